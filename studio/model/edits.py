@@ -1,0 +1,575 @@
+"""Every change a user can make to a project, each one undoable.
+
+An edit checks what it needs, then runs primitive ops in a transaction. If it raises
+EditError part-way, the document rolls the transaction back: an edit either fully
+applies or changes nothing, and its message says why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from studio.model import ops
+from studio.model.entities import (
+    TRACK_ACCEPTS,
+    Asset,
+    Clip,
+    Marker,
+    MediaKind,
+    Track,
+    TrackKind,
+    new_id,
+)
+from studio.model.project import ITEM_LISTS, Project, clips_in_range, first_clip_from
+from studio.model.time import timecode
+from studio.model.transaction import EditError, Transaction
+
+
+class Edit:
+    """Base of all edits. `merge_key`: consecutive edits with the same key are one undo step."""
+
+    label = "Edit"
+    merge_key: Any = None
+
+    def run(self, tx: Transaction) -> None:
+        raise NotImplementedError
+
+
+# -- checks shared by the clip edits ---------------------------------------------------
+
+
+def _describe(clip: Clip) -> str:
+    return f"'{clip.name}'" if clip.name else f"clip {clip.id}"
+
+
+def _track(project: Project, track_id: str) -> Track:
+    track = project.track(track_id)
+    if track is None:
+        raise EditError(f"there is no track {track_id}")
+    return track
+
+
+def _unlocked(project: Project, track_id: str) -> Track:
+    track = _track(project, track_id)
+    if track.locked:
+        raise EditError(f"track {track.name} is locked")
+    return track
+
+
+def _clip(project: Project, clip_id: str) -> Clip:
+    clip = project.clip(clip_id)
+    if clip is None:
+        raise EditError(f"there is no clip {clip_id}")
+    return clip
+
+
+def check_placement(project: Project, track: Track, clip: Clip) -> None:
+    """Raise EditError unless `clip` can sit on `track` as it is (it must not be on it)."""
+    if clip.duration < 1:
+        raise EditError(f"{_describe(clip)} would be shorter than one frame")
+    if clip.start < 0:
+        raise EditError(f"{_describe(clip)} would start before the timeline's start")
+    if clip.source_in < 0:
+        raise EditError(f"{_describe(clip)} would start before its media's start")
+    if clip.asset_id is not None:
+        asset = project.assets.get(clip.asset_id)
+        if asset is None:
+            raise EditError(f"{_describe(clip)} uses a missing asset {clip.asset_id}")
+        if asset.kind not in TRACK_ACCEPTS[track.kind]:
+            raise EditError(f"a {asset.kind} clip cannot go on {track.kind} track {track.name}")
+        if track.kind is TrackKind.AUDIO and asset.kind is MediaKind.VIDEO and not asset.has_audio:
+            raise EditError(f"{asset.name} has no sound to place on audio track {track.name}")
+        length = asset.length_frames(project.settings.fps)
+        if length is not None and clip.source_in + clip.duration > length:
+            raise EditError(
+                f"{_describe(clip)} would run past the end of its media ({length} frames)"
+            )
+    elif track.kind is not TrackKind.TEXT:
+        raise EditError(f"a text clip cannot go on {track.kind} track {track.name}")
+    for other in clips_in_range(track, clip.start, clip.end):
+        if other.id != clip.id:
+            raise EditError(
+                f"{_describe(clip)} would overlap {_describe(other)} on {track.name} at "
+                f"{timecode(max(clip.start, other.start), project.settings.fps)}"
+            )
+
+
+# -- assets ------------------------------------------------------------------------------
+
+
+@dataclass
+class AddAsset(Edit):
+    asset: Asset
+    label = "Add media"
+
+    def run(self, tx):
+        if self.asset.id in tx.project.assets:
+            raise EditError(f"asset {self.asset.id} already exists")
+        tx.do(ops.PutAsset(self.asset))
+
+
+@dataclass
+class RemoveAsset(Edit):
+    asset_id: str
+    label = "Remove media"
+
+    def run(self, tx):
+        if self.asset_id not in tx.project.assets:
+            raise EditError(f"there is no asset {self.asset_id}")
+        used = tx.project.clips_using(self.asset_id)
+        if used:
+            raise EditError(f"{len(used)} clip(s) still use this media; delete them first")
+        tx.do(ops.TakeAsset(self.asset_id))
+
+
+@dataclass
+class RelinkAsset(Edit):
+    """Point an asset at another file (the caller probed it); clips must still fit."""
+
+    asset_id: str
+    path: str
+    facts: dict[str, Any] = field(default_factory=dict)  # width, height, fps, frames, ...
+    label = "Relink media"
+
+    def run(self, tx):
+        project = tx.project
+        if self.asset_id not in project.assets:
+            raise EditError(f"there is no asset {self.asset_id}")
+        old = project.assets[self.asset_id]
+        if "kind" in self.facts and self.facts["kind"] != old.kind:
+            raise EditError(f"{old.name} is {old.kind}; the new file is {self.facts['kind']}")
+        tx.do(ops.SetAsset(self.asset_id, {"path": self.path, "offline": False, **self.facts}))
+        for clip in project.clips_using(self.asset_id):
+            track = project.track_of(clip.id)
+            tx.do(ops.TakeClip(clip.id))
+            check_placement(project, track, clip)
+            tx.do(ops.PutClip(track.id, clip))
+
+
+# -- tracks ------------------------------------------------------------------------------
+
+
+@dataclass
+class AddTrack(Edit):
+    kind: TrackKind
+    name: str = ""
+    index: int | None = None
+    track_id: str = field(default_factory=lambda: new_id("t"))
+    label = "Add track"
+
+    def run(self, tx):
+        kind = TrackKind(self.kind)
+        project = tx.project
+        name = self.name or _next_track_name(project, kind)
+        index = len(project.tracks) if self.index is None else self.index
+        if not 0 <= index <= len(project.tracks):
+            raise EditError(f"no track position {index}")
+        tx.do(ops.PutTrack(index, Track(self.track_id, kind, name)))
+
+
+def _next_track_name(project: Project, kind: TrackKind) -> str:
+    letter = {"video": "V", "audio": "A", "text": "T"}[kind]
+    taken = {t.name for t in project.tracks}
+    n = sum(1 for t in project.tracks if t.kind == kind) + 1
+    while f"{letter}{n}" in taken:
+        n += 1
+    return f"{letter}{n}"
+
+
+@dataclass
+class RemoveTrack(Edit):
+    track_id: str
+    label = "Remove track"
+
+    def run(self, tx):
+        _unlocked(tx.project, self.track_id)
+        tx.do(ops.TakeTrack(self.track_id))
+
+
+@dataclass
+class SetTrackFlags(Edit):
+    """Mute, solo, lock or hide a track (locking is allowed on a locked track)."""
+
+    track_id: str
+    flags: dict[str, bool]
+    label = "Track settings"
+
+    def run(self, tx):
+        allowed = {"muted", "solo", "locked", "hidden"}
+        unknown = set(self.flags) - allowed
+        if unknown:
+            raise EditError(f"unknown track setting {sorted(unknown)[0]}")
+        _track(tx.project, self.track_id)
+        tx.do(ops.SetTrack(self.track_id, dict(self.flags)))
+
+
+@dataclass
+class MoveTrack(Edit):
+    track_id: str
+    index: int
+    label = "Reorder tracks"
+
+    def run(self, tx):
+        project = tx.project
+        _track(project, self.track_id)
+        if not 0 <= self.index < len(project.tracks):
+            raise EditError(f"no track position {self.index}")
+        tx.do(ops.TakeTrack(self.track_id))
+        track = tx.inverses[-1].track
+        tx.do(ops.PutTrack(self.index, track))
+
+
+# -- clips -------------------------------------------------------------------------------
+
+
+@dataclass
+class InsertClip(Edit):
+    """Place a new clip. With `ripple`, later clips on the track move right to make room."""
+
+    track_id: str
+    clip: Clip
+    ripple: bool = False
+    label = "Insert clip"
+
+    def run(self, tx):
+        project = tx.project
+        track = _unlocked(project, self.track_id)
+        if project.clip(self.clip.id) is not None:
+            raise EditError(f"clip {self.clip.id} already exists")
+        if self.ripple:
+            # Split nothing: an insert inside a clip is refused, at a cut it pushes right.
+            inside = [c for c in clips_in_range(track, self.clip.start, self.clip.start + 1)]
+            if inside and inside[0].start != self.clip.start:
+                raise EditError(f"cannot insert inside {_describe(inside[0])}; split it first")
+            tx.do(ops.ShiftClips(track.id, self.clip.start, self.clip.duration))
+        check_placement(project, track, self.clip)
+        tx.do(ops.PutClip(track.id, self.clip))
+
+
+@dataclass
+class MoveClips(Edit):
+    """Move clips to new starts, and optionally other tracks of the same kind, together."""
+
+    moves: Sequence[tuple[str, int, str | None]]  # (clip id, new start, new track id or None)
+    merge_key: Any = None
+    label = "Move"
+
+    def run(self, tx):
+        project = tx.project
+        placed: list[tuple[Track, Clip, int]] = []
+        for clip_id, start, track_id in self.moves:
+            clip = _clip(project, clip_id)
+            source = project.track_of(clip_id)
+            if source.locked:
+                raise EditError(f"track {source.name} is locked")
+            target = _unlocked(project, track_id) if track_id else source
+            if target.kind != source.kind:
+                raise EditError(
+                    f"{_describe(clip)} cannot move from {source.kind} track {source.name} "
+                    f"to {target.kind} track {target.name}"
+                )
+            placed.append((target, clip, start))
+        # Lift all first, so clips of one selection may move into each other's places.
+        for _, clip, _ in placed:
+            tx.do(ops.TakeClip(clip.id))
+        for target, clip, start in placed:
+            moved = dataclasses.replace(clip, start=start)
+            check_placement(project, target, moved)
+            tx.do(ops.PutClip(target.id, moved))
+
+
+def MoveClip(clip_id: str, start: int, track_id: str | None = None, merge_key: Any = None):
+    """Move one clip (see MoveClips)."""
+    return MoveClips([(clip_id, start, track_id)], merge_key=merge_key)
+
+
+@dataclass
+class TrimClip(Edit):
+    """Move one edge of a clip to `frame`; the other edge stays where it is."""
+
+    clip_id: str
+    edge: str  # "start" | "end"
+    frame: int
+    merge_key: Any = None
+    label = "Trim"
+
+    def run(self, tx):
+        project = tx.project
+        clip = _clip(project, self.clip_id)
+        track = _unlocked(project, project.track_of(clip.id).id)
+        if self.edge == "start":
+            delta = self.frame - clip.start
+            trimmed = dataclasses.replace(
+                clip,
+                start=self.frame,
+                duration=clip.duration - delta,
+                source_in=clip.source_in + delta,
+            )
+        elif self.edge == "end":
+            trimmed = dataclasses.replace(clip, duration=self.frame - clip.start)
+        else:
+            raise EditError(f"a clip has no edge {self.edge!r}")
+        if trimmed.source_in < 0:
+            raise EditError(f"{_describe(clip)} cannot start before its media's first frame")
+        tx.do(ops.TakeClip(clip.id))
+        check_placement(project, track, trimmed)
+        tx.do(ops.PutClip(track.id, trimmed))
+
+
+@dataclass
+class SplitClip(Edit):
+    clip_id: str
+    frame: int
+    new_clip_id: str = field(default_factory=lambda: new_id("c"))
+    label = "Split"
+
+    def run(self, tx):
+        project = tx.project
+        clip = _clip(project, self.clip_id)
+        track = _unlocked(project, project.track_of(clip.id).id)
+        if not clip.start < self.frame < clip.end:
+            raise EditError(f"frame {self.frame} is not inside {_describe(clip)}")
+        left = dataclasses.replace(clip, duration=self.frame - clip.start)
+        right = dataclasses.replace(
+            clip,
+            id=self.new_clip_id,
+            start=self.frame,
+            duration=clip.end - self.frame,
+            source_in=clip.source_in + (self.frame - clip.start),
+        )
+        tx.do(ops.TakeClip(clip.id))
+        tx.do(ops.PutClip(track.id, left))
+        tx.do(ops.PutClip(track.id, right))
+
+
+@dataclass
+class DeleteClips(Edit):
+    clip_ids: Iterable[str]
+    label = "Delete"
+
+    def run(self, tx):
+        project = tx.project
+        for clip_id in dict.fromkeys(self.clip_ids):
+            _clip(project, clip_id)
+            _unlocked(project, project.track_of(clip_id).id)
+            tx.do(ops.TakeClip(clip_id))
+
+
+@dataclass
+class RippleDelete(Edit):
+    """Delete clips and close the space they leave on their own tracks."""
+
+    clip_ids: Iterable[str]
+    label = "Ripple delete"
+
+    def run(self, tx):
+        project = tx.project
+        clips = [_clip(project, clip_id) for clip_id in dict.fromkeys(self.clip_ids)]
+        # Right to left, so each shift leaves the positions of the ones still to do alone.
+        for clip in sorted(clips, key=lambda c: c.start, reverse=True):
+            track = _unlocked(project, project.track_of(clip.id).id)
+            tx.do(ops.TakeClip(clip.id))
+            tx.do(ops.ShiftClips(track.id, clip.end, -clip.duration))
+
+
+@dataclass
+class RemoveGap(Edit):
+    """Close the empty space at `frame` on a track by moving the later clips left."""
+
+    track_id: str
+    frame: int
+    label = "Remove gap"
+
+    def run(self, tx):
+        project = tx.project
+        track = _unlocked(project, self.track_id)
+        fps = project.settings.fps
+        if clips_in_range(track, self.frame, self.frame + 1):
+            raise EditError(f"there is a clip, not a gap, at {timecode(self.frame, fps)}")
+        after = first_clip_from(track, self.frame)
+        if after == len(track.clips):
+            raise EditError(f"nothing follows {timecode(self.frame, fps)} on {track.name}")
+        gap_start = track.clips[after - 1].end if after > 0 else 0
+        gap_end = track.clips[after].start
+        tx.do(ops.ShiftClips(track.id, gap_end, gap_start - gap_end))
+
+
+@dataclass
+class SetClipFields(Edit):
+    """Change a clip's name, text or linked shot (not its place: use move/trim)."""
+
+    clip_id: str
+    fields: dict[str, Any]
+    label = "Clip settings"
+
+    def run(self, tx):
+        allowed = {"name", "text", "shot_id"}
+        if set(self.fields) - allowed:
+            raise EditError(f"cannot set {sorted(set(self.fields) - allowed)[0]} on a clip")
+        clip = _clip(tx.project, self.clip_id)
+        _unlocked(tx.project, tx.project.track_of(clip.id).id)
+        tx.do(ops.SetClip(clip.id, dict(self.fields)))
+
+
+@dataclass
+class Rename(Edit):
+    """Rename a clip, track, asset, marker, scene or shot, found by its id."""
+
+    target_id: str
+    name: str
+    label = "Rename"
+
+    def run(self, tx):
+        project = tx.project
+        if project.clip(self.target_id) is not None:
+            tx.do(ops.SetClip(self.target_id, {"name": self.name}))
+        elif project.track(self.target_id) is not None:
+            tx.do(ops.SetTrack(self.target_id, {"name": self.name}))
+        elif self.target_id in project.assets:
+            tx.do(ops.SetAsset(self.target_id, {"name": self.name}))
+        elif project.item("markers", self.target_id) is not None:
+            tx.do(ops.SetItem("markers", self.target_id, {"name": self.name}))
+        elif project.item("scenes", self.target_id) is not None:
+            tx.do(ops.SetItem("scenes", self.target_id, {"heading": self.name}))
+        elif project.item("shots", self.target_id) is not None:
+            tx.do(ops.SetItem("shots", self.target_id, {"description": self.name}))
+        else:
+            raise EditError(f"nothing is named {self.target_id}")
+
+
+# -- markers, scenes, shots ----------------------------------------------------------------
+
+
+@dataclass
+class AddItem(Edit):
+    """Add a marker, scene or shot; index None appends."""
+
+    list_name: str
+    item: Any
+    index: int | None = None
+    label = "Add"
+
+    def run(self, tx):
+        if self.list_name not in ITEM_LISTS:
+            raise EditError(f"no list {self.list_name}")
+        items = tx.project.items(self.list_name)
+        if any(x.id == self.item.id for x in items):
+            raise EditError(f"{self.item.id} already exists")
+        index = len(items) if self.index is None else self.index
+        if not 0 <= index <= len(items):
+            raise EditError(f"no position {index} in {self.list_name}")
+        tx.do(ops.PutItem(self.list_name, index, self.item))
+
+
+def AddMarker(frame: int, name: str = "", marker_id: str | None = None) -> AddItem:
+    return AddItem("markers", Marker(marker_id or new_id("m"), frame, name))
+
+
+@dataclass
+class UpdateItem(Edit):
+    list_name: str
+    item_id: str
+    fields: dict[str, Any]
+    merge_key: Any = None
+    label = "Change"
+
+    def run(self, tx):
+        item = (
+            tx.project.item(self.list_name, self.item_id) if self.list_name in ITEM_LISTS else None
+        )
+        if item is None:
+            raise EditError(f"there is no {self.list_name[:-1]} {self.item_id}")
+        bad = [name for name in self.fields if name == "id" or not hasattr(item, name)]
+        if bad:
+            raise EditError(f"a {self.list_name[:-1]} has no settable field {bad[0]}")
+        tx.do(ops.SetItem(self.list_name, self.item_id, dict(self.fields)))
+
+
+@dataclass
+class RemoveItem(Edit):
+    list_name: str
+    item_id: str
+    label = "Remove"
+
+    def run(self, tx):
+        if (
+            self.list_name not in ITEM_LISTS
+            or tx.project.item(self.list_name, self.item_id) is None
+        ):
+            raise EditError(f"there is no {self.list_name[:-1]} {self.item_id}")
+        tx.do(ops.TakeItem(self.list_name, self.item_id))
+
+
+@dataclass
+class MoveItem(Edit):
+    """Reorder a scene or shot within its list."""
+
+    list_name: str
+    item_id: str
+    index: int
+    label = "Reorder"
+
+    def run(self, tx):
+        items = tx.project.items(self.list_name)
+        if tx.project.item(self.list_name, self.item_id) is None:
+            raise EditError(f"there is no {self.list_name[:-1]} {self.item_id}")
+        if not 0 <= self.index < len(items):
+            raise EditError(f"no position {self.index} in {self.list_name}")
+        tx.do(ops.TakeItem(self.list_name, self.item_id))
+        tx.do(ops.PutItem(self.list_name, self.index, tx.inverses[-1].item))
+
+
+# -- project-wide --------------------------------------------------------------------------
+
+
+@dataclass
+class SetScript(Edit):
+    text: str
+    title: str | None = None
+    merge_key: Any = None
+    label = "Edit script"
+
+    def run(self, tx):
+        fields: dict[str, Any] = {"text": self.text}
+        if self.title is not None:
+            fields["title"] = self.title
+        tx.do(ops.SetAttrs("script", fields))
+
+
+@dataclass
+class UpdateSettings(Edit):
+    """Change project settings. The frame rate changes only on an empty timeline."""
+
+    fields: dict[str, Any]
+    label = "Project settings"
+
+    def run(self, tx):
+        project = tx.project
+        settings = project.settings
+        for name in self.fields:
+            if not hasattr(settings, name):
+                raise EditError(f"there is no project setting {name}")
+        if "fps" in self.fields and self.fields["fps"] != settings.fps and project.clip_count():
+            raise EditError("the frame rate can change only while the timeline is empty")
+        for name in ("width", "height", "sample_rate", "still_frames"):
+            if name in self.fields and int(self.fields[name]) <= 0:
+                raise EditError(f"{name} must be positive")
+        tx.do(ops.SetAttrs("settings", dict(self.fields)))
+
+
+class Macro(Edit):
+    """Several edits as one undo step; if any fails, none applies."""
+
+    def __init__(self, label: str, edits: Sequence[Edit]) -> None:
+        self.label = label
+        self.edits = list(edits)
+
+    def __repr__(self) -> str:
+        return f"Macro({self.label!r}, {self.edits!r})"
+
+    def run(self, tx):
+        for edit in self.edits:
+            edit.run(tx)

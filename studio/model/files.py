@@ -1,0 +1,265 @@
+"""Project folders on disk: create, load, save (atomically), autosave and recovery.
+
+A project is a folder `Name.storyreel/` holding `project.json`, `media/`, `cache/` and
+`autosave/`. A file that cannot be read is reported and left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import time
+from pathlib import Path
+
+from studio.errors import ProjectError
+from studio.model.document import Document
+from studio.model.entities import Asset, Settings, Track, TrackKind, new_id
+from studio.model.migrations import migrate
+from studio.model.project import Project
+from studio.model.serialize import FormatError, project_from_data, project_to_data
+
+SUFFIX = ".storyreel"
+PROJECT_FILE = "project.json"
+SUBFOLDERS = ("media", "cache", "autosave")
+
+
+def project_dir(path: str | os.PathLike) -> Path:
+    """The project folder for a path given by a user: the folder, or its project.json."""
+    path = Path(path)
+    if path.name == PROJECT_FILE:
+        return path.parent
+    return path
+
+
+def default_tracks() -> list[Track]:
+    # Display order, top to bottom; upper video tracks cover lower ones.
+    return [
+        Track(new_id("t"), TrackKind.TEXT, "T1"),
+        Track(new_id("t"), TrackKind.VIDEO, "V2"),
+        Track(new_id("t"), TrackKind.VIDEO, "V1"),
+        Track(new_id("t"), TrackKind.AUDIO, "A1"),
+        Track(new_id("t"), TrackKind.AUDIO, "A2"),
+    ]
+
+
+def create_project(path: str | os.PathLike, settings: Settings | None = None) -> Document:
+    """Make a new project folder (adding the .storyreel suffix if missing) and save it."""
+    folder = Path(path)
+    if folder.suffix != SUFFIX:
+        folder = folder.with_name(folder.name + SUFFIX)
+    if folder.exists() and any(folder.iterdir()):
+        raise ProjectError(f"{folder} already exists and is not empty")
+    try:
+        for sub in SUBFOLDERS:
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProjectError(f"cannot create {folder}: {_reason(exc)}") from None
+    name = folder.name.removesuffix(SUFFIX)
+    project = Project(settings=settings or Settings(), tracks=default_tracks(), name=name)
+    doc = Document(project, folder)
+    save_project(doc)
+    return doc
+
+
+def read_project_data(file: Path) -> dict:
+    """Read and migrate one project JSON file; ProjectError says what is wrong with it."""
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise ProjectError(f"no project at {file.parent} ({file.name} is missing)") from None
+    except OSError as exc:
+        raise ProjectError(f"cannot read {file}: {_reason(exc)}") from None
+    if not raw.strip():
+        raise ProjectError(f"{file} is empty (damaged or truncated)")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f" at line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else ""
+        raise ProjectError(f"{file} is damaged: not valid JSON{where}") from None
+    try:
+        data, _ = migrate(data)
+    except FormatError as exc:
+        raise ProjectError(f"{file}: {exc}") from None
+    return data
+
+
+def load_project(path: str | os.PathLike, recover: bool = False) -> Document:
+    """Open a project folder. With `recover`, take its newer autosave instead."""
+    folder = project_dir(path)
+    if not folder.is_dir():
+        raise ProjectError(f"no project folder at {folder}")
+    file = autosave_file(folder) if recover else folder / PROJECT_FILE
+    data = read_project_data(file)
+    try:
+        project = project_from_data(data)
+    except FormatError as exc:
+        raise ProjectError(f"{file}: {exc}") from None
+    mark_offline(project, folder)
+    doc = Document(project, folder)
+    if recover:
+        doc.revision = 1  # recovered work is unsaved until the user saves it
+    return doc
+
+
+def mark_offline(project: Project, folder: Path) -> list[Asset]:
+    """Flag assets whose files are missing; returns them. Their clips stay in place."""
+    missing = []
+    for asset in project.assets.values():
+        asset.offline = not media_path(folder, asset).exists()
+        if asset.offline:
+            missing.append(asset)
+    return missing
+
+
+def media_path(folder: Path, asset: Asset) -> Path:
+    path = Path(asset.path)
+    return path if path.is_absolute() else folder / path
+
+
+def stored_path(folder: Path, file: Path) -> str:
+    """How a media path is written: relative (POSIX) inside the project, else absolute."""
+    file = Path(os.path.abspath(file))
+    try:
+        return file.relative_to(Path(os.path.abspath(folder))).as_posix()
+    except ValueError:
+        return str(file)
+
+
+def save_project(doc: Document, path: str | os.PathLike | None = None) -> Path:
+    """Write project.json atomically; on any failure the previous file is untouched."""
+    folder = project_dir(path) if path is not None else doc.path
+    if folder is None:
+        raise ProjectError("the project has no folder yet: choose where to save it")
+    for sub in SUBFOLDERS:
+        try:
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProjectError(f"cannot save to {folder}: {_reason(exc)}") from None
+    revision = doc.revision
+    target = folder / PROJECT_FILE
+    atomic_write(target, encode(doc.project))
+    doc.path = folder
+    doc.saved_revision = revision
+    doc.close_merge()
+    discard_autosave(folder)
+    return target
+
+
+def encode(project: Project, **extra) -> bytes:
+    data = project_to_data(project)
+    data.update(extra)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def atomic_write(target: Path, payload: bytes) -> None:
+    """Write to a temp file beside the target, fsync, then rename over it."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise ProjectError(f"could not save {target}: {_reason(exc)}") from None
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform, harmless to skip.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the disk is read-only",
+        errno.EACCES: "permission denied (is the folder read-only?)",
+        errno.EPERM: "permission denied",
+    }
+    return reasons.get(exc.errno, exc.strerror or str(exc))
+
+
+# -- autosave -------------------------------------------------------------------------------
+
+
+def autosave_file(folder: Path) -> Path:
+    return folder / "autosave" / PROJECT_FILE
+
+
+def autosave_project(doc: Document) -> Path | None:
+    """Write the unsaved state beside the project file; the project file is untouched."""
+    if doc.path is None:
+        return None
+    target = autosave_file(doc.path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, encode(doc.project, autosaved_at=time.time()))
+    return target
+
+
+def discard_autosave(folder: Path) -> None:
+    try:
+        autosave_file(folder).unlink(missing_ok=True)
+    except OSError:
+        pass  # a stale autosave is harmless: it is only offered when newer
+
+
+def recovery_available(path: str | os.PathLike) -> bool:
+    """True when an autosave newer than the saved project exists and can be read."""
+    folder = project_dir(path)
+    auto = autosave_file(folder)
+    saved = folder / PROJECT_FILE
+    try:
+        if not auto.exists():
+            return False
+        if saved.exists() and auto.stat().st_mtime_ns <= saved.stat().st_mtime_ns:
+            return False
+        read_project_data(auto)
+    except (OSError, ProjectError):
+        return False
+    return True
+
+
+class Autosaver:
+    """Debounces autosaves: save once edits have paused for `delay` seconds.
+
+    Qt-free; the UI calls `poll()` from a timer, tests pass their own clock.
+    """
+
+    def __init__(self, doc: Document, delay: float = 5.0, clock=time.monotonic) -> None:
+        self.doc = doc
+        self.delay = delay
+        self.clock = clock
+        self._last_edit: float | None = None
+        self._saved_revision = doc.revision
+        doc.subscribe(self._on_change)
+
+    def _on_change(self, _change) -> None:
+        self._last_edit = self.clock()
+
+    def due(self) -> bool:
+        if self._last_edit is None or self.doc.revision == self._saved_revision:
+            return False
+        return self.doc.modified and self.clock() - self._last_edit >= self.delay
+
+    def poll(self) -> Path | None:
+        """Autosave if due; returns the file written, if any."""
+        if not self.due():
+            return None
+        self._saved_revision = self.doc.revision
+        return autosave_project(self.doc)

@@ -1,0 +1,125 @@
+"""The project: settings, assets, the timeline's tracks, markers, script, scenes and shots.
+
+It keeps an index from clip id to track so that an edit touches only the track it edits,
+whatever the number of clips elsewhere.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from operator import attrgetter
+
+from studio.model.entities import Asset, Clip, Marker, Scene, Script, Settings, Shot, Track
+
+_start = attrgetter("start")
+
+# The id-keyed lists that generic item edits work on.
+ITEM_LISTS = ("markers", "scenes", "shots")
+
+
+@dataclass(eq=False)
+class Project:
+    settings: Settings = field(default_factory=Settings)
+    assets: dict[str, Asset] = field(default_factory=dict)
+    tracks: list[Track] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    script: Script = field(default_factory=Script)
+    scenes: list[Scene] = field(default_factory=list)
+    shots: list[Shot] = field(default_factory=list)
+    name: str = "Untitled"
+
+    def __post_init__(self) -> None:
+        self._track_by_id: dict[str, Track] = {}
+        self._track_of_clip: dict[str, Track] = {}
+        self._clip_by_id: dict[str, Clip] = {}
+        self.reindex()
+
+    # -- lookups ---------------------------------------------------------------
+    def reindex(self) -> None:
+        self._track_by_id = {t.id: t for t in self.tracks}
+        self._track_of_clip = {c.id: t for t in self.tracks for c in t.clips}
+        self._clip_by_id = {c.id: c for t in self.tracks for c in t.clips}
+
+    def track(self, track_id: str) -> Track | None:
+        return self._track_by_id.get(track_id)
+
+    def track_of(self, clip_id: str) -> Track | None:
+        return self._track_of_clip.get(clip_id)
+
+    def clip(self, clip_id: str) -> Clip | None:
+        return self._clip_by_id.get(clip_id)
+
+    def all_clips(self):
+        return self._clip_by_id.values()
+
+    def items(self, list_name: str) -> list:
+        if list_name not in ITEM_LISTS:
+            raise KeyError(list_name)
+        return getattr(self, list_name)
+
+    def item(self, list_name: str, item_id: str):
+        return next((x for x in self.items(list_name) if x.id == item_id), None)
+
+    @property
+    def duration(self) -> int:
+        """The timeline's length in frames: the end of its last clip."""
+        return max((t.end for t in self.tracks), default=0)
+
+    def clip_count(self) -> int:
+        return len(self._clip_by_id)
+
+    def clips_using(self, asset_id: str) -> list[Clip]:
+        return [c for t in self.tracks for c in t.clips if c.asset_id == asset_id]
+
+    # -- raw structural changes, used only by studio.model.ops -----------------
+    def _put_clip(self, track: Track, clip: Clip) -> None:
+        index = bisect_left(track.clips, clip.start, key=_start)
+        track.clips.insert(index, clip)
+        self._track_of_clip[clip.id] = track
+        self._clip_by_id[clip.id] = clip
+
+    def _take_clip(self, clip_id: str) -> tuple[Track, Clip]:
+        track = self._track_of_clip.pop(clip_id)
+        clip = self._clip_by_id.pop(clip_id)
+        del track.clips[clip_index(track, clip)]
+        return track, clip
+
+    def _put_track(self, index: int, track: Track) -> None:
+        self.tracks.insert(index, track)
+        self._track_by_id[track.id] = track
+        for clip in track.clips:
+            self._track_of_clip[clip.id] = track
+            self._clip_by_id[clip.id] = clip
+
+    def _take_track(self, track_id: str) -> tuple[int, Track]:
+        track = self._track_by_id.pop(track_id)
+        index = self.tracks.index(track)
+        del self.tracks[index]
+        for clip in track.clips:
+            del self._track_of_clip[clip.id]
+            del self._clip_by_id[clip.id]
+        return index, track
+
+
+def clip_index(track: Track, clip: Clip) -> int:
+    """Index of a clip in its track: starts are unique on a track, so a bisect finds it."""
+    index = bisect_left(track.clips, clip.start, key=_start)
+    if index < len(track.clips) and track.clips[index] is clip:
+        return index
+    return next(i for i, c in enumerate(track.clips) if c is clip)  # unsorted list: never
+
+
+def clips_in_range(track: Track, start: int, end: int) -> list[Clip]:
+    """Clips on a track that overlap the frames [start, end)."""
+    clips = track.clips
+    first = bisect_right(clips, start, key=_start)
+    if first > 0 and clips[first - 1].end > start:
+        first -= 1
+    last = bisect_left(clips, end, key=_start)
+    return clips[first:last]
+
+
+def first_clip_from(track: Track, frame: int) -> int:
+    """Index of the first clip on a track that starts at or after `frame`."""
+    return bisect_left(track.clips, frame, key=_start)
