@@ -46,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoryreelError as exc:
         print(f"storyreel {args.command}: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`storyreel info --json | head`): not an error of ours.
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print(f"storyreel {args.command}: interrupted", file=sys.stderr)
         return 130

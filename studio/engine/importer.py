@@ -1,0 +1,198 @@
+"""Bringing media files into a project: probe and copy (slow, any thread), then place (an edit).
+
+The two halves are separate so the UI can run `prepare_import` on a worker thread and
+apply the resulting edit on the GUI thread as one undoable step.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.errors import MediaError, UserError
+from studio.media.probe import MediaInfo, probe
+from studio.model import Asset, Clip, Document, MediaKind, Project, TrackKind, new_id
+from studio.model.edits import AddAsset, AddTrack, Edit, InsertClip, Macro
+from studio.model.files import stored_path
+from studio.model.project import clips_in_range
+
+
+@dataclass
+class Prepared:
+    """Media ready to place: its asset, or why it could not be read."""
+
+    source: Path
+    asset: Asset | None = None
+    error: str = ""
+
+
+def asset_from_info(
+    info: MediaInfo, stored: str, name: str, provenance: dict | None = None
+) -> Asset:
+    return Asset(
+        id=new_id("a"),
+        kind=MediaKind(info.kind),
+        name=name,
+        path=stored,
+        width=info.width,
+        height=info.height,
+        fps=info.fps,
+        frames=info.frames,
+        sample_rate=info.sample_rate,
+        samples=info.samples,
+        channels=info.channels,
+        has_audio=info.has_audio,
+        provenance=provenance,
+    )
+
+
+def prepare_import(
+    folder: Path | None,
+    files: Iterable[str | os.PathLike],
+    copy: bool = True,
+    provenance: dict | None = None,
+) -> list[Prepared]:
+    """Probe each file and, with `copy`, copy it into the project's media/ folder.
+
+    Never raises for one bad file: its Prepared carries the reason instead.
+    """
+    prepared = []
+    for file in files:
+        source = Path(file)
+        try:
+            info = probe(source)
+        except MediaError as exc:
+            prepared.append(Prepared(source, error=str(exc)))
+            continue
+        location = source
+        if copy and folder is not None:
+            try:
+                location = copy_into_media(folder, source)
+            except OSError as exc:
+                prepared.append(Prepared(source, error=f"cannot copy {source.name}: {exc}"))
+                continue
+        stored = stored_path(folder, location) if folder is not None else str(location.resolve())
+        asset = asset_from_info(info, stored, source.stem, provenance)
+        prepared.append(Prepared(source, asset))
+    return prepared
+
+
+def copy_into_media(folder: Path, source: Path) -> Path:
+    """Copy a file into media/ under a name no other file has; returns the copy's path."""
+    media = folder / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    if source.resolve().parent == media.resolve():
+        return source  # already there (a generated take)
+    target = media / source.name
+    n = 1
+    while target.exists():
+        target = media / f"{source.stem}-{n}{source.suffix}"
+        n += 1
+    tmp = target.with_name(f".{target.name}.part")
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, target)
+    return target
+
+
+def placement_edit(
+    project: Project,
+    assets: Sequence[Asset],
+    at_frame: int | None = None,
+    track_id: str | None = None,
+) -> tuple[Edit, list[str]]:
+    """One edit that adds the assets and places each after the previous one.
+
+    Each goes on the first track of its kind (or `track_id`) with room at its place; if no
+    track has room, a new track is added. Video with sound also gets its sound on an audio
+    track at the same place. Returns the edit and the new clip ids.
+    """
+    edits: list[Edit] = []
+    clip_ids: list[str] = []
+    # Tracks the edit will add, so later files of the same import can use them too.
+    planned: dict[str, list[tuple[int, int]]] = {}
+    new_tracks: dict[str, TrackKind] = {}
+    cursor = at_frame
+    fps = project.settings.fps
+    for asset in assets:
+        edits.append(AddAsset(asset))
+        length = asset.length_frames(fps)
+        duration = length if length is not None else project.settings.still_frames
+        if duration < 1:
+            raise UserError(f"{asset.name} is shorter than one frame at {fps} fps")
+        kind = TrackKind.AUDIO if asset.kind is MediaKind.AUDIO else TrackKind.VIDEO
+        if asset.kind is MediaKind.TEXT:
+            kind = TrackKind.TEXT
+        if cursor is None:
+            cursor = _first_free_end(project, kind, track_id)
+        parts = [(kind, asset.name)]
+        if asset.kind is MediaKind.VIDEO and asset.has_audio:
+            parts.append((TrackKind.AUDIO, f"{asset.name} (sound)"))
+        for part_kind, name in parts:
+            wanted = track_id if part_kind is kind else None
+            target = _track_with_room(
+                project, part_kind, cursor, duration, wanted, planned, new_tracks
+            )
+            if target is None:
+                target = new_id("t")
+                new_tracks[target] = part_kind
+                edits.append(AddTrack(part_kind, track_id=target))
+            planned.setdefault(target, []).append((cursor, cursor + duration))
+            clip = Clip(new_id("c"), asset.id, cursor, duration, 0, name)
+            edits.append(InsertClip(target, clip))
+            clip_ids.append(clip.id)
+        cursor += duration
+    label = f"Import {assets[0].name}" if len(assets) == 1 else f"Import {len(assets)} files"
+    return Macro(label, edits), clip_ids
+
+
+def _first_free_end(project: Project, kind: TrackKind, track_id: str | None) -> int:
+    if track_id is not None and project.track(track_id) is not None:
+        return project.track(track_id).end
+    ends = [t.end for t in project.tracks if t.kind is kind and not t.locked]
+    return min(ends, default=0)
+
+
+def _track_with_room(project, kind, start, duration, wanted, planned, new_tracks):
+    """The first track of `kind` free over [start, start + duration), counting what this
+    import has already planned, including tracks it is about to add."""
+    existing = [project.track(wanted)] if wanted and project.track(wanted) else []
+    # Video fills from the bottom track up (V1 first), audio from the top down (A1 first).
+    order = reversed(project.tracks) if kind is TrackKind.VIDEO else project.tracks
+    existing += [t for t in order if t.kind is kind and t.id != wanted]
+    ids = [t.id for t in existing if t.kind is kind and not t.locked]
+    ids += [tid for tid, new_kind in new_tracks.items() if new_kind is kind]
+    for tid in ids:
+        track = project.track(tid)
+        if track is not None and clips_in_range(track, start, start + duration):
+            continue
+        if any(s < start + duration and start < e for s, e in planned.get(tid, [])):
+            continue
+        return tid
+    return None
+
+
+def import_files(
+    doc: Document,
+    files: Iterable[str | os.PathLike],
+    at_frame: int | None = None,
+    copy: bool = True,
+    provenance: dict | None = None,
+    track_id: str | None = None,
+) -> tuple[list[str], list[Prepared]]:
+    """Probe, copy and place files in one undoable step (for the CLI and tests).
+
+    Returns the new clip ids and the files that could not be imported (with reasons).
+    """
+    prepared = prepare_import(doc.path, files, copy=copy, provenance=provenance)
+    good = [p.asset for p in prepared if p.asset is not None]
+    failed = [p for p in prepared if p.asset is None]
+    if not good:
+        return [], failed
+    edit, clip_ids = placement_edit(doc.project, good, at_frame, track_id)
+    result = doc.apply(edit)
+    if not result:
+        raise UserError(result.reason)
+    return clip_ids, failed
