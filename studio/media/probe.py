@@ -1,0 +1,216 @@
+"""What a media file is: its kind (image, video, audio), size, frame rate and length."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import soundfile
+from PIL import Image
+
+from studio.errors import MediaError
+
+IMAGE, VIDEO, AUDIO = "image", "video", "audio"
+
+SUPPORTED_EXTENSIONS: dict[str, frozenset[str]] = {
+    IMAGE: frozenset({".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp", ".gif"}),
+    VIDEO: frozenset({".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts"}),
+    AUDIO: frozenset(
+        {".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aac", ".m4a", ".aif", ".aiff"}
+    ),
+}
+
+# Pillow is asked only for these, so that a lax plugin (TGA, ...) never claims random bytes.
+# An animated GIF or WebP is an image: Storyreel shows and places its first frame.
+_PILLOW_FORMATS = ("PNG", "JPEG", "WEBP", "TIFF", "BMP", "GIF")
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """The facts about one media file that the timeline and the importer need.
+
+    Video files with an audio track also carry that track's sample_rate, samples and
+    channels. `samples` counts audio frames (one per channel per instant).
+    """
+
+    path: str
+    kind: str
+    codec: str
+    width: int | None = None
+    height: int | None = None
+    fps: Fraction | None = None
+    frames: int | None = None
+    sample_rate: int | None = None
+    samples: int | None = None
+    channels: int | None = None
+    has_audio: bool = False
+
+    @property
+    def duration(self) -> Fraction | None:
+        """Length in seconds, exact; None for still images and unknown lengths."""
+        if self.kind == VIDEO and self.frames is not None and self.fps:
+            return self.frames / self.fps
+        if self.kind == AUDIO and self.samples is not None and self.sample_rate:
+            return Fraction(self.samples, self.sample_rate)
+        return None
+
+
+def guess_kind(path: str | os.PathLike[str]) -> str | None:
+    """The kind a file's extension suggests, or None; cheap, for filtering file lists."""
+    suffix = Path(path).suffix.lower()
+    for kind, extensions in SUPPORTED_EXTENSIONS.items():
+        if suffix in extensions:
+            return kind
+    return None
+
+
+def probe(path: str | os.PathLike[str]) -> MediaInfo:
+    """Read a media file's header and say what it is; MediaError if it is not usable.
+
+    The kind comes from the content: a PNG renamed `.mp4` is an image.
+    """
+    source = Path(path)
+    if not source.exists():
+        raise cannot_read(path, "no such file")
+    if source.is_dir():
+        raise cannot_read(path, "it is a folder")
+    if source.stat().st_size == 0:
+        raise cannot_read(path, "the file is empty")
+    info = _probe_image(source) or _probe_sound_file(source) or _probe_container(source)
+    if info is None:
+        raise cannot_read(path, "not an image, audio or video file, or the file is damaged")
+    return info
+
+
+def cannot_read(path: str | os.PathLike[str], reason: str) -> MediaError:
+    """The one-line error every reader in studio.media raises for a file it cannot use."""
+    return MediaError(f"Cannot read media file {os.fspath(path)}: {reason}")
+
+
+def open_container(path: str | os.PathLike[str]) -> av.container.InputContainer:
+    """Open a file with PyAV, turning its exceptions into MediaError."""
+    try:
+        return av.open(os.fspath(path), metadata_errors="ignore")
+    except FileNotFoundError:
+        raise cannot_read(path, "no such file") from None
+    except (av.FFmpegError, OSError, ValueError) as error:
+        raise cannot_read(path, _ffmpeg_reason(error)) from None
+
+
+def picture_streams(container: av.container.InputContainer) -> list[av.VideoStream]:
+    """The container's moving-picture streams, without attached cover art."""
+    return [
+        stream
+        for stream in container.streams.video
+        if not stream.disposition & av.stream.Disposition.attached_pic
+    ]
+
+
+def _probe_image(source: Path) -> MediaInfo | None:
+    Image.init()  # registers the WebP and TIFF readers; a no-op after the first call
+    try:
+        with Image.open(source, formats=_PILLOW_FORMATS) as image:
+            return MediaInfo(
+                path=str(source),
+                kind=IMAGE,
+                codec=(image.format or "unknown").lower(),
+                width=image.width,
+                height=image.height,
+            )
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+
+
+def _probe_sound_file(source: Path) -> MediaInfo | None:
+    try:
+        info = soundfile.info(str(source))
+    except (RuntimeError, soundfile.SoundFileError, OSError, TypeError):
+        return None
+    if info.frames <= 0 or info.samplerate <= 0:
+        return None  # libsndfile could not count it; PyAV may do better
+    codec = info.subtype if info.format == "WAV" else info.format
+    if info.format == "OGG":
+        codec = info.subtype
+    return MediaInfo(
+        path=str(source),
+        kind=AUDIO,
+        codec=codec.lower(),
+        sample_rate=info.samplerate,
+        samples=info.frames,
+        channels=info.channels,
+    )
+
+
+def _probe_container(source: Path) -> MediaInfo | None:
+    try:
+        container = open_container(source)
+    except MediaError:
+        return None
+    with container:
+        if container.format.name == "image2" or container.format.name.endswith("_pipe"):
+            return None  # a still image that Pillow could not read: damaged
+        pictures = picture_streams(container)
+        sounds = container.streams.audio
+        if not pictures and not sounds:
+            raise cannot_read(source, "it has no video or audio stream")
+        audio_facts = _audio_facts(container, sounds[0]) if sounds else {}
+        if not pictures:
+            return MediaInfo(path=str(source), kind=AUDIO, **audio_facts)
+        video = pictures[0]
+        fps = video.average_rate or video.guessed_rate or None
+        return MediaInfo(
+            path=str(source),
+            kind=VIDEO,
+            codec=video.codec_context.name,
+            width=video.codec_context.width,
+            height=video.codec_context.height,
+            fps=Fraction(fps) if fps else None,
+            frames=_frame_count(container, video, fps),
+            has_audio=bool(sounds),
+            sample_rate=audio_facts.get("sample_rate"),
+            samples=audio_facts.get("samples"),
+            channels=audio_facts.get("channels"),
+        )
+
+
+def _frame_count(
+    container: av.container.InputContainer, video: av.VideoStream, fps: Fraction | None
+) -> int | None:
+    if video.frames > 0:
+        return video.frames
+    seconds = _stream_seconds(container, video)
+    if seconds is None or not fps:
+        return None
+    return round(seconds * fps)
+
+
+def _audio_facts(container: av.container.InputContainer, sound: av.AudioStream) -> dict:
+    rate = sound.codec_context.sample_rate
+    seconds = _stream_seconds(container, sound)
+    return {
+        "codec": sound.codec_context.name,
+        "sample_rate": rate,
+        "channels": sound.codec_context.channels,
+        "samples": round(seconds * rate) if seconds is not None else None,
+    }
+
+
+def _stream_seconds(
+    container: av.container.InputContainer, stream: av.stream.Stream
+) -> Fraction | None:
+    if stream.duration and stream.time_base:
+        return stream.duration * stream.time_base
+    if container.duration:
+        return Fraction(container.duration, av.time_base)
+    return None
+
+
+def _ffmpeg_reason(error: Exception) -> str:
+    # FFmpeg messages end with ": 'path'"; the path is already in our message.
+    message = getattr(error, "strerror", None) or str(error)
+    if "Invalid data" in message:
+        return "the file is damaged or not a media file"
+    return message.split(": '")[0].strip().rstrip(".").lower() or type(error).__name__
