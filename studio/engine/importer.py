@@ -102,12 +102,15 @@ def placement_edit(
     assets: Sequence[Asset],
     at_frame: int | None = None,
     track_id: str | None = None,
+    durations: Sequence[int | None] | None = None,
 ) -> tuple[Edit, list[str]]:
     """One edit that adds the assets and places each after the previous one.
 
     Each goes on the first track of its kind (or `track_id`) with room at its place; if no
-    track has room, a new track is added. Video with sound also gets its sound on an audio
-    track at the same place. Returns the edit and the new clip ids.
+    track has room, a new track is added. `durations` (frames) overrides the length of
+    each asset where given (stills take the project's still length otherwise). Video with
+    sound also gets its sound on an audio track at the same place. Returns the edit and the
+    new clip ids.
     """
     edits: list[Edit] = []
     clip_ids: list[str] = []
@@ -116,10 +119,12 @@ def placement_edit(
     new_tracks: dict[str, TrackKind] = {}
     cursor = at_frame
     fps = project.settings.fps
-    for asset in assets:
+    for index, asset in enumerate(assets):
         edits.append(AddAsset(asset))
         length = asset.length_frames(fps)
         duration = length if length is not None else project.settings.still_frames
+        if durations is not None and durations[index] is not None:
+            duration = durations[index]
         if duration < 1:
             raise UserError(f"{asset.name} is shorter than one frame at {fps} fps")
         kind = TrackKind.AUDIO if asset.kind is MediaKind.AUDIO else TrackKind.VIDEO
