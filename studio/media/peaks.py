@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -259,7 +260,7 @@ def _load_peaks(entry: Path) -> Peaks | None:
                 )
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, EOFError):
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None  # a damaged entry is computed again and replaced
     if not levels:
         return None

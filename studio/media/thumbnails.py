@@ -23,8 +23,8 @@ def thumbnail(
     """An RGB picture `height` pixels high of an image, or of a video at `at_seconds`.
 
     The width keeps the display aspect ratio. Video seeks to the keyframe before
-    `at_seconds` and decodes forward to the frame shown at that time (the last frame
-    if `at_seconds` is past the end).
+    `at_seconds` and decodes forward to the frame on screen at that time: the last one
+    starting at or before it (the last frame if `at_seconds` is past the end).
     """
     return _pictures(path, [at_seconds], height)[0]
 
@@ -127,31 +127,35 @@ def _video_thumbnails(
         width = _scaled_width(context.width * aspect, context.height, height)
         start = stream.start_time or 0
         rate = stream.average_rate or stream.guessed_rate or 25
-        half_frame = Fraction(1, 2) / Fraction(rate) / stream.time_base
+        # Seconds arrive as floats: 1/100 of a frame absorbs their rounding.
+        tolerance = Fraction(1, 100) / Fraction(rate) / stream.time_base
         for at_seconds in times:
             target = start + Fraction(max(0.0, at_seconds)) / stream.time_base
-            frame = _frame_at(container, stream, target - half_frame)
+            frame = _frame_at(container, stream, target + tolerance)
             if frame is None:
                 raise cannot_read(path, "no picture could be decoded from the video")
             pictures.append(frame.reformat(width=width, height=height, format="rgb24").to_image())
     return pictures
 
 
-def _frame_at(container, stream, earliest_pts: Fraction):
-    """The first frame whose time is at or after `earliest_pts`, else the last frame."""
+def _frame_at(container, stream, latest_pts: Fraction):
+    """The frame on screen at `latest_pts`: the last one starting at or before it.
+
+    Before the first frame that is the first frame; past the end, the last frame.
+    """
     try:
         # Seek even for the first time asked: in a filmstrip the decoder may be past it.
         container.seek(
-            max(stream.start_time or 0, int(earliest_pts)),
+            max(stream.start_time or 0, int(latest_pts)),
             stream=stream,
             backward=True,
             any_frame=False,
         )
         shown = None
         for frame in container.decode(stream):
-            shown = frame
-            if frame.pts is not None and frame.pts >= earliest_pts:
+            if shown is not None and frame.pts is not None and frame.pts > latest_pts:
                 break
+            shown = frame
         return shown
     except (av.FFmpegError, OSError, ValueError) as error:  # a damaged stream
         raise cannot_read(container.name, f"the video is damaged ({error})") from None
