@@ -1,0 +1,88 @@
+"""Loaded generators kept between jobs, within a memory budget; least recently used go first."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+
+from studio.plugins.api import Context, Generator
+
+log = logging.getLogger(__name__)
+
+
+class ModelCache:
+    """The generators loaded on one device. Used by that device's lane thread only.
+
+    `budget` is in bytes (None: no limit). Each generator's `memory_estimate` is read
+    before loading (to make room) and again after (a plugin may measure it in load()).
+    """
+
+    def __init__(self, budget: int | None = None) -> None:
+        self.budget = budget
+        self._entries: OrderedDict[str, Generator] = OrderedDict()
+        self._lock = threading.Lock()  # guards reads from other threads (the UI's listing)
+
+    @property
+    def loaded(self) -> list[str]:
+        """Ids of loaded generators, least recently used first."""
+        with self._lock:
+            return list(self._entries)
+
+    @property
+    def used(self) -> int:
+        with self._lock:
+            return sum(int(g.memory_estimate) for g in self._entries.values())
+
+    def __contains__(self, generator_id: object) -> bool:
+        with self._lock:
+            return generator_id in self._entries
+
+    def acquire(self, cls: type[Generator], ctx: Context) -> Generator:
+        """The loaded instance of `cls`, loading it (and evicting others) if needed."""
+        with self._lock:
+            instance = self._entries.get(cls.id)
+            if instance is not None:
+                self._entries.move_to_end(cls.id)
+                return instance
+        self._make_room(int(cls.memory_estimate), keep=None)
+        instance = cls()
+        try:
+            instance.load(ctx)
+        except BaseException:
+            _unload_quietly(instance)
+            raise
+        with self._lock:
+            self._entries[cls.id] = instance
+        self._make_room(0, keep=cls.id)
+        return instance
+
+    def discard(self, generator_id: str) -> None:
+        """Unload one generator (after an out-of-memory error, or when disabled)."""
+        with self._lock:
+            instance = self._entries.pop(generator_id, None)
+        if instance is not None:
+            _unload_quietly(instance)
+
+    def clear(self) -> None:
+        for generator_id in self.loaded:
+            self.discard(generator_id)
+
+    def _make_room(self, needed: int, keep: str | None) -> None:
+        if self.budget is None:
+            return
+        while self.used + needed > self.budget:
+            victims = [gid for gid in self.loaded if gid != keep]
+            if not victims:
+                if needed or self.used > self.budget:
+                    log.warning("one generator alone exceeds the budget of %d bytes", self.budget)
+                return
+            log.info("unloading %s to stay within the memory budget", victims[0])
+            self.discard(victims[0])
+
+
+def _unload_quietly(instance: Generator) -> None:
+    try:
+        instance.unload()
+    except Exception:
+        log.exception("%s.unload() failed", type(instance).__name__)

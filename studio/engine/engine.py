@@ -1,0 +1,148 @@
+"""The job engine: submit generation jobs, watch their events, cancel them. Qt-free.
+
+Generators with runs_on="accelerator" go to a device lane (one thread per device,
+jobs in order, loaded models cached); runs_on="cpu" generators and other CPU work
+(thumbnails, peaks, proxies) go to a small thread pool.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from studio.engine.devices import default_cpu_threads
+from studio.engine.discovery import Registry
+from studio.engine.events import EventHub, Subscriber
+from studio.engine.jobs import EventKind, Job, JobEvent
+from studio.engine.lanes import DeviceLane
+from studio.engine.outputs import check_extension
+from studio.engine.runner import run_job
+from studio.errors import UserError
+from studio.plugins.api import Generator, NoParams, Request
+
+
+class Engine:
+    """Runs jobs on worker threads and reports them to subscribers.
+
+    devices: one lane per entry ("cuda:0", "cuda:1", "cpu", ...); None: one lane whose
+        device is detected when its first job starts (so building an engine is cheap).
+    memory_budget: bytes each lane's model cache may hold; None: from the device.
+    cpu_threads: torch's intra-op thread cap while a model runs on the CPU (None: leave it);
+        the default leaves one core to the GUI thread.
+    """
+
+    def __init__(
+        self,
+        registry: Registry | None = None,
+        *,
+        devices: Sequence[str] | None = None,
+        memory_budget: int | None = None,
+        cpu_workers: int = 2,
+        cpu_threads: int | None | str = "auto",
+    ) -> None:
+        self.registry = registry
+        self._hub = EventHub()
+        self._cpu_threads = default_cpu_threads() if cpu_threads == "auto" else cpu_threads
+        self.lanes = [
+            DeviceLane(device, memory_budget, self._cpu_threads) for device in (devices or [None])
+        ]
+        self._pool = ThreadPoolExecutor(cpu_workers, thread_name_prefix="storyreel-cpu")
+        self._jobs: list[Job] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def jobs(self) -> list[Job]:
+        """Every job submitted, oldest first."""
+        with self._lock:
+            return list(self._jobs)
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call `callback(JobEvent)` for every job event, on the thread where it happens."""
+        return self._hub.subscribe(callback)
+
+    def submit(
+        self,
+        generator: str | type[Generator],
+        request: Request | None = None,
+        *,
+        out: Path | None = None,
+        media_dir: Path | None = None,
+    ) -> Job:
+        """Queue a job. Its output goes to `out`, else a new file in `media_dir`, else
+        only to `job.output`. Raises UserError for a request the generator cannot take."""
+        cls = self._resolve(generator)
+        request = _complete_request(cls, request or Request())
+        if out is not None:
+            check_extension(Path(out), cls.output)
+        job = Job(cls, request, self._hub.emit, out=out, media_dir=media_dir)
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the engine is closed")
+            self._jobs.append(job)
+        self._hub.emit(JobEvent(EventKind.QUEUED, job))
+        if cls.runs_on == "cpu":
+            self._pool.submit(run_job, job, "cpu", None, None)
+        else:
+            self._lane_for(cls).put(job)
+        return job
+
+    def retry(self, job: Job) -> Job:
+        """Run a finished job's request again (same seed: the same take, if deterministic)."""
+        return self.submit(job.generator, job.request, out=job.out, media_dir=job.media_dir)
+
+    def cancel(self, job: Job) -> None:
+        job.cancel()
+
+    def run_cpu(self, fn: Callable[..., Any], *args: Any) -> Future:
+        """Run other CPU work (thumbnails, peaks, proxies) on the pool."""
+        return self._pool.submit(fn, *args)
+
+    def close(self, *, cancel: bool = True, timeout: float | None = 30.0) -> None:
+        """Stop the workers (cancelling unfinished jobs first) and unload every model."""
+        with self._lock:
+            self._closed = True
+            jobs = list(self._jobs)
+        if cancel:
+            for job in jobs:
+                job.cancel()
+        for lane in self.lanes:
+            lane.stop(timeout)
+        self._pool.shutdown(wait=True)
+
+    def _resolve(self, generator: str | type[Generator]) -> type[Generator]:
+        if isinstance(generator, str):
+            if self.registry is None:
+                raise UserError(f"no plugin registry to find {generator!r} in")
+            return self.registry.get(generator)
+        return generator
+
+    def _lane_for(self, cls: type[Generator]) -> DeviceLane:
+        # A lane that already holds the model beats a shorter queue: loading is the slow part.
+        holding = [lane for lane in self.lanes if cls.id in lane.cache]
+        return min(holding or self.lanes, key=lambda lane: lane.pending)
+
+
+def _complete_request(cls: type[Generator], request: Request) -> Request:
+    params = request.params
+    if isinstance(params, NoParams) and cls.Params is not NoParams:
+        request = dataclasses.replace(request, params=cls.Params())
+    elif not isinstance(params, cls.Params):
+        raise UserError(
+            f"{cls.id} takes {cls.Params.__name__} parameters, not {type(params).__name__}"
+        )
+    unaccepted = {m.kind for m in request.inputs} - set(cls.accepts)
+    if unaccepted:
+        kinds = ", ".join(sorted(k.value for k in unaccepted))
+        raise UserError(f"{cls.id} does not take {kinds} inputs")
+    return request

@@ -1,0 +1,67 @@
+"""A device lane: one worker thread that runs one device's jobs in order, with its model cache."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+
+from studio.engine.cache import ModelCache
+from studio.engine.devices import detect_device, memory_budget
+from studio.engine.jobs import Job, JobState
+from studio.engine.runner import run_job
+
+log = logging.getLogger(__name__)
+
+
+class DeviceLane:
+    """Jobs for one accelerator (or the CPU when there is none), one at a time.
+
+    `device=None` detects the device on the lane's own thread when its first job
+    starts, so building an engine never imports torch.
+    """
+
+    def __init__(self, device: str | None, budget: int | None, cpu_threads: int | None) -> None:
+        self.device = device
+        self.cache = ModelCache(budget)
+        self._auto_budget = budget is None
+        self._cpu_threads = cpu_threads
+        self._queue: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(
+            target=self._run, name=f"storyreel-lane-{device or 'auto'}", daemon=True
+        )
+        self._thread.start()
+
+    @property
+    def pending(self) -> int:
+        """Jobs queued or running on this lane."""
+        with self._lock:
+            return self._pending
+
+    def put(self, job: Job) -> None:
+        with self._lock:
+            self._pending += 1
+        self._queue.put(job)
+
+    def stop(self, timeout: float | None = None) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while (job := self._queue.get()) is not None:
+            try:
+                if job.state is JobState.QUEUED and self.device is None:
+                    try:
+                        self.device = detect_device()
+                    except Exception:  # a broken torch install: still run CPU plugins
+                        log.warning("device detection failed; using the CPU", exc_info=True)
+                        self.device = "cpu"
+                    if self._auto_budget:
+                        self.cache.budget = memory_budget(self.device)
+                run_job(job, self.device or "cpu", self.cache, self._cpu_threads)
+            finally:
+                with self._lock:
+                    self._pending -= 1
+        self.cache.clear()

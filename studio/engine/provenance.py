@@ -1,0 +1,139 @@
+"""Provenance of a generated take: what made it, so it can be regenerated.
+
+Stored three ways: a sidecar `NAME.provenance.json` next to the media (the
+project's record), and embedded in the file itself where the format allows (PNG
+text chunk, WAV iXML chunk, MP4 comment) so a file copied out of the project
+still says where it came from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from studio.errors import MediaError
+from studio.plugins.api import Generator, Kind, Media, Request
+
+SCHEMA = "Provenance.1"
+SIDECAR_SUFFIX = ".provenance.json"
+
+
+class InputRecord(BaseModel):
+    """One conditioning input as it was given (a file path or a piece of text)."""
+
+    kind: Kind
+    path: str | None = None
+    text: str | None = None
+    role: str = ""
+
+
+class Provenance(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="allow")
+
+    schema_name: str = Field(default=SCHEMA, alias="schema")
+    generator: str
+    generator_version: str
+    model: str = ""
+    params: dict[str, Any] = Field(default_factory=dict)
+    seed: int
+    prompt: str = ""
+    negative_prompt: str = ""
+    inputs: list[InputRecord] = Field(default_factory=list)
+    width: int
+    height: int
+    duration: float
+    fps: float
+    sample_rate: int
+    created: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> Provenance:
+        try:
+            return cls.model_validate_json(text)
+        except ValidationError as exc:
+            raise MediaError(f"unreadable provenance: {exc.errors()[0]['msg']}") from None
+
+    def to_request(self, params_model: type[BaseModel]) -> Request:
+        """The request that made this take, to run it again (same seed, same params)."""
+        return Request(
+            prompt=self.prompt,
+            negative_prompt=self.negative_prompt,
+            params=params_model.model_validate(self.params),
+            seed=self.seed,
+            width=self.width,
+            height=self.height,
+            duration=self.duration,
+            fps=self.fps,
+            sample_rate=self.sample_rate,
+            inputs=tuple(
+                Media(i.kind, Path(i.path) if i.path else None, i.text, i.role) for i in self.inputs
+            ),
+        )
+
+
+def provenance_for(generator: type[Generator], request: Request) -> Provenance:
+    model = getattr(request.params, "model", None) or generator.model
+    return Provenance(
+        generator=generator.id,
+        generator_version=generator.version,
+        model=str(model),
+        params=request.params.model_dump(mode="json"),
+        seed=request.seed,
+        prompt=request.prompt,
+        negative_prompt=request.negative_prompt,
+        inputs=[
+            InputRecord(kind=m.kind, path=str(m.path) if m.path else None, text=m.text, role=m.role)
+            for m in request.inputs
+        ],
+        width=request.width,
+        height=request.height,
+        duration=request.duration,
+        fps=request.fps,
+        sample_rate=request.sample_rate,
+    )
+
+
+def sidecar_path(media: Path) -> Path:
+    return media.with_name(media.name + SIDECAR_SUFFIX)
+
+
+def write_sidecar(media: Path, provenance: Provenance) -> Path:
+    """Write the sidecar atomically (temp file, fsync, rename), as project files are."""
+    target = sidecar_path(media)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".prov-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(provenance.to_json())
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def read_provenance(media: Path) -> Provenance | None:
+    """The provenance of a media file: its sidecar, else what the file embeds, else None."""
+    from studio.engine.embed import read_embedded
+
+    media = Path(media)
+    sidecar = sidecar_path(media)
+    if sidecar.exists():
+        return Provenance.from_json(sidecar.read_text(encoding="utf-8"))
+    text = read_embedded(media)
+    return Provenance.from_json(text) if text else None
+
+
+def dumps_compact(provenance: Provenance) -> str:
+    """The one-line form embedded in media files."""
+    return json.dumps(provenance.model_dump(mode="json", by_alias=True), separators=(",", ":"))

@@ -1,0 +1,81 @@
+"""Run one job on the current worker thread: load, generate, check, write, report."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from studio.engine.cache import ModelCache, _unload_quietly
+from studio.engine.devices import is_out_of_memory, limit_cpu_threads, release_device_memory
+from studio.engine.jobs import Job
+from studio.engine.outputs import new_media_path, write_output
+from studio.engine.provenance import provenance_for
+from studio.engine.validate import OutputError, validate_output
+from studio.plugins.api import Cancelled, Context, Generator, Output
+
+log = logging.getLogger(__name__)
+
+
+def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | None) -> None:
+    """Run `job` to its end. With no cache, a fresh instance is loaded and unloaded."""
+    if not job._start(device):
+        return  # cancelled while it waited in the queue
+    cls = job.generator
+    ctx = Context(
+        device,
+        on_progress=job._progress,
+        on_preview=job._preview,
+        cancel_event=job.cancel_event,
+        log=logging.getLogger(f"storyreel.plugin.{cls.id}"),
+    )
+    instance: Generator | None = None
+    try:
+        if cache is not None:
+            instance = cache.acquire(cls, ctx)
+        else:
+            instance = cls()
+            instance.load(ctx)
+        if device == "cpu":
+            limit_cpu_threads(cpu_threads)  # after load(): that is where torch gets imported
+        output = instance.generate(job.request, ctx)
+        if job.cancel_event.is_set():
+            raise Cancelled  # it ignored the cancel and finished; the user no longer wants it
+        validate_output(output, cls.output)
+        path = _write(job, output)
+    except Cancelled:
+        job._cancelled()
+    except OutputError as exc:
+        job._fail(f"{cls.id} broke the output contract: {exc}")
+    except Exception as exc:
+        if is_out_of_memory(exc):
+            if cache is not None:
+                cache.discard(cls.id)
+            release_device_memory(device)
+            job._fail(
+                f"out of memory on {device} running {cls.id}; its model was unloaded "
+                "(try a smaller size, a shorter duration or fewer steps)"
+            )
+        else:
+            log.warning("job %d (%s) failed", job.id, cls.id, exc_info=True)
+            job._fail(one_line(exc))
+    else:
+        job._finish(output, path)
+    finally:
+        if cache is None and instance is not None:
+            _unload_quietly(instance)
+
+
+def _write(job: Job, output: Output) -> Path | None:
+    if job.out is not None:
+        path = job.out
+    elif job.media_dir is not None:
+        path = new_media_path(job.media_dir, job.generator.id, job.generator.output)
+    else:
+        return None  # the caller wants the object only (tests, previews)
+    return write_output(output, path, provenance_for(job.generator, job.request))
+
+
+def one_line(exc: BaseException) -> str:
+    """The exception's message on one line; its type name when it has none."""
+    text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    return text or type(exc).__name__
