@@ -133,6 +133,8 @@ def compute_peaks(path: str | os.PathLike[str], samples_per_peak: int = 512) -> 
     Memory stays at a few blocks whatever the file's length; MediaError if the file
     has no audio.
     """
+    if samples_per_peak < 1:
+        raise ValueError(f"samples_per_peak must be at least 1, not {samples_per_peak}")
     info = probe(path)
     if info.kind == VIDEO and not info.has_audio:
         raise cannot_read(path, "the video has no audio track")

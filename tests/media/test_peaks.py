@@ -172,6 +172,12 @@ def test_compressed_audio_files_have_peaks(tmp_path):
     assert 0.3 < float(peaks.maxs[1].max()) < 0.5  # the second channel's 0.4 tone
 
 
+@pytest.mark.parametrize("samples_per_peak", [0, -4])
+def test_a_bucket_needs_at_least_one_sample(tone_wav, samples_per_peak):
+    with pytest.raises(ValueError, match="at least 1"):
+        compute_peaks(tone_wav, samples_per_peak)
+
+
 def test_media_without_sound_has_no_peaks(card_png, silent_video):
     with pytest.raises(MediaError, match="image"):
         compute_peaks(card_png)
