@@ -1,0 +1,36 @@
+# Two entry points: `make run` (set up, then open the app on its sample project) and
+# `make test` (set up, then lint and run the whole test suite). Both create .venv first.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTHON ?= python3
+
+.PHONY: run test lint bench setup clean
+
+run: $(STAMP)
+	$(VENV)/bin/storyreel
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
+
+setup: $(STAMP)
+
+# torch first: with torch 2.13.0 (a CPU build) present, the project's torch range
+# installs nothing more; a bare `torch` requirement would pull a multi-GB CUDA build.
+# GPU users install their own torch into .venv before `make`.
+$(STAMP): pyproject.toml plugins/example-plugin/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e plugins/example-plugin
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,12 @@
+"""Test-wide settings: offscreen Qt, no model hub, and user folders in a temp place."""
+
+import os
+import tempfile
+
+# Set before anything imports Qt or huggingface_hub.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+# Per-user files (settings, plugin folder, sample project) never touch the real home.
+os.environ.setdefault("STORYREEL_HOME", tempfile.mkdtemp(prefix="storyreel-test-home-"))
