@@ -49,3 +49,19 @@ def test_a_failed_build_leaves_nothing_to_reuse(tmp_path_factory):
 def test_fixtures_share_one_folder_per_session(tiny_llama, tmp_path_factory):
     assert tiny_llama == tmp_path_factory.getbasetemp() / "tiny-models" / "llama"
     assert (tiny_llama / "config.json").is_file()
+
+
+def test_building_and_loading_open_no_network_connection(tmp_path, monkeypatch):
+    import socket
+
+    from transformers import CLIPModel
+
+    from studio.testing import build_tiny_clip
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network connection attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    folder = build_tiny_clip(tmp_path / "clip")
+    assert CLIPModel.from_pretrained(folder).config.vision_config.image_size == 32
