@@ -10,3 +10,6 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 # Per-user files (settings, plugin folder, sample project) never touch the real home.
 os.environ.setdefault("STORYREEL_HOME", tempfile.mkdtemp(prefix="storyreel-test-home-"))
+
+# Tiny random-weight models, built once per session and shared by every test that needs one.
+pytest_plugins = ["studio.testing.fixtures"]
