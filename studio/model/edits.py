@@ -314,9 +314,20 @@ class TrimClip(Edit):
             raise EditError(f"a clip has no edge {self.edge!r}")
         if trimmed.source_in < 0:
             raise EditError(f"{_describe(clip)} cannot start before its media's first frame")
+        trimmed = _fit_fades(trimmed)
         tx.do(ops.TakeClip(clip.id))
         check_placement(project, track, trimmed)
         tx.do(ops.PutClip(track.id, trimmed))
+
+
+def _fit_fades(clip: Clip) -> Clip:
+    """Shorten fades and dissolve that no longer fit a shortened clip."""
+    fade_in = min(clip.fade_in, max(clip.duration, 0))
+    fade_out = min(clip.fade_out, max(clip.duration - fade_in, 0))
+    dissolve = min(clip.dissolve_in, max(clip.duration, 0))
+    if (fade_in, fade_out, dissolve) == (clip.fade_in, clip.fade_out, clip.dissolve_in):
+        return clip
+    return dataclasses.replace(clip, fade_in=fade_in, fade_out=fade_out, dissolve_in=dissolve)
 
 
 @dataclass
@@ -332,13 +343,18 @@ class SplitClip(Edit):
         track = _unlocked(project, project.track_of(clip.id).id)
         if not clip.start < self.frame < clip.end:
             raise EditError(f"frame {self.frame} is not inside {_describe(clip)}")
-        left = dataclasses.replace(clip, duration=self.frame - clip.start)
-        right = dataclasses.replace(
-            clip,
-            id=self.new_clip_id,
-            start=self.frame,
-            duration=clip.end - self.frame,
-            source_in=clip.source_in + (self.frame - clip.start),
+        # The cut keeps the outer fades: the left part fades in, the right part fades out.
+        left = _fit_fades(dataclasses.replace(clip, duration=self.frame - clip.start, fade_out=0))
+        right = _fit_fades(
+            dataclasses.replace(
+                clip,
+                id=self.new_clip_id,
+                start=self.frame,
+                duration=clip.end - self.frame,
+                source_in=clip.source_in + (self.frame - clip.start),
+                fade_in=0,
+                dissolve_in=0,
+            )
         )
         tx.do(ops.TakeClip(clip.id))
         tx.do(ops.PutClip(track.id, left))
@@ -399,19 +415,40 @@ class RemoveGap(Edit):
 
 @dataclass
 class SetClipFields(Edit):
-    """Change a clip's name, text or linked shot (not its place: use move/trim)."""
+    """Change a clip's name, text, shot, level, fades, opacity or dissolve (not its place)."""
 
     clip_id: str
     fields: dict[str, Any]
+    merge_key: Any = None  # a slider drag is one undo step
     label = "Clip settings"
 
     def run(self, tx):
-        allowed = {"name", "text", "shot_id"}
+        allowed = {"name", "text", "shot_id", *_CLIP_LIMITS}
         if set(self.fields) - allowed:
             raise EditError(f"cannot set {sorted(set(self.fields) - allowed)[0]} on a clip")
         clip = _clip(tx.project, self.clip_id)
         _unlocked(tx.project, tx.project.track_of(clip.id).id)
+        for name, (low, high) in _CLIP_LIMITS.items():
+            if name in self.fields:
+                value = self.fields[name]
+                high = clip.duration if high is None else high
+                if not low <= value <= high:
+                    raise EditError(f"{name.replace('_', ' ')} must be within {low}..{high}")
+        fade_in = self.fields.get("fade_in", clip.fade_in)
+        fade_out = self.fields.get("fade_out", clip.fade_out)
+        if fade_in + fade_out > clip.duration:
+            raise EditError(f"fades of {fade_in} + {fade_out} frames exceed the clip's length")
         tx.do(ops.SetClip(clip.id, dict(self.fields)))
+
+
+# Bounds of the clip settings; None means "the clip's duration".
+_CLIP_LIMITS: dict[str, tuple[float, float | None]] = {
+    "gain_db": (-60.0, 24.0),
+    "fade_in": (0, None),
+    "fade_out": (0, None),
+    "opacity": (0.0, 1.0),
+    "dissolve_in": (0, None),
+}
 
 
 @dataclass

@@ -87,6 +87,11 @@ class Clip:
     name: str = ""
     shot_id: str | None = None  # the storyboard shot this clip shows, if any
     text: str = ""  # the content of a text (title) clip
+    gain_db: float = 0.0  # audio level change
+    fade_in: int = 0  # frames of fade from silence/black at the start
+    fade_out: int = 0  # frames of fade to silence/black at the end
+    opacity: float = 1.0  # video/image/text: 0 is transparent
+    dissolve_in: int = 0  # frames of cross-dissolve from the clip that ends where this starts
 
     @property
     def end(self) -> int:

@@ -110,7 +110,15 @@ def _clip_to_data(c: Clip) -> dict[str, Any]:
         data["shot"] = c.shot_id
     if c.text:
         data["text"] = c.text
+    # Only what differs from the defaults: keeps 10,000-clip files small.
+    for name, default in CLIP_DEFAULTS.items():
+        value = getattr(c, name)
+        if value != default:
+            data[name] = value
     return data
+
+
+CLIP_DEFAULTS = {"gain_db": 0.0, "fade_in": 0, "fade_out": 0, "opacity": 1.0, "dissolve_in": 0}
 
 
 def project_from_data(data: Any) -> Project:
@@ -172,6 +180,11 @@ def _project_from_data(data: Any) -> Project:
                 name=str(c.get("name", "")),
                 shot_id=c.get("shot"),
                 text=str(c.get("text", "")),
+                gain_db=float(c.get("gain_db", 0.0)),
+                fade_in=_int(c.get("fade_in", 0), "a clip's fade-in"),
+                fade_out=_int(c.get("fade_out", 0), "a clip's fade-out"),
+                opacity=float(c.get("opacity", 1.0)),
+                dissolve_in=_int(c.get("dissolve_in", 0), "a clip's dissolve"),
             )
             if clip.id in seen_clips:
                 raise FormatError(f"clip id {clip.id} appears twice")

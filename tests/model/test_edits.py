@@ -234,3 +234,36 @@ def test_relink_checks_clips_still_fit(doc):
     result = doc.apply(RelinkAsset("vid", "short.mp4", {"frames": 20}))
     assert not result and "past the end" in result.reason
     apply_and_check_undo(doc, RelinkAsset("vid", "longer.mp4", {"frames": 500}))
+
+
+def test_clip_levels_fades_and_opacity(doc):
+    apply_and_check_undo(doc, SetClipFields("a", {"gain_db": -6.0, "fade_in": 4, "fade_out": 6}))
+    apply_and_check_undo(doc, SetClipFields("b", {"opacity": 0.5, "dissolve_in": 12}))
+    for fields, reason in [
+        ({"gain_db": 40.0}, "gain db must be within"),
+        ({"opacity": 1.5}, "opacity must be within"),
+        ({"fade_in": 30}, "fade in must be within"),
+        ({"fade_in": 20, "fade_out": 10}, "exceed the clip's length"),
+    ]:
+        result = doc.apply(SetClipFields("c", fields))
+        assert not result and reason in result.reason
+
+
+def test_clip_settings_survive_save_and_load(doc, tmp_path):
+    from studio.model.files import load_project, save_project
+
+    doc.apply(SetClipFields("a", {"gain_db": -3.5, "fade_out": 5, "opacity": 0.25}))
+    save_project(doc, tmp_path / "P.storyreel")
+    clip = load_project(tmp_path / "P.storyreel").project.clip("a")
+    assert (clip.gain_db, clip.fade_out, clip.opacity, clip.fade_in) == (-3.5, 5, 0.25, 0)
+
+
+def test_trim_and_split_keep_fades_that_fit(doc):
+    doc.apply(SetClipFields("b", {"fade_in": 6, "fade_out": 8}))
+    assert doc.apply(TrimClip("b", "end", 58))  # 10 frames left: the fade-out shrinks to 4
+    clip = doc.project.clip("b")
+    assert (clip.fade_in, clip.fade_out) == (6, 4)
+    doc.undo()
+    assert doc.apply(SplitClip("b", 60, "b2"))
+    left, right = doc.project.clip("b"), doc.project.clip("b2")
+    assert (left.fade_in, left.fade_out, right.fade_in, right.fade_out) == (6, 0, 0, 8)
