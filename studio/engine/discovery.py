@@ -108,13 +108,13 @@ class Registry:
 
 
 def default_user_dirs() -> list[Path]:
-    """$STORYREEL_PLUGIN_PATH (os.pathsep-separated), else the platform's user data folder."""
+    """$STORYREEL_PLUGIN_PATH (os.pathsep-separated), else plugins/ in the user data folder."""
     override = os.environ.get(PLUGIN_PATH_ENV)
     if override is not None:
         return [Path(p) for p in override.split(os.pathsep) if p]
-    import platformdirs
+    from studio.paths import user_data_dir
 
-    return [Path(platformdirs.user_data_dir("storyreel")) / "plugins"]
+    return [user_data_dir() / "plugins"]
 
 
 def default_repo_dir() -> Path | None:
@@ -239,8 +239,7 @@ def _from_folder(folder: Path, kind: str) -> list[PluginRecord]:
                 if inspect.isclass(obj)
                 and issubclass(obj, Generator)
                 and obj.__module__.startswith(module.__name__)
-                and obj.id
-                and not inspect.isabstract(obj)
+                and obj.id  # a shared base class without an id is not a plugin
             ]
         if not classes:
             records.append(_broken(entry.stem, source, "defines no Generator subclass"))

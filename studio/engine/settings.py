@@ -11,13 +11,13 @@ SETTINGS_ENV = "STORYREEL_PLUGIN_SETTINGS"
 
 
 def default_settings_path() -> Path:
-    """$STORYREEL_PLUGIN_SETTINGS, else plugins.json in the platform's config folder."""
+    """$STORYREEL_PLUGIN_SETTINGS, else plugins.json in the user config folder."""
     override = os.environ.get(SETTINGS_ENV)
     if override:
         return Path(override)
-    import platformdirs
+    from studio.paths import user_config_dir
 
-    return Path(platformdirs.user_config_dir("storyreel")) / "plugins.json"
+    return user_config_dir() / "plugins.json"
 
 
 class PluginSettings:

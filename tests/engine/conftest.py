@@ -1,0 +1,20 @@
+"""Engine tests: plugin settings and the user plugin folder point into tmp, never at $HOME."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.engine import Engine
+
+
+@pytest.fixture(autouse=True)
+def _isolated_plugin_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("STORYREEL_PLUGIN_SETTINGS", str(tmp_path / "settings" / "plugins.json"))
+    monkeypatch.setenv("STORYREEL_PLUGIN_PATH", str(tmp_path / "user-plugins"))
+
+
+@pytest.fixture
+def engine():
+    """An engine with one CPU lane and no memory limit, closed after the test."""
+    with Engine(devices=["cpu"], memory_budget=None, cpu_threads=None) as eng:
+        yield eng

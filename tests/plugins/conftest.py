@@ -1,0 +1,11 @@
+"""Plugin tests: plugin settings and the user plugin folder point into tmp, never at $HOME."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_plugin_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("STORYREEL_PLUGIN_SETTINGS", str(tmp_path / "settings" / "plugins.json"))
+    monkeypatch.setenv("STORYREEL_PLUGIN_PATH", str(tmp_path / "user-plugins"))
