@@ -1,0 +1,31 @@
+"""Starting the editor: the application object, the style, the window, the first project."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from studio.ui.qt_main_window import MainWindow
+from studio.ui.qt_style import apply_style
+
+
+def create_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Storyreel")
+    app.setOrganizationName("Storyreel")
+    apply_style(app)
+    return app
+
+
+def run_app(path: str | None = None) -> int:
+    """Show the window at once, then open `path` (or the sample project) from the event loop."""
+    app = create_app()
+    window = MainWindow()
+    window.show()
+    if path:
+        QTimer.singleShot(0, lambda: window.open_project(path))
+    else:
+        QTimer.singleShot(0, window.open_sample)
+    return app.exec()

@@ -1,0 +1,319 @@
+"""The main window: dockable panels, menus, toolbar, status bar, open/save/recover, layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
+
+from studio.errors import StoryreelError
+from studio.model import Document
+from studio.model.files import (
+    Autosaver,
+    create_project,
+    discard_autosave,
+    load_project,
+    recovery_available,
+    save_project,
+)
+from studio.ui.qt_actions import build_actions, build_toolbar
+from studio.ui.qt_asset_bin import AssetBin
+from studio.ui.qt_import import ImportController
+from studio.ui.qt_media_pictures import MediaPictures
+from studio.ui.qt_recovery import ask_recovery
+from studio.ui.qt_session import EditSession
+from studio.ui.qt_transport import Transport
+from studio.ui.qt_viewer import Viewer
+from studio.ui.qt_workers import BackgroundWork
+from studio.ui.settings import recent_projects, remember_project, ui_settings
+from studio.ui.timeline.qt_timeline import TimelinePanel
+
+LAYOUT_VERSION = 1
+AUTOSAVE_DELAY = 5.0  # seconds of quiet after an edit
+MESSAGE_MS = 8000
+AUDIO_NOTE = "Playback is picture only: no audio output library is installed"
+
+
+class MainWindow(QMainWindow):
+    ask_before_closing = True  # tests switch it off to close modified documents silently
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("Storyreel")
+        self.resize(1440, 900)
+        self.setDockNestingEnabled(True)
+        self.session: EditSession | None = None
+        self.autosaver: Autosaver | None = None
+        self.work = BackgroundWork(threads=2, parent=self)
+        self.pictures = MediaPictures(self.work, self)
+        self.importer = ImportController(self.work, lambda: self.session, self)
+        self.timeline = TimelinePanel(self.pictures, self.importer)
+        self.asset_bin = AssetBin(self.pictures)
+        # The viewer decodes on its own thread so thumbnails never hold up the playhead.
+        self.viewer_work = BackgroundWork(threads=1, parent=self)
+        self.viewer = Viewer(self.viewer_work)
+        self.transport = Transport(self)
+        self.docks: dict[str, QDockWidget] = {}
+        # Every panel is a dock; the central widget is an empty placeholder Qt requires.
+        placeholder = QWidget()
+        placeholder.hide()
+        self.setCentralWidget(placeholder)
+        self.actions = build_actions(self)
+        self.addToolBar(build_toolbar(self, self.actions))
+        top = Qt.DockWidgetArea.TopDockWidgetArea
+        self.add_panel("Media", self.asset_bin, top)
+        self.add_panel("Viewer", self.viewer, top)
+        self.splitDockWidget(self.docks["Media"], self.docks["Viewer"], Qt.Orientation.Horizontal)
+        self.add_panel("Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
+        jobs = QLabel("No jobs yet. Generation jobs will be listed here.")
+        jobs.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.add_panel("Jobs", jobs, top)
+        self.tabifyDockWidget(self.docks["Media"], self.docks["Jobs"])
+        self.docks["Media"].raise_()
+        self.resizeDocks([self.docks["Timeline"]], [400], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["Media"]], [380], Qt.Orientation.Horizontal)
+        self._default_state = self.saveState(LAYOUT_VERSION)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction("&Reset Layout", self.reset_layout)
+        self._build_status_bar()
+        self._autosave_timer = QTimer(self, interval=1000)
+        self._autosave_timer.timeout.connect(self._autosave)
+        self.settings = ui_settings()
+        self._restore_layout()
+        self._fill_recent_menu()
+
+    # -- panels ----------------------------------------------------------------------------
+    def add_panel(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        """Dock a panel (script, storyboard, score, clips, jobs...); its layout is remembered."""
+        if name in self.docks:  # a real panel replacing a placeholder keeps its place
+            dock = self.docks[name]
+            old = dock.widget()
+            dock.setWidget(widget)
+            if old is not None:
+                old.deleteLater()
+            return dock
+        dock = QDockWidget(name, self)
+        dock.setObjectName(f"dock_{name.lower().replace(' ', '_')}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.view_menu.addAction(dock.toggleViewAction())
+        self.docks[name] = dock
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.timecode_label = QLabel("00:00:00:00")
+        self.timecode_label.setStyleSheet("font-family: monospace; padding: 0 8px;")
+        self.mode_label = QLabel()
+        bar.addPermanentWidget(self.mode_label)
+        bar.addPermanentWidget(self.timecode_label)
+        self.transport.rate_changed.connect(self._show_mode)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    def _show_mode(self, *_args) -> None:
+        parts = ["Razor" if self.timeline.canvas.tool == "razor" else "Select"]
+        if self.session is not None:
+            parts.append("snap" if self.session.snapping else "no snap")
+        if self.transport.playing:
+            parts.append(f"▶ {self.transport.rate:g}×")
+        self.mode_label.setText(" · ".join(parts))
+
+    # -- documents -------------------------------------------------------------------------
+    def set_document(self, doc: Document) -> None:
+        """Show a document in every panel; the previous one is let go."""
+        if self.session is not None:
+            self.session.close()
+        self.session = EditSession(doc, self)
+        self.session.message.connect(self.show_message)
+        self.session.changed.connect(self._update_title)
+        self.session.playhead_moved.connect(
+            lambda f: self.timecode_label.setText(self.session.timecode(f))
+        )
+        self.session.snapping_changed.connect(self._show_mode)
+        self.pictures.set_project_folder(doc.path)
+        for panel in (self.timeline, self.asset_bin, self.viewer, self.transport):
+            panel.set_session(self.session)
+        self.actions["snapping"].setChecked(self.session.snapping)
+        self.autosaver = Autosaver(doc, AUTOSAVE_DELAY) if doc.path is not None else None
+        self._autosave_timer.start()
+        self._update_title()
+        self._show_mode()
+        if doc.path is not None:
+            remember_project(self.settings, doc.path)
+            self._fill_recent_menu()
+
+    def open_project(self, path: str | Path) -> bool:
+        """Open a project folder, offering a newer autosave first; False if it cannot."""
+        folder = Path(path)
+        if not self._may_discard():
+            return False
+        try:
+            recover = recovery_available(folder) and ask_recovery(self, folder)
+            doc = load_project(folder, recover=recover)
+        except StoryreelError as exc:
+            self.show_message(str(exc))
+            QMessageBox.warning(self, "Cannot open project", str(exc))
+            return False
+        self.set_document(doc)
+        note = "Recovered unsaved work from autosave" if recover else f"Opened {folder.name}"
+        offline = [a.name for a in doc.project.assets.values() if a.offline]
+        if offline:
+            note += f" — {len(offline)} media file(s) missing, e.g. {offline[0]}"
+        self.show_message(note)
+        return True
+
+    def open_sample(self) -> None:
+        """Open the sample project, building it off the GUI thread on first use."""
+        try:
+            from studio.sample_project import ensure_sample_project
+        except ImportError:
+            self.set_document(Document())
+            return
+        self.show_message("Preparing the sample project…")
+        self.work.submit(
+            ensure_sample_project,
+            on_done=self.open_project,
+            on_error=lambda exc: self.show_message(f"Sample project unavailable: {exc}"),
+        )
+
+    def save(self) -> bool:
+        doc = self.session.doc
+        if doc.path is None:
+            return self.save_as_dialog()
+        try:
+            save_project(doc)
+        except StoryreelError as exc:
+            QMessageBox.warning(self, "Cannot save", str(exc))
+            return False
+        self._update_title()
+        self.show_message(f"Saved {doc.path.name}")
+        return True
+
+    def save_as_dialog(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Save project as", "", "Projects (*.storyreel)")
+        if not path:
+            return False
+        folder = Path(path)
+        if folder.suffix != ".storyreel":
+            folder = folder.with_name(folder.name + ".storyreel")
+        try:
+            save_project(self.session.doc, folder)
+        except StoryreelError as exc:
+            QMessageBox.warning(self, "Cannot save", str(exc))
+            return False
+        self.set_document(self.session.doc)
+        return True
+
+    def new_project_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", "", "Projects (*.storyreel)")
+        if path and self._may_discard():
+            try:
+                self.set_document(create_project(path))
+            except StoryreelError as exc:
+                QMessageBox.warning(self, "Cannot create project", str(exc))
+
+    def open_project_dialog(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open project folder (*.storyreel)")
+        if path:
+            self.open_project(path)
+
+    def import_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import media")
+        if files:
+            self.importer.import_files(files)
+
+    def set_tool(self, tool: str) -> None:
+        self.timeline.canvas.tool = tool
+        self.actions["select_tool"].setChecked(tool == "select")
+        self.actions["razor_tool"].setChecked(tool == "razor")
+        self.timeline.canvas.unsetCursor()
+        self._show_mode()
+
+    def about(self) -> None:
+        QMessageBox.about(self, "Storyreel", f"Storyreel — a film workstation.\n\n{AUDIO_NOTE}.")
+
+    def _autosave(self) -> None:
+        if self.autosaver is None:
+            return
+        try:
+            if self.autosaver.poll() is not None:
+                self.statusBar().showMessage("Autosaved", 2000)
+        except StoryreelError as exc:
+            self.show_message(f"Autosave failed: {exc}")
+
+    def _update_title(self, *_args) -> None:
+        if self.session is None:
+            return
+        doc = self.session.doc
+        name = doc.path.name if doc.path else doc.project.name
+        self.setWindowTitle(f"{name}{' *' if doc.modified else ''} — Storyreel")
+        self.setWindowModified(doc.modified)
+
+    # -- recent projects and layout --------------------------------------------------------
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = recent_projects(self.settings)
+        for path in recent:
+            self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_project(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, LAYOUT_VERSION)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        self.settings.sync()
+
+    def reset_layout(self) -> None:
+        for dock in self.docks.values():
+            dock.show()
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+
+    # -- closing ---------------------------------------------------------------------------
+    def _may_discard(self) -> bool:
+        """Ask to save a modified document before it is replaced or closed."""
+        if self.session is None or not self.session.doc.modified or not self.ask_before_closing:
+            return True
+        doc = self.session.doc
+        answer = QMessageBox.question(
+            self,
+            "Save changes?",
+            f"Save the changes to {doc.path.name if doc.path else doc.project.name}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard and doc.path is not None:
+            discard_autosave(doc.path)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event) -> None:
+        if not self._may_discard():
+            event.ignore()
+            return
+        self.transport.stop()
+        self._autosave_timer.stop()
+        self.save_layout()
+        self.work.shutdown()
+        self.viewer_work.shutdown()
+        if self.session is not None:
+            self.session.close()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The timeline panel: ruler, track headers and the custom-painted clip canvas."""

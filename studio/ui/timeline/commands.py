@@ -1,0 +1,66 @@
+"""The timeline's keyboard and menu commands, each one edit through the session."""
+
+from __future__ import annotations
+
+from studio.model.edits import AddMarker, DeleteClips, RippleDelete
+from studio.model.time import timecode
+from studio.ui.qt_session import EditSession
+from studio.ui.timeline.editing import Copied, copy_clips, paste_edit, split_edit
+
+
+class TimelineCommands:
+    def __init__(self) -> None:
+        self.session: EditSession | None = None
+        self.clipboard: Copied | None = None  # outlives a project switch, like a text clipboard
+
+    def split_at_playhead(self) -> None:
+        s = self.session
+        edit = split_edit(s.project, s.selection, s.playhead)
+        if edit is None:
+            s.message.emit(f"Nothing to split at {s.timecode(s.playhead)}")
+        else:
+            s.apply(edit)
+
+    def delete(self, ripple: bool = False) -> None:
+        s = self.session
+        if not s.selection:
+            s.message.emit("Select clips to delete")
+            return
+        s.apply(RippleDelete(sorted(s.selection)) if ripple else DeleteClips(sorted(s.selection)))
+
+    def copy(self) -> bool:
+        copied = copy_clips(self.session.project, sorted(self.session.selection))
+        if copied is None:
+            self.session.message.emit("Select clips to copy")
+            return False
+        self.clipboard = copied
+        self.session.message.emit(f"Copied {len(copied.clips)} clip(s)")
+        return True
+
+    def cut(self) -> None:
+        if self.copy():
+            self.delete()
+
+    def paste(self) -> None:
+        s = self.session
+        if self.clipboard is None:
+            s.message.emit("Nothing to paste")
+            return
+        if any(s.project.track(tid) is None for tid, _ in self.clipboard.clips):
+            s.message.emit("Paste refused: the copied clips' tracks are not in this project")
+            return
+        edit, ids = paste_edit(s.project, self.clipboard, s.playhead)
+        if s.apply(edit):
+            s.select(ids)
+
+    def add_marker(self) -> None:
+        s = self.session
+        fps = s.project.settings.fps
+        if any(m.frame == s.playhead for m in s.project.markers):
+            s.message.emit(f"There is already a marker at {timecode(s.playhead, fps)}")
+            return
+        s.apply(AddMarker(s.playhead, f"Marker {len(s.project.markers) + 1}"))
+
+    def select_all(self) -> None:
+        s = self.session
+        s.select(c.id for c in s.project.all_clips())

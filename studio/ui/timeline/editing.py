@@ -1,0 +1,91 @@
+"""The edits the timeline's commands build from a selection: move, split, delete, paste (no Qt)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from studio.model import Clip, Project, new_id
+from studio.model.edits import Edit, InsertClip, Macro, MoveClips, SplitClip
+from studio.model.project import clips_in_range
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a dragged clip was when the drag began."""
+
+    clip_id: str
+    start: int
+    row: int
+
+
+def origins(project: Project, clip_ids) -> list[Origin]:
+    rows = {t.id: i for i, t in enumerate(project.tracks)}
+    found = []
+    for cid in clip_ids:
+        clip, track = project.clip(cid), project.track_of(cid)
+        if clip is not None:
+            found.append(Origin(cid, clip.start, rows[track.id]))
+    return found
+
+
+def move_edit(
+    project: Project, moved: list[Origin], frames: int, rows: int, merge_key: Any
+) -> MoveClips | str:
+    """Move clips by `frames` and `rows` from where they started; a str says why it can't."""
+    frames = max(frames, -min(o.start for o in moved))  # the group stops at the start
+    moves = []
+    for origin in moved:
+        row = origin.row + rows
+        if not 0 <= row < len(project.tracks):
+            return "there is no track there"
+        moves.append((origin.clip_id, origin.start + frames, project.tracks[row].id))
+    return MoveClips(moves, merge_key=merge_key)
+
+
+def split_edit(project: Project, selection: set[str], frame: int) -> Edit | None:
+    """Split the selected clips at `frame`; with none selected, every unlocked clip there."""
+    if selection:
+        clips = [project.clip(cid) for cid in selection]
+        targets = [c for c in clips if c is not None and c.start < frame < c.end]
+    else:
+        targets = [
+            clip
+            for track in project.tracks
+            if not track.locked
+            for clip in clips_in_range(track, frame, frame + 1)
+            if clip.start < frame
+        ]
+    if not targets:
+        return None
+    return Macro("Split", [SplitClip(clip.id, frame) for clip in targets])
+
+
+@dataclass(frozen=True)
+class Copied:
+    """Clips on the clipboard: copies with starts relative to the first, and their tracks."""
+
+    clips: tuple[tuple[str, Clip], ...]  # (track id, clip)
+
+
+def copy_clips(project: Project, clip_ids) -> Copied | None:
+    picked = [
+        (project.track_of(cid).id, project.clip(cid)) for cid in clip_ids if project.clip(cid)
+    ]
+    if not picked:
+        return None
+    first = min(clip.start for _, clip in picked)
+    return Copied(
+        tuple((tid, dataclasses.replace(clip, start=clip.start - first)) for tid, clip in picked)
+    )
+
+
+def paste_edit(project: Project, copied: Copied, at_frame: int) -> tuple[Edit, list[str]]:
+    """Insert fresh copies at `at_frame` on the tracks they came from (one undo step)."""
+    edits, ids = [], []
+    for track_id, clip in copied.clips:
+        fresh = dataclasses.replace(clip, id=new_id("c"), start=clip.start + at_frame)
+        edits.append(InsertClip(track_id, fresh))
+        ids.append(fresh.id)
+    return Macro("Paste", edits), ids

@@ -1,0 +1,286 @@
+"""The clip canvas: paints the visible part of the tracks and turns mouse gestures into edits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from studio.model import Clip
+from studio.model.edits import SplitClip
+from studio.model.project import clips_in_range
+from studio.ui.qt_media_pictures import MediaPictures
+from studio.ui.qt_session import EditSession
+from studio.ui.timeline.geometry import TimelineGeometry
+from studio.ui.timeline.gestures import MoveGesture, TrimGesture
+from studio.ui.timeline.qt_clip_painter import ClipPainter
+from studio.ui.timeline.qt_drop import DropTarget, Ghost
+from studio.ui.timeline.snapping import nearest, snap_points
+
+EDGE_PX = 6  # how close to a clip's edge a press trims instead of moving
+SNAP_PX = 8
+PLAYHEAD = QColor("#ff4d4d")
+SNAP_LINE = QColor("#ffe066")
+BACKGROUND = QColor("#1d1e21")
+
+
+class TimelineCanvas(QWidget):
+    zoom_requested = Signal(float, float)  # factor, anchor x
+    scroll_requested = Signal(int, int)  # dx, dy in pixels
+
+    def __init__(self, geo: TimelineGeometry, pictures: MediaPictures, importer, parent=None):
+        super().__init__(parent)
+        self.geo = geo
+        self.session: EditSession | None = None
+        self.importer = importer
+        self.clip_painter = ClipPainter(pictures)
+        self.drop_target = DropTarget(self)
+        self.tool = "select"  # or "razor"
+        self.ghosts: list[Ghost] = []
+        self._gesture: MoveGesture | TrimGesture | None = None
+        self._press: QPoint | None = None
+        self._pressed_clip: Clip | None = None
+        self._band: QRect | None = None
+        self._band_base: set[str] = set()
+        self.last_paint_clips = 0
+        self.setAcceptDrops(True)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumHeight(60)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def tolerance(self) -> float:
+        return SNAP_PX / self.geo.px_per_frame
+
+    def snap_window(self) -> tuple[int, int]:
+        return self.geo.visible_frames(-self.width(), 2 * self.width())
+
+    def snap_frame(self, frame: int) -> int:
+        if self.session is None or not self.session.snapping:
+            return frame
+        points = snap_points(self.session.project, *self.snap_window(), (), self.session.playhead)
+        hit = nearest(points, frame, self.tolerance())
+        return frame if hit is None else hit
+
+    def hit(self, pos: QPointF) -> tuple[int | None, Clip | None, str]:
+        """The row, clip and zone ("start", "end", "body" or "") under a point."""
+        row = self.geo.row_at(pos.y())
+        if row is None or self.session is None:
+            return row, None, ""
+        track = self.session.project.tracks[row]
+        frame = self.geo.x_to_frame(pos.x())
+        slack = EDGE_PX / self.geo.px_per_frame
+        for clip in clips_in_range(track, int(frame - slack), int(frame + slack) + 1):
+            x0, x1 = self.geo.frame_to_x(clip.start), self.geo.frame_to_x(clip.end)
+            if not x0 - EDGE_PX <= pos.x() <= x1 + EDGE_PX:
+                continue
+            if x1 - x0 > 3 * EDGE_PX:
+                if abs(pos.x() - x0) <= EDGE_PX:
+                    return row, clip, "start"
+                if abs(pos.x() - x1) <= EDGE_PX:
+                    return row, clip, "end"
+            if x0 <= pos.x() < x1:
+                return row, clip, "body"
+        return row, None, ""
+
+    def show_ghosts(self, ghosts: list[Ghost]) -> None:
+        self.ghosts = ghosts
+        self.update()
+
+    def update_rows(self, track_ids: set[str]) -> None:
+        """Repaint only the rows of these tracks."""
+        if self.session is None:
+            return
+        for row, track in enumerate(self.session.project.tracks):
+            if track.id in track_ids:
+                top = self.geo.row_top(row)
+                self.update(QRect(0, top, self.width(), self.geo.heights[row]))
+
+    def update_frame_column(self, frame: int) -> None:
+        x = int(self.geo.frame_to_x(frame))
+        self.update(QRect(x - 2, 0, 5, self.height()))
+
+    # -- painting --------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        rect = event.rect()
+        p.fillRect(rect, BACKGROUND)
+        if self.session is None:
+            return
+        session = self.session
+        self.last_paint_clips = self.clip_painter.paint(
+            p, rect, session.project, self.geo, session.selection
+        )
+        self._paint_overlays(p, rect)
+
+    def _paint_overlays(self, p: QPainter, rect: QRect) -> None:
+        geo, session = self.geo, self.session
+        f0, f1 = geo.visible_frames(rect.left() - 1, rect.right() + 2)
+        for marker in session.project.markers:
+            if f0 <= marker.frame <= f1:
+                x = geo.frame_to_x(marker.frame)
+                p.setPen(QPen(QColor(marker.color), 1, Qt.PenStyle.DashLine))
+                p.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom() + 1))
+        for ghost in self.ghosts:
+            self._paint_ghost(p, ghost)
+        if self._band is not None:
+            p.setPen(QPen(QColor("#8ab4ff"), 1))
+            p.setBrush(QColor(138, 180, 255, 50))
+            p.drawRect(self._band)
+        snapped = self._gesture.snapped_at if self._gesture is not None else None
+        if snapped is not None:
+            x = geo.frame_to_x(snapped)
+            p.setPen(QPen(SNAP_LINE, 1))
+            p.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+        x = geo.frame_to_x(session.playhead)
+        if rect.left() - 2 <= x <= rect.right() + 2:
+            p.setPen(QPen(PLAYHEAD, 1))
+            p.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom() + 1))
+
+    def _paint_ghost(self, p: QPainter, ghost: Ghost) -> None:
+        geo = self.geo
+        if ghost.row >= len(geo.tops):
+            return
+        x0, x1 = geo.frame_to_x(ghost.start), geo.frame_to_x(ghost.start + ghost.duration)
+        top = geo.row_top(ghost.row)
+        box = QRectF(x0, top + 2, max(2.0, x1 - x0), geo.heights[ghost.row] - 5)
+        color = QColor("#7ddc8a") if ghost.ok else QColor("#ff6b6b")
+        p.setPen(QPen(color, 2, Qt.PenStyle.DashLine))
+        fill = QColor(color)
+        fill.setAlpha(60)
+        p.setBrush(fill)
+        p.drawRect(box)
+        p.setPen(QColor("#ffffff"))
+        p.drawText(box.adjusted(4, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, ghost.label)
+
+    # -- mouse -----------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.session is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        self.setFocus()
+        pos = event.position()
+        row, clip, zone = self.hit(pos)
+        mods = event.modifiers()
+        session = self.session
+        if self.tool == "razor":
+            if clip is not None:
+                cut = self.snap_frame(self.geo.nearest_cut(pos.x()))
+                session.apply(SplitClip(clip.id, cut))
+            return
+        self._press = pos.toPoint()
+        self._pressed_clip = clip
+        if clip is None:
+            self._band_base = set(session.selection) if mods & _ADDING else set()
+            if not mods & _ADDING:
+                session.select([])
+            return
+        if mods & Qt.KeyboardModifier.ControlModifier:
+            session.select([clip.id], "toggle")
+        elif mods & Qt.KeyboardModifier.ShiftModifier:
+            session.select([clip.id], "add")
+        elif clip.id not in session.selection or zone in ("start", "end"):
+            session.select([clip.id])
+        if zone in ("start", "end"):
+            self._gesture = TrimGesture(
+                session, clip.id, zone, self.tolerance(), self.snap_window()
+            )
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            self._hover(pos)
+            return
+        geo, session = self.geo, self.session
+        if self._gesture is None and self._pressed_clip is not None:
+            if (pos.toPoint() - self._press).manhattanLength() < QApplication.startDragDistance():
+                return
+            if self._pressed_clip.id not in session.selection:
+                return  # Ctrl-click just deselected it
+            self._gesture = MoveGesture(
+                session,
+                sorted(session.selection),
+                geo.x_to_frame(self._press.x()),
+                geo.row_at(self._press.y()),
+                self.tolerance(),
+                self.snap_window(),
+            )
+        if isinstance(self._gesture, MoveGesture):
+            self._gesture.update(geo.x_to_frame(pos.x()), geo.row_at(pos.y()))
+            self.update()
+        elif isinstance(self._gesture, TrimGesture):
+            self._gesture.update(geo.nearest_cut(pos.x()))
+            self.update()
+        elif self._pressed_clip is None:
+            self._rubber_band(QRect(self._press, pos.toPoint()).normalized())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self._gesture is not None:
+            self._gesture.finish()
+            if self._gesture.refused and not self._gesture.changed:
+                self.session.message.emit(f"Refused: {self._gesture.refused}")
+        self._gesture = None
+        self._press = None
+        self._pressed_clip = None
+        if self._band is not None:
+            self._band = None
+        self.update()
+
+    def _rubber_band(self, band: QRect) -> None:
+        self._band = band
+        geo, project = self.geo, self.session.project
+        f0 = geo.x_to_frame(band.left())
+        f1 = geo.x_to_frame(band.right())
+        inside = set(self._band_base)
+        for row in geo.rows_between(band.top(), band.bottom() + 1):
+            inside.update(c.id for c in clips_in_range(project.tracks[row], int(f0), int(f1) + 1))
+        self.session.select(inside)
+        self.update()
+
+    def _hover(self, pos: QPointF) -> None:
+        if self.tool == "razor":
+            self.setCursor(Qt.CursorShape.SplitHCursor)
+            return
+        _, clip, zone = self.hit(pos)
+        if zone in ("start", "end"):
+            self.setCursor(Qt.CursorShape.SizeHorCursor)
+        elif clip is not None:
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+        else:
+            self.unsetCursor()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        delta = event.angleDelta()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = delta.y() / 120
+            self.zoom_requested.emit(1.25**steps, event.position().x())
+        elif event.modifiers() & Qt.KeyboardModifier.ShiftModifier or delta.x():
+            self.scroll_requested.emit(-(delta.x() or delta.y()), 0)
+        else:
+            self.scroll_requested.emit(0, -delta.y() // 2)
+        event.accept()
+
+    # -- drops -----------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if self.session is not None and self.drop_target.accepts(event):
+            self.drop_target.preview(event)
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if self.session is not None and self.drop_target.accepts(event):
+            self.drop_target.preview(event)
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event) -> None:
+        self.show_ghosts([])
+
+    def dropEvent(self, event) -> None:
+        if self.session is not None and self.drop_target.accepts(event):
+            self.drop_target.drop(event)
+
+
+_ADDING = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
