@@ -31,8 +31,10 @@ class Engine:
     devices: one lane per entry ("cuda:0", "cuda:1", "cpu", ...); None: one lane whose
         device is detected when its first job starts (so building an engine is cheap).
     memory_budget: bytes each lane's model cache may hold; None: from the device.
-    cpu_threads: torch's intra-op thread cap while a model runs on the CPU (None: leave it);
-        the default leaves one core to the GUI thread.
+    cpu_threads: a cap on torch's intra-op threads while a model runs on the CPU lane;
+        None (the default) leaves torch alone: bench/bench_engine.py measured the GUI's
+        worst stall at ~3 ms with torch on every core (2 CPUs), so a cap would only cost
+        speed. "auto" leaves one core free, for machines where that measures better.
     """
 
     def __init__(
@@ -42,7 +44,7 @@ class Engine:
         devices: Sequence[str] | None = None,
         memory_budget: int | None = None,
         cpu_workers: int = 2,
-        cpu_threads: int | None | str = "auto",
+        cpu_threads: int | None | str = None,
     ) -> None:
         self.registry = registry
         self._hub = EventHub()

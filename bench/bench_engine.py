@@ -1,0 +1,187 @@
+"""Benchmark the job engine with a tiny random-weight Stable Diffusion pipeline, 20 steps.
+
+Reports, in one run: the engine's overhead over calling the generator directly
+(goal ≤ 1.05), how many denoising steps run between cancel() and the job's end
+(goal ≤ 1), and the GUI event loop's worst stall while the job runs on the CPU
+(goal < 50 ms) with torch's default thread count and with the engine's cap.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_engine.py [--size 256] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from studio.engine import Engine, EventKind, JobState  # noqa: E402
+from studio.plugins.api import Context, Generator, Image, Kind, Request  # noqa: E402
+
+STEPS = 20
+
+
+class TinySD(Generator):
+    """A diffusers text→image generator written as a real plugin would be."""
+
+    id = "bench.tiny-sd"
+    name = "tiny SD (random weights)"
+    output = Kind.IMAGE
+    folder: Path
+
+    def load(self, ctx: Context) -> None:
+        import torch
+        from diffusers import StableDiffusionPipeline
+
+        self.torch = torch
+        self.pipe = StableDiffusionPipeline.from_pretrained(self.folder).to(ctx.device)
+        self.pipe.set_progress_bar_config(disable=True)
+
+    def generate(self, request: Request, ctx: Context) -> Image:
+        def on_step_end(pipe, step, timestep, kwargs):
+            ctx.progress((step + 1) / STEPS, f"step {step + 1}/{STEPS}")
+            ctx.check_cancelled()  # raising from the callback stops the pipeline mid-loop
+            return kwargs
+
+        result = self.pipe(
+            request.prompt,
+            negative_prompt=request.negative_prompt or None,
+            num_inference_steps=STEPS,
+            height=request.height,
+            width=request.width,
+            generator=self.torch.Generator().manual_seed(request.seed),
+            callback_on_step_end=on_step_end,
+        )
+        return Image(result.images[0])
+
+
+def overhead(engine: Engine, request: Request, runs: int) -> dict:
+    direct_gen = TinySD()
+    direct_gen.load(Context("cpu"))
+    engine.submit(TinySD, request).wait()  # warm the lane's cache: load once, like the app
+    direct, through = [], []
+    for _ in range(runs):  # interleaved, so drift in machine load hits both alike
+        start = time.perf_counter()
+        direct_gen.generate(request, Context("cpu"))
+        direct.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        job = engine.submit(TinySD, request)
+        job.wait()
+        through.append(time.perf_counter() - start)
+        assert job.state is JobState.DONE, job.error
+    d, e = statistics.median(direct), statistics.median(through)
+    return {"direct_s": round(d, 4), "engine_s": round(e, 4), "overhead_ratio": round(e / d, 3)}
+
+
+def cancel_latency(engine: Engine, request: Request, after_step: int = 5) -> dict:
+    reached = threading.Event()
+
+    def on_event(event) -> None:
+        if event.kind is EventKind.PROGRESS and event.fraction >= after_step / STEPS:
+            reached.set()
+
+    unsubscribe = engine.subscribe(on_event)
+    job = engine.submit(TinySD, request)
+    reached.wait()
+    job.cancel()
+    job.wait()
+    unsubscribe()
+    step_s = (job.cancel_requested_at - job.started) / after_step
+    return {
+        "state": job.state.value,
+        "steps_after_cancel": job.steps_after_cancel,
+        "cancel_to_end_ms": round((job.ended - job.cancel_requested_at) * 1000, 1),
+        "cancel_to_end_steps": round((job.ended - job.cancel_requested_at) / step_s, 2),
+    }
+
+
+def gui_stall(request: Request, cpu_threads: int | None) -> dict:
+    """Worst gap between 5 ms QTimer ticks on the GUI thread while one job runs."""
+    import torch
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    torch.set_num_threads(os.cpu_count() or 1)  # start each run from torch's default
+    app = QApplication.instance() or QApplication([])
+    with Engine(devices=["cpu"], cpu_threads=cpu_threads) as engine:
+        engine.submit(TinySD, request).wait()  # load outside the measurement
+        gaps: list[float] = []
+        last = [time.perf_counter()]
+        timer = QTimer()
+        timer.setInterval(5)
+
+        def tick() -> None:
+            now = time.perf_counter()
+            gaps.append(now - last[0])
+            last[0] = now
+            if job.state.finished:
+                QCoreApplication.quit()
+
+        timer.timeout.connect(tick)
+        job = engine.submit(TinySD, request)
+        last[0] = time.perf_counter()
+        timer.start()
+        app.exec()
+        timer.stop()
+    return {
+        "torch_threads": cpu_threads or os.cpu_count(),
+        "worst_stall_ms": round((max(gaps) - 0.005) * 1000, 1),
+        "p99_gap_ms": round(statistics.quantiles(gaps, n=100)[98] * 1000, 1),
+        "ticks": len(gaps),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=256, help="image size in pixels (square)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per side")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+
+    from studio.testing.image_models import build_tiny_sd
+
+    with tempfile.TemporaryDirectory() as tmp:
+        TinySD.folder = build_tiny_sd(Path(tmp) / "tiny-sd")
+        request = Request(prompt="a lighthouse at night", width=args.size, height=args.size)
+        results: dict = {"cpus": os.cpu_count(), "size": args.size, "steps": STEPS}
+        # Same torch thread count on both sides, so the ratio measures the engine alone.
+        with Engine(devices=["cpu"], cpu_threads=None) as engine:
+            results["overhead"] = overhead(engine, request, args.runs)
+            results["cancel"] = cancel_latency(engine, request)
+        results["gui_stall"] = [
+            gui_stall(request, cpu_threads=None),
+            gui_stall(request, cpu_threads=max(1, (os.cpu_count() or 2) - 1)),
+        ]
+
+    o, c = results["overhead"], results["cancel"]
+    print(f"tiny SD, {STEPS} steps at {args.size}², {results['cpus']} CPUs")
+    print(
+        f"  direct {o['direct_s']:.3f} s, engine {o['engine_s']:.3f} s: "
+        f"overhead ratio {o['overhead_ratio']:.3f} (goal ≤ 1.05)"
+    )
+    print(
+        f"  cancel: {c['steps_after_cancel']} step(s) reported after cancel, "
+        f"{c['cancel_to_end_ms']} ms = {c['cancel_to_end_steps']} steps to the job's end "
+        f"({c['state']})"
+    )
+    for stall in results["gui_stall"]:
+        print(
+            f"  GUI worst stall {stall['worst_stall_ms']} ms (p99 gap {stall['p99_gap_ms']} ms) "
+            f"with torch at {stall['torch_threads']} thread(s) (goal < 50 ms)"
+        )
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
