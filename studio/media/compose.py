@@ -1,0 +1,300 @@
+"""The picture of the timeline at a frame: video, image and title tracks stacked, dissolves.
+
+Upper tracks (earlier in display order) cover lower ones; hidden tracks are skipped;
+where nothing is, the frame is black. Pictures are fitted inside the frame, aspect kept,
+and what lies outside them shows the tracks below.
+
+What the model does not hold yet is read with defaults, so nothing here changes when it
+does: `Clip.opacity` (0..1, default 1) and `Clip.transition_in` (frames of cross-dissolve
+from the clip before it, centred on the cut; default 0). Until then a caller passes
+dissolves as `transitions={incoming clip id: frames}`. A dissolve needs the two clips
+to touch; the outgoing clip runs past its out-point (the media's handle, or its last
+frame) and the incoming one starts before its in-point (its first frame).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from studio.media.decode import LRU, VideoReader, existing_proxy, load_still
+from studio.model import Asset, Clip, MediaKind, Project, TrackKind
+from studio.model.files import media_path
+from studio.model.project import clip_index, clips_in_range, first_clip_from
+from studio.model.time import rescale
+
+_PICTURE_TRACKS = (TrackKind.VIDEO, TrackKind.TEXT)
+_OFFLINE_RED = (120, 16, 16)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One clip's contribution to a frame; equal layers give equal pixels."""
+
+    clip_id: str
+    source_frame: int  # the media frame shown, -1 for stills and titles
+    alpha: int  # 0..255: the clip's opacity times its share of a dissolve
+
+
+@dataclass
+class Picture:
+    """Pixels placed at (x, y) in the frame; `alpha` None means opaque."""
+
+    rgb: np.ndarray
+    alpha: np.ndarray | None
+    x: int
+    y: int
+
+
+class Compositor:
+    """Makes timeline frames at `size` (default: the project's frame size).
+
+    With `use_proxies`, video is read from its proxy when one has been made (see
+    studio.media.decode.make_proxy); it never waits for one. Not thread-safe: a player
+    owns one on its read-ahead thread, a render its own.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        folder: str | os.PathLike[str] | None,
+        size: tuple[int, int] | None = None,
+        use_proxies: bool = False,
+        transitions: Mapping[str, int] | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self.project = project
+        self.folder = Path(folder) if folder is not None else Path.cwd()
+        self.size = size or (project.settings.width, project.settings.height)
+        self.use_proxies = use_proxies
+        self.transitions = dict(transitions or {})
+        self.cache_dir = Path(cache_dir) if cache_dir else self.folder / "cache"
+        self._readers: dict[Path, VideoReader] = {}
+        self._pictures: LRU[Picture] = LRU(64)
+        self._last: tuple[tuple[Layer, ...], np.ndarray] | None = None
+        self._black = np.zeros((self.size[1], self.size[0], 3), dtype=np.uint8)
+        self._black.setflags(write=False)
+
+    def close(self) -> None:
+        for reader in self._readers.values():
+            reader.close()
+        self._readers.clear()
+
+    def __enter__(self) -> Compositor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- what is on screen ------------------------------------------------------------------
+    def layers(self, frame: int) -> tuple[Layer, ...]:
+        """The layers of `frame`, bottom first: equal tuples mean identical pictures."""
+        stack: list[Layer] = []
+        for track in reversed(self.project.tracks):
+            if track.kind not in _PICTURE_TRACKS or track.hidden:
+                continue
+            for clip, alpha in self._clips_at(track, frame):
+                if alpha > 0:
+                    stack.append(Layer(clip.id, self._source_frame(clip, frame), alpha))
+        # Nothing under an opaque full-frame layer can be seen.
+        for index in range(len(stack) - 1, 0, -1):
+            if stack[index].alpha == 255 and self._covers_frame(stack[index]):
+                return tuple(stack[index:])
+        return tuple(stack)
+
+    def frame(self, frame: int) -> np.ndarray:
+        """Timeline frame `frame` as a read-only RGB array (height, width, 3)."""
+        return self.compose(self.layers(frame))
+
+    def compose(self, layers: tuple[Layer, ...]) -> np.ndarray:
+        if self._last is not None and self._last[0] == layers:
+            return self._last[1]
+        if not layers:
+            return self._black
+        bottom = self._picture(layers[0])
+        if len(layers) == 1 and layers[0].alpha == 255 and self._fills(bottom):
+            canvas = bottom.rgb  # a lone full-frame picture: no copy at all
+        else:
+            canvas = self._black.copy()
+            for layer in layers:
+                _blend(canvas, self._picture(layer), layer.alpha)
+            canvas.setflags(write=False)
+        self._last = (layers, canvas)
+        return canvas
+
+    def _clips_at(self, track, frame: int) -> list[tuple[Clip, int]]:
+        """The clips of one track seen at `frame` with their alpha: two during a dissolve."""
+        clips = track.clips
+        found = clips_in_range(track, frame, frame + 1)
+        here = found[0] if found else None
+        index = clip_index(track, here) if here is not None else first_clip_from(track, frame)
+        # A dissolve window straddles the cut between clips[i-1] and clips[i].
+        for incoming_index in (index, index + 1):
+            if not 0 < incoming_index < len(clips):
+                continue
+            before, after = clips[incoming_index - 1], clips[incoming_index]
+            length = self._dissolve(after)
+            if length <= 0 or before.end != after.start:
+                continue
+            first = after.start - length // 2
+            if first <= frame < first + length:
+                share = (frame - first + 1) / (length + 1)
+                return [
+                    (before, _alpha(before)),
+                    (after, round(_alpha(after) * share)),
+                ]
+        return [(here, _alpha(here))] if here is not None else []
+
+    def _dissolve(self, clip: Clip) -> int:
+        return int(self.transitions.get(clip.id, getattr(clip, "transition_in", 0)) or 0)
+
+    def _source_frame(self, clip: Clip, frame: int) -> int:
+        asset = self._asset(clip)
+        if asset is None or asset.kind is not MediaKind.VIDEO or asset.offline:
+            return -1
+        offset = clip.source_in + frame - clip.start
+        rate = asset.fps or self.project.settings.fps
+        return max(0, rescale(offset, self.project.settings.fps, Fraction(rate)))
+
+    def _asset(self, clip: Clip) -> Asset | None:
+        return self.project.assets.get(clip.asset_id) if clip.asset_id else None
+
+    def _covers_frame(self, layer: Layer) -> bool:
+        return self._fills(self._picture(layer))
+
+    def _fills(self, picture: Picture) -> bool:
+        height, width = picture.rgb.shape[:2]
+        return picture.alpha is None and (width, height) == self.size
+
+    # -- pixels -----------------------------------------------------------------------------
+    def _picture(self, layer: Layer) -> Picture:
+        key = (layer.clip_id, layer.source_frame)
+        cached = self._pictures.get(key)
+        if cached is not None:
+            return cached
+        clip = self.project.clip(layer.clip_id)
+        asset = self._asset(clip)
+        if asset is None:
+            picture = _crop_to_ink(title_picture(clip.text or clip.name, self.size))
+        elif asset.offline:
+            picture = _fit(offline_picture(asset.name, self.size), self.size)
+        elif asset.kind is MediaKind.VIDEO:
+            picture = self._video_picture(asset, layer.source_frame)
+        else:
+            picture = _fit(load_still(media_path(self.folder, asset), self.size), self.size)
+        if layer.source_frame < 0:  # video frames come and go; stills and titles stay
+            self._pictures.put(key, picture)
+        return picture
+
+    def _video_picture(self, asset: Asset, index: int) -> Picture:
+        source = media_path(self.folder, asset)
+        if self.use_proxies:
+            source = existing_proxy(self.cache_dir, source) or source
+        reader = self._readers.get(source)
+        if reader is None:
+            width, height = asset.width or self.size[0], asset.height or self.size[1]
+            fitted = _fitted_size((width, height), self.size)
+            reader = self._readers[source] = VideoReader(source, fitted)
+        rgb = reader.frame(index)
+        width, height = reader.size
+        return Picture(rgb, None, (self.size[0] - width) // 2, (self.size[1] - height) // 2)
+
+
+def _alpha(clip: Clip) -> int:
+    return max(0, min(255, round(float(getattr(clip, "opacity", 1.0)) * 255)))
+
+
+def _fitted_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    scale = min(box[0] / source[0], box[1] / source[1])
+    # Even sizes: yuv420p scaling then lands on whole chroma samples.
+    return (max(2, round(source[0] * scale / 2) * 2), max(2, round(source[1] * scale / 2) * 2))
+
+
+def _fit(rgba: np.ndarray, size: tuple[int, int]) -> Picture:
+    """Centre an RGBA picture in the frame; fully opaque pictures drop their alpha."""
+    height, width = rgba.shape[:2]
+    alpha = rgba[..., 3]
+    opaque = bool(alpha.min() == 255)
+    rgb = np.ascontiguousarray(rgba[..., :3])
+    rgb.setflags(write=False)
+    return Picture(rgb, None if opaque else alpha, (size[0] - width) // 2, (size[1] - height) // 2)
+
+
+def _crop_to_ink(rgba: np.ndarray) -> Picture:
+    """A full-frame RGBA overlay cut down to where it has ink: blending touches only that."""
+    rows = np.flatnonzero(rgba[..., 3].any(axis=1))
+    cols = np.flatnonzero(rgba[..., 3].any(axis=0))
+    if not len(rows):
+        return Picture(rgba[:1, :1, :3], np.zeros((1, 1), np.uint8), 0, 0)
+    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    ink = rgba[top:bottom, left:right]
+    return Picture(np.ascontiguousarray(ink[..., :3]), ink[..., 3], int(left), int(top))
+
+
+def _blend(canvas: np.ndarray, picture: Picture, alpha: int) -> None:
+    height, width = picture.rgb.shape[:2]
+    region = canvas[picture.y : picture.y + height, picture.x : picture.x + width]
+    if picture.alpha is None and alpha == 255:
+        region[...] = picture.rgb
+        return
+    # Integer "over": weights 0..255, exact at both ends, no float buffers at 1080p.
+    if picture.alpha is None:
+        weight = np.uint16(alpha)
+        mixed = picture.rgb * weight + region * (255 - weight) + 127
+    else:
+        weight = picture.alpha.astype(np.uint16)
+        if alpha != 255:
+            weight = (weight * alpha + 127) // 255
+        weight = weight[..., None]
+        mixed = picture.rgb * weight + region * (255 - weight) + 127
+    region[...] = mixed // 255
+
+
+_TITLES: LRU[np.ndarray] = LRU(32)
+
+
+def title_picture(text: str, size: tuple[int, int]) -> np.ndarray:
+    """A title in the lower third: white, outlined in black, centred; RGBA, cropped to the ink."""
+    key = (text, size)
+    cached = _TITLES.get(key)
+    if cached is not None:
+        return cached
+    width, height = size
+    canvas = Image.new("RGBA", size, (0, 0, 0, 0))
+    font = ImageFont.load_default(size=max(8, height // 12))
+    ImageDraw.Draw(canvas).multiline_text(
+        (width / 2, height * 0.8),
+        text,
+        fill=(255, 255, 255, 255),
+        font=font,
+        anchor="mm",
+        align="center",
+        stroke_width=max(1, height // 180),
+        stroke_fill=(0, 0, 0, 255),
+    )
+    # Full-frame so that _fit places it where it was drawn; transparent elsewhere.
+    pixels = np.asarray(canvas)
+    pixels.setflags(write=False)
+    _TITLES.put(key, pixels)
+    return pixels
+
+
+def offline_picture(name: str, size: tuple[int, int]) -> np.ndarray:
+    """What a clip whose file is missing shows: a red frame that names the media."""
+    card = Image.new("RGBA", size, (*_OFFLINE_RED, 255))
+    font = ImageFont.load_default(size=max(8, size[1] // 16))
+    ImageDraw.Draw(card).text(
+        (size[0] / 2, size[1] / 2),
+        f"Media offline\n{name}",
+        fill="white",
+        font=font,
+        anchor="mm",
+        align="center",
+    )
+    return np.asarray(card)

@@ -1,0 +1,322 @@
+"""Frame-accurate video reading, stills cached by size, proxies and a read-ahead thread."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from fractions import Fraction
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import av
+import numpy as np
+from PIL import Image
+
+from studio.media.cache import source_key, write_atomically
+from studio.media.probe import cannot_read, open_container, picture_streams
+
+T = TypeVar("T")
+
+# A forward jump this short is decoded through rather than sought: a seek lands on the
+# keyframe before the target anyway, and decoding a dozen frames is cheaper than flushing.
+_SEEK_THRESHOLD = 24
+
+
+class LRU(Generic[T]):
+    """A small thread-safe least-recently-used map."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[Hashable, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> T | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: T) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+class VideoReader:
+    """Frame `index` of a video (at its own rate) as an RGB array of `size`, exactly.
+
+    Frames are numbered by presentation time, so B-frame reordering and a non-zero start
+    time never shift them. Reading forward decodes on without seeking; a jump back or far
+    ahead seeks to the keyframe before the target. Recent frames are kept in a small cache.
+    Not for use from two threads at once (each thread gets its own reader).
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], size: tuple[int, int] | None = None, cache: int = 8
+    ) -> None:
+        self.path = Path(path)
+        self._container = open_container(path)
+        streams = picture_streams(self._container)
+        if not streams:
+            self._container.close()
+            raise cannot_read(path, "it has no picture")
+        self._stream = streams[0]
+        self._stream.thread_type = "AUTO"  # frame threads: sequential decoding is the norm
+        context = self._stream.codec_context
+        self.size = size or (context.width, context.height)
+        rate = self._stream.average_rate or self._stream.guessed_rate or 24
+        self.fps = Fraction(rate)
+        self.frames = self._stream.frames or None
+        self._start = self._stream.start_time or 0
+        self._cache: LRU[np.ndarray] = LRU(cache)
+        self._decoder = None
+        self._position = -1  # index of the last frame the decoder produced
+        self._last: np.ndarray | None = None
+
+    def close(self) -> None:
+        self._container.close()
+
+    def __enter__(self) -> VideoReader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def frame(self, index: int) -> np.ndarray:
+        """The frame on screen at `index / fps`; past the end, the last frame."""
+        index = max(0, index)
+        if self.frames is not None:
+            index = min(index, self.frames - 1)
+        cached = self._cache.get(index)
+        if cached is not None:
+            return cached
+        if index < self._position or index > self._position + _SEEK_THRESHOLD:
+            self._seek(index)
+        if index == self._position and self._last is not None:
+            return self._last
+        while self._position < index:
+            picture = self._next()
+            if picture is None:  # the file ended early: hold the last frame
+                self.frames = self._position + 1
+                break
+            self._position, self._last = picture
+            self._cache.put(self._position, self._last)
+        if self._last is None:
+            raise cannot_read(self.path, "no picture could be decoded from the video")
+        return self._last
+
+    def _seek(self, index: int) -> None:
+        target = self._start + int(Fraction(index) / self.fps / self._stream.time_base)
+        self._restart(target)
+        if self._position > index:  # an inexact seek landed past the target: start over
+            self._restart(self._start)
+
+    def _restart(self, target: int) -> None:
+        try:
+            self._container.seek(target, stream=self._stream, backward=True, any_frame=False)
+        except av.FFmpegError as error:
+            raise cannot_read(self.path, f"the video is damaged ({error})") from None
+        self._decoder = self._container.decode(self._stream)
+        self._position, self._last = -1, None
+        # The decoder restarts at a keyframe at or before the target.
+        first = self._next()
+        if first is not None:
+            self._position, self._last = first
+            self._cache.put(self._position, self._last)
+
+    def _next(self) -> tuple[int, np.ndarray] | None:
+        if self._decoder is None:
+            self._decoder = self._container.decode(self._stream)
+        try:
+            frame = next(self._decoder)
+        except StopIteration:
+            return None
+        except av.FFmpegError as error:
+            raise cannot_read(self.path, f"the video is damaged ({error})") from None
+        pts = frame.pts if frame.pts is not None else 0
+        # Half a frame of slack absorbs time bases that do not divide the frame rate.
+        seconds = (pts - self._start) * self._stream.time_base
+        index = int(seconds * self.fps + Fraction(1, 2))
+        width, height = self.size
+        pixels = frame.reformat(width=width, height=height, format="rgb24").to_ndarray()
+        return index, pixels
+
+
+# Stills keyed by (file identity, size): a storyboard reuses each frame for seconds.
+_STILLS: LRU[np.ndarray] = LRU(64)
+
+
+def load_still(path: str | os.PathLike[str], size: tuple[int, int]) -> np.ndarray:
+    """An image scaled to fit inside `size` (aspect kept), as a read-only RGBA array.
+
+    Cached by the file's identity and the size, so each still is decoded and scaled once.
+    """
+    key = (source_key(path, "still"), size)
+    cached = _STILLS.get(key)
+    if cached is not None:
+        return cached
+    width, height = size
+    try:
+        with Image.open(path) as image:
+            scale = min(width / image.width, height / image.height)
+            fitted = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+            image.draft("RGB", fitted)  # JPEG decodes straight at a reduced size
+            picture = image.convert("RGBA").resize(fitted, Image.Resampling.BILINEAR)
+    except (OSError, SyntaxError, ValueError) as error:
+        raise cannot_read(path, f"the image is damaged ({error})") from None
+    pixels = np.asarray(picture)
+    pixels.setflags(write=False)  # shared between frames and threads
+    _STILLS.put(key, pixels)
+    return pixels
+
+
+# -- proxies --------------------------------------------------------------------------------
+
+PROXY_HEIGHT = 360
+
+
+def proxy_path(cache_dir: str | os.PathLike[str], source: str | os.PathLike[str]) -> Path:
+    """Where the proxy of `source` lives: named by the file's identity, so edits make new ones."""
+    key = source_key(source, "proxy", PROXY_HEIGHT)
+    return Path(cache_dir) / "proxies" / f"{key}.mp4"
+
+
+def existing_proxy(
+    cache_dir: str | os.PathLike[str], source: str | os.PathLike[str]
+) -> Path | None:
+    try:
+        path = proxy_path(cache_dir, source)
+    except Exception:  # noqa: BLE001 - a missing source simply has no proxy
+        return None
+    return path if path.exists() else None
+
+
+def make_proxy(
+    source: str | os.PathLike[str],
+    cache_dir: str | os.PathLike[str],
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """Write a low-resolution copy of a video for playback: same frames, same rate.
+
+    Every sixth frame is a keyframe so scrubbing seeks are cheap. Meant for a worker
+    thread; returns the proxy's path (at once if it exists already).
+    """
+    target = proxy_path(cache_dir, source)
+    if target.exists():
+        return target
+    with open_container(source) as container:
+        stream = picture_streams(container)[0]
+        stream.thread_type = "AUTO"
+        context = stream.codec_context
+        height = min(PROXY_HEIGHT, context.height) // 2 * 2
+        width = max(2, round(context.width * height / context.height) // 2 * 2)
+        rate = Fraction(stream.average_rate or stream.guessed_rate or 24)
+        start = stream.start_time or 0
+
+        def write(file) -> None:
+            with av.open(file, "w", format="mp4") as out:
+                video = out.add_stream("libx264", rate=rate)
+                video.width, video.height, video.pix_fmt = width, height, "yuv420p"
+                video.codec_context.gop_size = 6
+                video.options = {"preset": "ultrafast", "crf": "26"}
+                for frame in container.decode(stream):
+                    if cancelled is not None and cancelled():
+                        raise InterruptedError("proxy cancelled")
+                    small = frame.reformat(width=width, height=height, format="yuv420p")
+                    seconds = ((frame.pts or 0) - start) * stream.time_base
+                    small.pts = int(seconds * rate + Fraction(1, 2))
+                    out.mux(video.encode(small))
+                out.mux(video.encode(None))
+
+        write_atomically(target, write)
+    return target
+
+
+# -- read-ahead -----------------------------------------------------------------------------
+
+
+class ReadAhead(Generic[T]):
+    """Produces items `n, n+1, ...` on a worker thread ahead of a consumer (the playhead).
+
+    `produce(n)` makes item n (a composited frame, say). `get(n)` returns it if ready,
+    else None at once: a player drops the frame rather than wait and drift. `seek(n)`
+    restarts production at n (after a jump); `stop()` ends the thread.
+    """
+
+    def __init__(self, produce: Callable[[int], T], depth: int = 12, end: int | None = None):
+        self._produce = produce
+        self.depth = depth
+        self.end = end
+        self._ready: dict[int, T] = {}
+        self._next = 0
+        self._wanted = 0
+        self._cond = threading.Condition()
+        self._stopped = False
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="read-ahead", daemon=True)
+        self._thread.start()
+
+    def seek(self, index: int) -> None:
+        with self._cond:
+            self._ready.clear()
+            self._next = self._wanted = index
+            self._cond.notify_all()
+
+    def get(self, index: int, wait: float = 0.0) -> T | None:
+        """Item `index` if made (dropping everything before it), else None after `wait` s."""
+        with self._cond:
+            if index < self._wanted or index > self._next + self.depth:
+                self._ready.clear()
+                self._next = index  # a jump: start again from here
+            self._wanted = index
+            for old in [k for k in self._ready if k < index]:
+                del self._ready[old]
+            self._cond.notify_all()
+            if index not in self._ready and wait > 0:
+                self._cond.wait_for(lambda: index in self._ready or self._stopped, wait)
+            return self._ready.get(index)
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(
+                    lambda: (
+                        self._stopped
+                        or (
+                            self._next < self._wanted + self.depth
+                            and (self.end is None or self._next < self.end)
+                        )
+                    )
+                )
+                if self._stopped:
+                    return
+                # Behind the playhead: skip ahead, those frames would be dropped anyway.
+                index = self._next = max(self._next, self._wanted)
+            try:
+                item = self._produce(index)
+            except BaseException as error:  # noqa: BLE001 - handed to the consumer
+                with self._cond:
+                    self.error = error
+                    self._stopped = True
+                    self._cond.notify_all()
+                return
+            with self._cond:
+                if self._next == index:  # not sought away meanwhile
+                    self._ready[index] = item
+                    self._next = index + 1
+                    self._cond.notify_all()

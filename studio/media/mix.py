@@ -1,0 +1,177 @@
+"""The timeline's sound: every audible audio track mixed at the project rate, sample-exact.
+
+Track rules: when any audio track is solo, only solo tracks play; a muted track never
+plays. Sources are resampled to the project rate and mapped to stereo (mono is doubled,
+extra channels are dropped). The sum is clipped to [-1, 1].
+
+What the model does not hold yet is read with defaults: `Clip.gain` (linear, default
+1.0), `Clip.fade_in` and `Clip.fade_out` (frames of linear fade, default 0).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import av
+import numpy as np
+import soundfile
+
+from studio.media.decode import LRU
+from studio.media.probe import cannot_read, open_container
+from studio.model import Asset, Clip, MediaKind, Project, Track, TrackKind
+from studio.model.files import media_path
+from studio.model.project import clips_in_range
+from studio.model.time import frames_to_samples
+
+CHANNELS = 2
+
+
+def audible_tracks(project: Project) -> list[Track]:
+    """The audio tracks that play, by the mute and solo rules above."""
+    tracks = [t for t in project.tracks if t.kind is TrackKind.AUDIO and not t.muted]
+    solo = [t for t in tracks if t.solo]
+    return solo or tracks
+
+
+def sample_range(project: Project, start: int, end: int) -> tuple[int, int]:
+    """The samples [first, last) that timeline frames [start, end) span, exactly."""
+    rate, fps = project.settings.sample_rate, project.settings.fps
+    return frames_to_samples(start, rate, fps), frames_to_samples(end, rate, fps)
+
+
+class Mixer:
+    """Mixes any range of the timeline; decoded sources are kept for the next call."""
+
+    def __init__(self, project: Project, folder: str | os.PathLike[str] | None) -> None:
+        self.project = project
+        self.folder = Path(folder) if folder is not None else Path.cwd()
+        self.rate = project.settings.sample_rate
+        self._sources: LRU[np.ndarray] = LRU(16)
+
+    def frames(self, start: int, end: int) -> np.ndarray:
+        """The mix under timeline frames [start, end): float32 [samples, 2]."""
+        first, last = sample_range(self.project, start, end)
+        return self.samples(first, last - first)
+
+    def samples(self, first: int, count: int) -> np.ndarray:
+        """`count` samples of the mix from timeline sample `first`: float32 [count, 2]."""
+        out = np.zeros((max(0, count), CHANNELS), dtype=np.float32)
+        if count <= 0:
+            return out
+        fps = self.project.settings.fps
+        # Frames that touch the window; clips outside it cost nothing.
+        first_frame = first * fps.numerator // (self.rate * fps.denominator)
+        last_frame = (first + count) * fps.numerator // (self.rate * fps.denominator) + 1
+        for track in audible_tracks(self.project):
+            for clip in clips_in_range(track, first_frame, last_frame):
+                self._add_clip(out, first, clip)
+        np.clip(out, -1.0, 1.0, out=out)
+        return out
+
+    def _add_clip(self, out: np.ndarray, first: int, clip: Clip) -> None:
+        asset = self.project.assets.get(clip.asset_id) if clip.asset_id else None
+        if asset is None or asset.offline or not _has_sound(asset):
+            return
+        clip_first, clip_last = sample_range(self.project, clip.start, clip.end)
+        lo, hi = max(first, clip_first), min(first + len(out), clip_last)
+        if lo >= hi:
+            return
+        audio = self._source(asset)
+        offset = frames_to_samples(clip.source_in, self.rate, self.project.settings.fps)
+        src_lo = lo - clip_first + offset
+        src_hi = min(hi - clip_first + offset, len(audio))
+        if src_lo >= src_hi:
+            return  # the clip runs past its media's end: silence there
+        part = audio[src_lo:src_hi]
+        envelope = _envelope(self.project, clip, lo - clip_first, len(part), clip_last - clip_first)
+        target = out[lo - first : lo - first + len(part)]
+        if envelope is None:
+            target += part
+        else:
+            target += part * envelope[:, None]
+
+    def _source(self, asset: Asset) -> np.ndarray:
+        path = media_path(self.folder, asset)
+        cached = self._sources.get(path)
+        if cached is None:
+            cached = decode_audio(path, self.rate)
+            self._sources.put(path, cached)
+        return cached
+
+
+def _has_sound(asset: Asset) -> bool:
+    return asset.kind is MediaKind.AUDIO or (asset.kind is MediaKind.VIDEO and asset.has_audio)
+
+
+def _envelope(
+    project: Project, clip: Clip, start: int, count: int, length: int
+) -> np.ndarray | None:
+    """Gain times fades for samples [start, start + count) of a clip `length` samples long."""
+    gain = float(getattr(clip, "gain", 1.0))
+    rate, fps = project.settings.sample_rate, project.settings.fps
+    fade_in = frames_to_samples(int(getattr(clip, "fade_in", 0) or 0), rate, fps)
+    fade_out = frames_to_samples(int(getattr(clip, "fade_out", 0) or 0), rate, fps)
+    if gain == 1.0 and not fade_in and not fade_out:
+        return None
+    at = np.arange(start, start + count, dtype=np.float64)
+    envelope = np.full(count, gain, dtype=np.float64)
+    if fade_in:
+        envelope *= np.clip(at / fade_in, 0.0, 1.0)
+    if fade_out:
+        envelope *= np.clip((length - at) / fade_out, 0.0, 1.0)
+    return envelope.astype(np.float32)
+
+
+def decode_audio(path: str | os.PathLike[str], rate: int) -> np.ndarray:
+    """A whole file's sound at `rate` as read-only float32 [samples, 2]."""
+    audio = _read_with_soundfile(path, rate)
+    if audio is None:
+        audio = _read_with_pyav(path, rate)
+    audio = _to_stereo(audio)
+    audio.setflags(write=False)
+    return audio
+
+
+def _read_with_soundfile(path: str | os.PathLike[str], rate: int) -> np.ndarray | None:
+    # libsndfile is the fast path for WAV/FLAC already at the project rate.
+    try:
+        with soundfile.SoundFile(os.fspath(path)) as sound:
+            if sound.samplerate != rate:
+                return None
+            return sound.read(dtype="float32", always_2d=True)
+    except (RuntimeError, soundfile.SoundFileError, OSError, TypeError):
+        return None
+
+
+def _read_with_pyav(path: str | os.PathLike[str], rate: int) -> np.ndarray:
+    with open_container(path) as container:
+        if not container.streams.audio:
+            raise cannot_read(path, "it has no audio")
+        stream = container.streams.audio[0]
+        channels = stream.codec_context.channels
+        # Packed float at the target rate, channels untouched: we map them ourselves.
+        resampler = av.AudioResampler(format="flt", layout=stream.codec_context.layout, rate=rate)
+        blocks = []
+        try:
+            for frame in container.decode(stream):
+                frame.pts = None  # resample by sample count, not by possibly gappy timestamps
+                blocks.extend(_packed(resampler.resample(frame), channels))
+            blocks.extend(_packed(resampler.resample(None), channels))
+        except av.FFmpegError as error:
+            raise cannot_read(path, f"the audio is damaged ({error})") from None
+    if not blocks:
+        return np.zeros((0, channels), dtype=np.float32)
+    return np.concatenate(blocks).astype(np.float32, copy=False)
+
+
+def _packed(frames: list[av.AudioFrame], channels: int) -> list[np.ndarray]:
+    return [frame.to_ndarray().reshape(-1, channels) for frame in frames]
+
+
+def _to_stereo(audio: np.ndarray) -> np.ndarray:
+    if audio.shape[1] == CHANNELS:
+        return np.ascontiguousarray(audio)
+    if audio.shape[1] == 1:
+        return np.repeat(audio, CHANNELS, axis=1)
+    return np.ascontiguousarray(audio[:, :CHANNELS])

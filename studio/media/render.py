@@ -1,0 +1,288 @@
+"""Render the timeline: H.264/AAC MP4, ProRes/PCM MOV, WAV, PNG sequence, and the animatic.
+
+A render makes exactly the frames [start, end) of the timeline and exactly the audio
+samples under them. It writes under a temporary name beside the target and renames at
+the end, so a cancelled or failed render never leaves a partial file under that name.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+import soundfile
+
+from studio.errors import MediaError, StoryreelError, UserError
+from studio.media.compose import Compositor, Layer
+from studio.media.mix import Mixer, sample_range
+from studio.model import Project
+
+Progress = Callable[[int, int], None]  # (frames done, frames in all)
+Cancelled = Callable[[], bool]
+
+
+class RenderCancelled(StoryreelError):
+    """The render was cancelled; nothing was left under the target name."""
+
+
+@dataclass(frozen=True)
+class MovieFormat:
+    container: str
+    video_codec: str
+    pix_fmt: str
+    audio_codec: str
+    video_options: Mapping[str, str]
+
+
+MOVIE_FORMATS = {
+    ".mp4": MovieFormat("mp4", "libx264", "yuv420p", "aac", {"preset": "medium", "crf": "18"}),
+    ".mov": MovieFormat("mov", "prores_ks", "yuv422p10le", "pcm_s16le", {"profile": "standard"}),
+}
+AUDIO_BITRATE = 192_000
+# Audio is mixed and encoded this many frames at a time, interleaved with the video.
+_AUDIO_BLOCK_FRAMES = 24
+_READ_AHEAD = 8
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """What to render: a project, its folder (media paths are relative to it), and how."""
+
+    project: Project
+    folder: Path | None
+    size: tuple[int, int] | None = None
+    frame_range: tuple[int, int] | None = None
+    transitions: Mapping[str, int] | None = None
+    use_proxies: bool = False
+
+    def frames(self) -> tuple[int, int]:
+        if self.frame_range is None:
+            start, end = 0, self.project.duration
+        else:
+            start, end = self.frame_range
+        if start < 0 or end <= start:
+            if self.frame_range is None:
+                raise UserError("the timeline is empty: nothing to render")
+            raise UserError(f"cannot render frames {start} to {end}: the range is empty")
+        return start, end
+
+    def frame_size(self) -> tuple[int, int]:
+        return self.size or (self.project.settings.width, self.project.settings.height)
+
+
+def render(
+    job: RenderJob,
+    out: str | os.PathLike[str],
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    video_options: Mapping[str, str] | None = None,
+) -> Path:
+    """Render to `out`; its extension picks the format (.mp4, .mov, .wav, .png sequence)."""
+    target = Path(out)
+    suffix = target.suffix.lower()
+    if suffix in MOVIE_FORMATS:
+        return render_movie(job, target, progress, cancelled, video_options)
+    if suffix == ".wav":
+        return render_wav(job, target, progress, cancelled)
+    if suffix == ".png":
+        return render_png_sequence(job, target, progress, cancelled)[0].parent
+    raise UserError(f"cannot render to {target.name}: use .mp4, .mov, .wav or .png")
+
+
+# -- movies ---------------------------------------------------------------------------------
+
+
+def render_movie(
+    job: RenderJob,
+    out: Path,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    video_options: Mapping[str, str] | None = None,
+) -> Path:
+    """Encode video and mixed audio into one MP4 (H.264/AAC) or MOV (ProRes/PCM) file."""
+    spec = MOVIE_FORMATS[out.suffix.lower()]
+    start, end = job.frames()
+    width, height = job.frame_size()
+    if width % 2 or height % 2:
+        raise UserError(f"{out.suffix} needs an even width and height, not {width}x{height}")
+    settings = job.project.settings
+    mixer = Mixer(job.project, job.folder)
+    with _temporary(out) as temp, av.open(os.fspath(temp), "w", format=spec.container) as movie:
+        video = movie.add_stream(spec.video_codec, rate=settings.fps)
+        video.width, video.height, video.pix_fmt = width, height, spec.pix_fmt
+        video.options = dict(video_options or spec.video_options)
+        video.codec_context.thread_count = 0  # as many encoder threads as cores
+        _tag_bt709(video.codec_context)
+        sound = movie.add_stream(spec.audio_codec, rate=settings.sample_rate, layout="stereo")
+        if spec.audio_codec == "aac":
+            sound.bit_rate = AUDIO_BITRATE
+        audio_first, _ = sample_range(job.project, start, start)
+        audio_done = start
+        for index, picture in enumerate(_pictures(job, spec.pix_fmt, start, end)):
+            if cancelled is not None and cancelled():
+                raise RenderCancelled(f"render of {out.name} cancelled")
+            picture.pts = index
+            movie.mux(video.encode(picture))
+            frame = start + index + 1
+            if frame - audio_done >= _AUDIO_BLOCK_FRAMES or frame == end:
+                _encode_audio(movie, sound, mixer, audio_done, frame, audio_first)
+                audio_done = frame
+            if progress is not None:
+                progress(index + 1, end - start)
+        movie.mux(video.encode(None))
+        movie.mux(sound.encode(None))
+    return out
+
+
+def _pictures(job: RenderJob, pix_fmt: str, start: int, end: int) -> Iterator[av.VideoFrame]:
+    """Encoder-ready frames for [start, end), made on a worker thread a few frames ahead.
+
+    A run of identical frames (a still held for seconds) is composited and converted to
+    the encoder's pixel format once; the same frame object goes to the encoder again.
+    """
+    ahead: queue.Queue = queue.Queue(maxsize=_READ_AHEAD)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            with Compositor(
+                job.project, job.folder, job.frame_size(), job.use_proxies, job.transitions
+            ) as compositor:
+                last: tuple[tuple[Layer, ...], av.VideoFrame] | None = None
+                for frame in range(start, end):
+                    layers = compositor.layers(frame)
+                    if last is None or last[0] != layers:
+                        rgb = av.VideoFrame.from_ndarray(compositor.compose(layers), "rgb24")
+                        last = (layers, rgb.reformat(format=pix_fmt, dst_colorspace="itu709"))
+                    while not stop.is_set():
+                        try:
+                            ahead.put(last[1], timeout=0.1)
+                            break
+                        except queue.Full:
+                            continue
+                    if stop.is_set():
+                        return
+            ahead.put(None)
+        except BaseException as error:  # noqa: BLE001 - raised again on the encoding thread
+            ahead.put(error)
+
+    worker = threading.Thread(target=produce, name="render-frames", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = ahead.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                ahead.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        worker.join()
+
+
+def _encode_audio(movie, sound, mixer: Mixer, start: int, end: int, first_sample: int) -> None:
+    block = mixer.frames(start, end)
+    if not len(block):
+        return
+    planar = np.ascontiguousarray(block.T)
+    frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout="stereo")
+    frame.sample_rate = mixer.rate
+    frame.pts = sample_range(mixer.project, start, start)[0] - first_sample
+    movie.mux(sound.encode(frame))
+
+
+def _tag_bt709(context) -> None:
+    # HD is BT.709; players guess BT.601 for untagged small frames and shift the colours.
+    context.colorspace = context.color_primaries = context.color_trc = 1
+
+
+# -- audio and stills -----------------------------------------------------------------------
+
+
+def render_wav(
+    job: RenderJob, out: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+) -> Path:
+    """The audio mixdown of the range as 24-bit stereo WAV at the project rate."""
+    start, end = job.frames()
+    mixer = Mixer(job.project, job.folder)
+    with (
+        _temporary(out) as temp,
+        soundfile.SoundFile(
+            os.fspath(temp), "w", mixer.rate, 2, subtype="PCM_24", format="WAV"
+        ) as wav,
+    ):
+        for block_start in range(start, end, _AUDIO_BLOCK_FRAMES * 10):
+            if cancelled is not None and cancelled():
+                raise RenderCancelled(f"render of {out.name} cancelled")
+            block_end = min(end, block_start + _AUDIO_BLOCK_FRAMES * 10)
+            wav.write(mixer.frames(block_start, block_end))
+            if progress is not None:
+                progress(block_end - start, end - start)
+    return out
+
+
+def render_png_sequence(
+    job: RenderJob, out: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+) -> list[Path]:
+    """One PNG per frame: `out` "shot.png" gives shot_00000.png, shot_00001.png, ...
+
+    The files are written in a hidden folder beside them and moved in only when all are done.
+    """
+    start, end = job.frames()
+    digits = max(5, len(str(end - start - 1)))
+    names = [f"{out.stem}_{index:0{digits}d}.png" for index in range(end - start)]
+    staging = out.with_name(f".{out.stem}.rendering-{os.getpid()}")
+    staging.mkdir(parents=True, exist_ok=False)
+    try:
+        with Compositor(
+            job.project, job.folder, job.frame_size(), job.use_proxies, job.transitions
+        ) as compositor:
+            for index, name in enumerate(names):
+                if cancelled is not None and cancelled():
+                    raise RenderCancelled(f"render of {out.name} cancelled")
+                pixels = compositor.frame(start + index)
+                av.VideoFrame.from_ndarray(pixels, "rgb24").to_image().save(
+                    staging / name, compress_level=1
+                )
+                if progress is not None:
+                    progress(index + 1, end - start)
+        done = []
+        for name in names:
+            os.replace(staging / name, out.with_name(name))
+            done.append(out.with_name(name))
+        return done
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def _temporary(out: Path) -> Iterator[Path]:
+    """A temporary path beside `out` (same suffix: muxers look at it), renamed in at the end."""
+    if out.is_dir():
+        raise UserError(f"cannot render to {out}: it is a folder")
+    if not out.parent.is_dir():
+        raise UserError(f"cannot render to {out}: no folder {out.parent}")
+    temp = out.with_name(f".{out.stem}.rendering-{os.getpid()}{out.suffix}")
+    try:
+        yield temp
+        os.replace(temp, out)
+    except (av.FFmpegError, OSError) as error:
+        temp.unlink(missing_ok=True)
+        raise MediaError(f"cannot render {out.name}: {error}") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
