@@ -28,8 +28,8 @@ def send_drop(widget, mime: QMimeData, pos: QPoint) -> QDropEvent:
     """Drag enter, move and drop at `pos`, as a drag from another widget or app delivers them."""
     action = Qt.DropAction.CopyAction
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    QApplication.sendEvent(widget, QDragEnterEvent(pos, action, mime, buttons, mods))
-    QApplication.sendEvent(widget, QDragMoveEvent(pos, action, mime, buttons, mods))
+    QApplication.sendEvent(widget, QDragEnterEvent(QPointF(pos), action, mime, buttons, mods))
+    QApplication.sendEvent(widget, QDragMoveEvent(QPointF(pos), action, mime, buttons, mods))
     drop = QDropEvent(QPointF(pos), action, mime, buttons, mods)
     QApplication.sendEvent(widget, drop)
     return drop
@@ -45,3 +45,22 @@ def file_mime(paths) -> QMimeData:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     return mime
+
+
+def drag(widget, start: QPoint, end: QPoint, steps: int = 8, modifiers=None) -> None:
+    """Press, move in steps, release: a mouse drag as a hand makes it."""
+    from PySide6.QtTest import QTest
+
+    mods = modifiers or Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(widget, Qt.MouseButton.LeftButton, mods, start)
+    for i in range(1, steps + 1):
+        QTest.mouseMove(widget, start + (end - start) * (i / steps))
+    QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, mods, end)
+
+
+def clip_named(window, name: str):
+    return next(c for c in window.session.project.all_clips() if c.name == name)
+
+
+def status(window) -> str:
+    return window.statusBar().currentMessage()
