@@ -57,6 +57,11 @@ class ModelCache:
         self._make_room(0, keep=cls.id)
         return instance
 
+    def enforce(self, keep: str) -> None:
+        """Evict others until within budget; after a job, since a generator that loads its
+        model lazily in generate() (the model being a parameter) only then knows its size."""
+        self._make_room(0, keep=keep)
+
     def discard(self, generator_id: str) -> None:
         """Unload one generator (after an out-of-memory error, or when disabled)."""
         with self._lock:

@@ -31,8 +31,8 @@ def detect_device() -> str:
 
 def memory_budget(device: str) -> int:
     """Bytes the model cache may fill on `device`: 90% of a GPU, half of system RAM else."""
-    if device.startswith("cuda") and "torch" in sys.modules:
-        import torch
+    if device.startswith("cuda"):
+        import torch  # a CUDA lane runs torch models anyway; this is its worker thread
 
         index = int(device.partition(":")[2] or 0)
         return int(torch.cuda.get_device_properties(index).total_memory * 0.9)

@@ -25,6 +25,7 @@ class DeviceLane:
         self.device = device
         self.cache = ModelCache(budget)
         self._auto_budget = budget is None
+        self._prepared = False
         self._cpu_threads = cpu_threads
         self._queue: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._pending = 0
@@ -52,16 +53,25 @@ class DeviceLane:
     def _run(self) -> None:
         while (job := self._queue.get()) is not None:
             try:
-                if job.state is JobState.QUEUED and self.device is None:
-                    try:
-                        self.device = detect_device()
-                    except Exception:  # a broken torch install: still run CPU plugins
-                        log.warning("device detection failed; using the CPU", exc_info=True)
-                        self.device = "cpu"
-                    if self._auto_budget:
-                        self.cache.budget = memory_budget(self.device)
+                if job.state is JobState.QUEUED and not self._prepared:
+                    self._prepare()
                 run_job(job, self.device or "cpu", self.cache, self._cpu_threads)
             finally:
                 with self._lock:
                     self._pending -= 1
         self.cache.clear()
+
+    def _prepare(self) -> None:
+        """Find the device and its memory, on this thread, when the first job needs them."""
+        self._prepared = True
+        if self.device is None:
+            try:
+                self.device = detect_device()
+            except Exception:  # a broken torch install: still run what works on the CPU
+                log.warning("device detection failed; using the CPU", exc_info=True)
+                self.device = "cpu"
+        if self._auto_budget:
+            try:
+                self.cache.budget = memory_budget(self.device)
+            except Exception:
+                log.warning("cannot read %s's memory; the cache has no budget", self.device)

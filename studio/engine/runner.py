@@ -38,6 +38,8 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
         if device == "cpu":
             limit_cpu_threads(cpu_threads)  # after load(): that is where torch gets imported
         output = instance.generate(job.request, ctx)
+        if cache is not None:
+            cache.enforce(keep=cls.id)  # it may have loaded its model inside generate()
         if job.cancel_event.is_set():
             raise Cancelled  # it ignored the cancel and finished; the user no longer wants it
         validate_output(output, cls.output)
@@ -46,7 +48,7 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
         job._cancelled()
     except OutputError as exc:
         job._fail(f"{cls.id} broke the output contract: {exc}")
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # SystemExit: a plugin must not end the worker
         if is_out_of_memory(exc):
             if cache is not None:
                 cache.discard(cls.id)

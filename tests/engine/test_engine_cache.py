@@ -56,6 +56,26 @@ def test_an_estimate_measured_in_load_counts_and_evicts_others():
     assert cache.loaded == ["t.grows"] and journal == ["load t.small", "unload t.small"]
 
 
+def test_a_model_loaded_lazily_in_generate_is_counted_after_its_job():
+    journal: list[str] = []
+    first = sized("t.first", 30, journal)
+
+    class LoadsInGenerate(Generator):
+        id = "t.lazy"
+        name = "lazy"
+        output = Kind.TEXT
+
+        def generate(self, request, ctx):
+            self.memory_estimate = 90  # the model is a parameter, loaded on first use
+            return Text("")
+
+    with Engine(devices=["cpu"], memory_budget=100) as engine:
+        assert engine.submit(first).wait(10)
+        assert engine.submit(LoadsInGenerate).wait(10)
+        assert engine.lanes[0].cache.loaded == ["t.lazy"]
+    assert journal[:2] == ["load t.first", "unload t.first"]
+
+
 def test_a_generator_bigger_than_the_budget_still_loads_alone():
     journal: list[str] = []
     cache = ModelCache(budget=100)

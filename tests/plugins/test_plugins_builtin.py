@@ -17,7 +17,11 @@ from studio.plugins.api import Cancelled, Context, Kind, Media, Request
 @pytest.fixture(scope="module")
 def builtins():
     registry = discover(user_dirs=[], entry_points=False)
-    return {cls.id.removeprefix("builtin."): cls for cls in registry.available()}
+    return {
+        cls.id.removeprefix("builtin."): cls
+        for cls in registry.available()
+        if cls.id.startswith("builtin.")
+    }
 
 
 def run(cls, **fields):
