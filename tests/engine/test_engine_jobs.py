@@ -227,3 +227,30 @@ def test_close_cancels_unfinished_jobs(blocker):
     assert running.state in (JobState.CANCELLED, JobState.DONE)
     with pytest.raises(RuntimeError, match="closed"):
         engine.submit(Steps, steps(1))
+
+
+def test_previews_reach_subscribers_with_the_object_offered(engine):
+    frame = PILImage.new("RGB", (4, 4), "blue")
+
+    class Previews(Steps):
+        id = "test.previews"
+
+        def generate(self, request, ctx):
+            ctx.progress(0.5, "half")
+            ctx.preview(frame)
+            return super().generate(request, ctx)
+
+    previews = []
+    engine.subscribe(lambda e: e.kind is EventKind.PREVIEW and previews.append(e))
+    assert engine.submit(Previews, steps(1)).wait(10)
+    assert [(e.preview, e.fraction, e.message) for e in previews] == [(frame, 0.5, "half")]
+
+
+def test_an_engine_without_named_devices_finds_its_own(monkeypatch):
+    from studio.engine import Engine
+
+    monkeypatch.setenv("STORYREEL_DEVICE", "cpu")  # skip probing torch: that is the lane's job
+    with Engine() as engine:
+        job = engine.submit(Steps, steps(1))
+        assert job.wait(10)
+        assert job.device == "cpu" and engine.lanes[0].cache.budget > 0
