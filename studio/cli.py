@@ -18,6 +18,7 @@ SUBCOMMAND_MODULES = (
     "studio.cli_commands.project",
     "studio.cli_commands.gui",
     "studio.cli_commands.plugins",
+    "studio.cli_commands.delivery",
 )
 
 

@@ -13,7 +13,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import av
@@ -22,8 +22,8 @@ import soundfile
 
 from studio.errors import MediaError, StoryreelError, UserError
 from studio.media.compose import Compositor, Layer
-from studio.media.mix import Mixer, sample_range
-from studio.model import Project
+from studio.media.mix import Mixer, audible_tracks, sample_range
+from studio.model import Clip, MediaKind, Project, Track, TrackKind, new_id
 
 Progress = Callable[[int, int], None]  # (frames done, frames in all)
 Cancelled = Callable[[], bool]
@@ -267,6 +267,71 @@ def render_png_sequence(
         return done
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+# -- the animatic ---------------------------------------------------------------------------
+
+
+def render_animatic(
+    job: RenderJob,
+    out: str | os.PathLike[str],
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Path:
+    """Render the storyboard (see `animatic_project`) with the score, to any render format."""
+    animatic = RenderJob(animatic_project(job.project), job.folder, job.size, job.frame_range)
+    return render(animatic, out, progress, cancelled)
+
+
+def animatic_project(project: Project) -> Project:
+    """The storyboard as a timeline of its own: each shot in order for its duration.
+
+    A shot shows its picked take (else its newest take, else the clip that shows it on
+    the timeline, else nothing) under a caption with its number and description; the
+    project's audible sound tracks play under it from the start, as the score.
+    """
+    if not project.shots:
+        raise UserError("the project has no storyboard shots: nothing to make an animatic of")
+    on_timeline = {c.shot_id: c for c in project.all_clips() if c.shot_id and c.asset_id}
+    pictures = Track(new_id("t"), TrackKind.VIDEO, "Storyboard")
+    captions = Track(new_id("t"), TrackKind.TEXT, "Captions")
+    cursor = 0
+    for number, shot in enumerate(project.shots, 1):
+        asset_id = shot.picked or (shot.takes[-1] if shot.takes else None)
+        source_in = 0
+        if asset_id not in project.assets and shot.id in on_timeline:
+            asset_id, source_in = on_timeline[shot.id].asset_id, on_timeline[shot.id].source_in
+        asset = project.assets.get(asset_id) if asset_id else None
+        if asset is not None and asset.kind in (MediaKind.IMAGE, MediaKind.VIDEO):
+            pictures.clips.append(
+                Clip(new_id("c"), asset.id, cursor, shot.duration, source_in, shot_id=shot.id)
+            )
+        caption = f"{_shot_number(project, shot, number)}  {shot.description}".strip()
+        captions.clips.append(
+            Clip(new_id("c"), None, cursor, shot.duration, text=caption[:90], shot_id=shot.id)
+        )
+        cursor += shot.duration
+    sound = [
+        replace(track, id=new_id("t"), clips=[replace(c, id=new_id("c")) for c in track.clips])
+        for track in audible_tracks(project)
+    ]
+    return Project(
+        settings=project.settings,
+        assets=project.assets,
+        tracks=[captions, pictures, *sound],
+        scenes=project.scenes,
+        shots=project.shots,
+        name=f"{project.name} animatic",
+    )
+
+
+def _shot_number(project: Project, shot, number: int) -> str:
+    scene = next((s for s in project.scenes if s.id == shot.scene_id), None)
+    if scene is None:
+        return str(number)
+    in_scene = [s.id for s in project.shots if s.scene_id == scene.id].index(shot.id) + 1
+    scene_number = scene.number or str(project.scenes.index(scene) + 1)
+    return f"{scene_number}.{in_scene}"
 
 
 @contextmanager
