@@ -127,8 +127,7 @@ def render_movie(
         audio_first, _ = sample_range(job.project, start, start)
         audio_done = start
         for index, picture in enumerate(_pictures(job, spec.pix_fmt, start, end)):
-            if cancelled is not None and cancelled():
-                raise RenderCancelled(f"render of {out.name} cancelled")
+            _check(cancelled, out)
             picture.pts = index
             movie.mux(video.encode(picture))
             frame = start + index + 1
@@ -139,6 +138,7 @@ def render_movie(
                 progress(index + 1, end - start)
         movie.mux(video.encode(None))
         movie.mux(sound.encode(None))
+        _check(cancelled, out)  # a cancel during the last frames still cancels
     return out
 
 
@@ -226,12 +226,12 @@ def render_wav(
         ) as wav,
     ):
         for block_start in range(start, end, _AUDIO_BLOCK_FRAMES * 10):
-            if cancelled is not None and cancelled():
-                raise RenderCancelled(f"render of {out.name} cancelled")
+            _check(cancelled, out)
             block_end = min(end, block_start + _AUDIO_BLOCK_FRAMES * 10)
             wav.write(mixer.frames(block_start, block_end))
             if progress is not None:
                 progress(block_end - start, end - start)
+        _check(cancelled, out)
     return out
 
 
@@ -252,14 +252,14 @@ def render_png_sequence(
             job.project, job.folder, job.frame_size(), job.use_proxies, job.transitions
         ) as compositor:
             for index, name in enumerate(names):
-                if cancelled is not None and cancelled():
-                    raise RenderCancelled(f"render of {out.name} cancelled")
+                _check(cancelled, out)
                 pixels = compositor.frame(start + index)
                 av.VideoFrame.from_ndarray(pixels, "rgb24").to_image().save(
                     staging / name, compress_level=1
                 )
                 if progress is not None:
                     progress(index + 1, end - start)
+        _check(cancelled, out)
         done = []
         for name in names:
             os.replace(staging / name, out.with_name(name))
@@ -278,8 +278,13 @@ def render_animatic(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> Path:
-    """Render the storyboard (see `animatic_project`) with the score, to any render format."""
-    animatic = RenderJob(animatic_project(job.project), job.folder, job.size, job.frame_range)
+    """Render the storyboard (see `animatic_project`) with the score, to any render format.
+
+    It lasts as long as the shots together; the score is cut there.
+    """
+    board = animatic_project(job.project)
+    length = sum(shot.duration for shot in job.project.shots)
+    animatic = RenderJob(board, job.folder, job.size, job.frame_range or (0, length))
     return render(animatic, out, progress, cancelled)
 
 
@@ -332,6 +337,11 @@ def _shot_number(project: Project, shot, number: int) -> str:
     in_scene = [s.id for s in project.shots if s.scene_id == scene.id].index(shot.id) + 1
     scene_number = scene.number or str(project.scenes.index(scene) + 1)
     return f"{scene_number}.{in_scene}"
+
+
+def _check(cancelled: Cancelled | None, out: Path) -> None:
+    if cancelled is not None and cancelled():
+        raise RenderCancelled(f"render of {out.name} cancelled")
 
 
 @contextmanager
