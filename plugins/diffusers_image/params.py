@@ -1,0 +1,72 @@
+"""The parameters of the diffusers.image generator, with bounds and descriptions for the UI form."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_MODEL = "stable-diffusion-v1-5/stable-diffusion-v1-5"
+
+Scheduler = Literal[
+    "default", "ddim", "euler", "euler-ancestral", "dpm++2m", "dpm++2m-karras", "unipc", "pndm"
+]
+Choice = Literal["auto", "on", "off"]
+
+
+class DiffusersImageParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(
+        DEFAULT_MODEL,
+        min_length=1,
+        description="A Hugging Face repo id, a local diffusers folder, or a single "
+        ".safetensors checkpoint",
+    )
+    single_file_config: str = Field(
+        "",
+        description="For a single-file checkpoint: the folder or repo id with its pipeline "
+        "configs; empty lets diffusers infer the base model",
+    )
+    steps: int = Field(25, ge=1, le=200, description="Denoising steps")
+    guidance: float = Field(
+        7.5, ge=0.0, le=30.0, description="Classifier-free guidance scale (1 turns it off)"
+    )
+    strength: float = Field(
+        0.6,
+        gt=0.0,
+        le=1.0,
+        description="Image to image: how far to move from the input frame (1 ignores it)",
+    )
+    scheduler: Scheduler = Field("default", description="The sampler; default: the model's own")
+    variations: int = Field(
+        1, ge=1, le=8, description="Images per run, with seeds seed, seed+1, ... (one batch)"
+    )
+    dtype: Literal["auto", "float16", "bfloat16", "float32"] = Field(
+        "auto", description="auto: float16/bfloat16 on a GPU, float32 on the CPU"
+    )
+    offload: Literal["auto", "none", "model", "sequential"] = Field(
+        "auto",
+        description="Keep weights in system memory and move each model to the GPU only while "
+        "it runs (model), or layer by layer (sequential: slowest, least memory); auto: from "
+        "free GPU memory",
+    )
+    vae_tiling: Choice = Field("auto", description="Decode large images in tiles (less memory)")
+    vae_slicing: Choice = Field("auto", description="Decode a batch one image at a time")
+    attention_slicing: Choice = Field(
+        "auto", description="Compute attention in slices (less memory, slower)"
+    )
+    previews: bool = Field(True, description="Show a rough preview while denoising")
+    preview_interval_ms: int = Field(
+        250, ge=0, le=10_000, description="Least time between two previews"
+    )
+    allow_pickle: bool = Field(
+        False,
+        description="Load pickle checkpoints (.ckpt, .bin, .pt), which can run code when "
+        "opened: only for files you trust",
+    )
+    allow_download: bool = Field(
+        False,
+        description="Download a repo id that is not in the local Hugging Face cache "
+        "(never when HF_HUB_OFFLINE is set)",
+    )
