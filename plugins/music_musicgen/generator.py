@@ -1,0 +1,201 @@
+"""The MusicGen generator: text prompt in, music out, one step of progress per token."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from studio.plugins.api import Audio, Context, Generator, Kind, Request
+
+from .audio import exact_length, resample, with_channels
+
+# MusicGen was trained on 30 s excerpts; past that it drifts even where positions remain.
+TRAINED_SECONDS = 30.0
+
+
+class MusicGenParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(
+        "facebook/musicgen-small",
+        description="Hugging Face repo id or local folder (musicgen or musicgen-melody)",
+    )
+    allow_download: bool = Field(
+        False, description="Fetch the model if it is not cached (never when HF_HUB_OFFLINE is set)"
+    )
+    guidance_scale: float = Field(3.0, ge=1.0, le=15.0, description="Classifier-free guidance")
+    temperature: float = Field(1.0, gt=0.0, le=2.0, description="Sampling temperature")
+    top_k: int = Field(250, ge=0, le=4096, description="Sample from the k likeliest codes (0: all)")
+
+
+class MusicGen(Generator):
+    """Music from a text prompt. An audio input is continued (musicgen) or followed as a
+    melody (musicgen-melody); a continuation begins with the model's rendition of the input,
+    so the output is `request.duration` seconds from the input's start."""
+
+    id = "music.musicgen"
+    name = "MusicGen (text to music)"
+    version = "1.0.0"
+    output = Kind.AUDIO
+    accepts = (Kind.AUDIO,)
+    Params = MusicGenParams
+    model = "facebook/musicgen-small"
+
+    def __init__(self) -> None:
+        self.device = "cpu"
+        self._loaded: tuple[str, bool] | None = None
+        self._model = self._processor = None
+        self.max_duration: float | None = None
+        self.continues_audio = True
+        self._is_melody = False
+        self._delay = 0
+
+    def load(self, ctx: Context) -> None:
+        self.device = ctx.device  # the weights are loaded by the first request, which names them
+
+    def unload(self) -> None:
+        self._model = self._processor = self._loaded = None
+
+    def generate(self, request: Request, ctx: Context) -> Audio:
+        p: MusicGenParams = request.params  # type: ignore[assignment]
+        self._ensure_loaded(p, ctx)
+        import torch
+
+        config = self._model.config
+        rate = config.audio_encoder.sampling_rate
+        audio_in = request.inputs_of(Kind.AUDIO)
+        if len(audio_in) > 1:
+            raise ValueError("MusicGen takes one audio input (a clip to continue or a melody)")
+        clip = _read(audio_in[0], rate, config.audio_encoder.audio_channels) if audio_in else None
+        melody = self._is_melody and clip is not None
+        prompt_seconds = 0.0 if clip is None or melody else len(clip) / rate
+        new_seconds = request.duration - prompt_seconds
+        if new_seconds <= 0:
+            raise ValueError(
+                f"the clip to continue lasts {prompt_seconds:.2f} s: ask for more than that"
+            )
+        if self.max_duration is not None and request.duration > self.max_duration + 1e-6:
+            raise ValueError(
+                f"{p.model} makes at most {self.max_duration:.1f} s at a time; "
+                f"{request.duration:.1f} s was asked (fit to the cut generates in segments)"
+            )
+        tokens = math.ceil(new_seconds * config.audio_encoder.frame_rate) + self._delay
+        inputs = self._inputs(request.prompt, clip, melody, rate)
+        counter = _TokenCounter(ctx, tokens, torch)
+        torch.manual_seed(request.seed)
+        with torch.inference_mode():
+            out = self._model.generate(
+                **inputs,
+                max_new_tokens=tokens,
+                do_sample=True,
+                guidance_scale=p.guidance_scale,
+                temperature=p.temperature,
+                top_k=p.top_k,
+                stopping_criteria=[counter],
+            )
+        samples = out[0].float().cpu().numpy().T  # [channels, samples] -> [frames, channels]
+        samples = resample(samples[: round(request.duration * rate)], rate, request.sample_rate)
+        ctx.progress(1.0, f"{tokens} tokens")
+        return Audio(exact_length(samples, request.sample_count), request.sample_rate)
+
+    def _inputs(self, prompt: str, clip: np.ndarray | None, melody: bool, rate: int) -> dict:
+        kwargs: dict = {"text": [prompt or "music"], "padding": True, "return_tensors": "pt"}
+        if clip is not None:
+            # The processors take (samples,) for mono and (channels, samples) for stereo.
+            kwargs["audio"] = [clip[:, 0] if clip.shape[1] == 1 else clip.T]
+            kwargs["sampling_rate"] = rate
+        inputs = self._processor(**kwargs)
+        if clip is not None and not melody:
+            inputs.pop("padding_mask", None)  # one unpadded prompt: nothing to mask
+        return {k: v.to(self.device) for k, v in inputs.items()}
+
+    def _ensure_loaded(self, p: MusicGenParams, ctx: Context) -> None:
+        if self._loaded == (p.model, p.allow_download):
+            return
+        self.unload()
+        ctx.progress(0.0, f"loading {p.model}")
+        import torch
+        from transformers import AutoConfig, AutoProcessor
+
+        location, local_only = _source(p.model, p.allow_download)
+        try:
+            config = AutoConfig.from_pretrained(location, local_files_only=local_only)
+            model_class = _model_class(config.model_type, p.model)
+            dtype = torch.float16 if self.device.startswith("cuda") else torch.float32
+            model = model_class.from_pretrained(
+                location, dtype=dtype, local_files_only=local_only, use_safetensors=True
+            )
+            processor = AutoProcessor.from_pretrained(location, local_files_only=local_only)
+        except OSError as exc:
+            raise ValueError(_why_not_loaded(p.model, local_only, exc)) from None
+        except ImportError as exc:  # MusicGen-Melody's processor needs torchaudio for chroma
+            raise ValueError(f"{p.model} needs a missing package: {exc}") from None
+        self._model = model.to(self.device).eval()
+        self._processor = processor
+        self._is_melody = config.model_type == "musicgen_melody"
+        decoder = self._model.config.decoder
+        # The codebooks are offset by one step each (the delay pattern): generating N
+        # frames of audio takes N + codebooks - 1 tokens. Stereo interleaves two sets.
+        self._delay = decoder.num_codebooks // decoder.audio_channels - 1
+        frame_rate = self._model.config.audio_encoder.frame_rate
+        positions = decoder.max_position_embeddings - self._delay
+        self.max_duration = min(TRAINED_SECONDS, positions / frame_rate)
+        self.continues_audio = not self._is_melody
+        self.memory_estimate = sum(t.numel() * t.element_size() for t in model.parameters())
+        self._loaded = (p.model, p.allow_download)
+
+
+class _TokenCounter:
+    """A StoppingCriteria that reports a step per token and cancels by raising.
+
+    Returning True to stop early breaks MusicGen's delay pattern (a shape error when the
+    codes are decoded), so cancel raises `Cancelled` out of `generate()` instead.
+    """
+
+    def __init__(self, ctx: Context, total: int, torch) -> None:
+        self.ctx, self.total, self.torch, self.calls = ctx, total, torch, 0
+
+    def __call__(self, input_ids, scores, **kwargs):
+        self.calls += 1
+        self.ctx.check_cancelled()
+        self.ctx.progress(self.calls / self.total, f"token {self.calls}/{self.total}")
+        return self.torch.zeros(input_ids.shape[0], dtype=self.torch.bool, device=input_ids.device)
+
+
+def _read(media, rate: int, channels: int) -> np.ndarray:
+    audio = media.audio()
+    samples = with_channels(audio.samples, channels)
+    return resample(samples, audio.sample_rate, rate)
+
+
+def _model_class(model_type: str, name: str):
+    import transformers
+
+    classes = {
+        "musicgen": "MusicgenForConditionalGeneration",
+        "musicgen_melody": "MusicgenMelodyForConditionalGeneration",
+    }
+    if model_type not in classes:
+        raise ValueError(f"{name} is a {model_type or 'unknown'} model, not MusicGen")
+    return getattr(transformers, classes[model_type])
+
+
+def _source(model: str, allow_download: bool) -> tuple[str, bool]:
+    """Where to load from and whether only local files may be used."""
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return str(path), True
+    if path.is_absolute() or model.startswith((".", "~")):
+        raise ValueError(f"model not found: {path} (no such folder)")
+    offline = os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+    return model, offline or not allow_download
+
+
+def _why_not_loaded(model: str, local_only: bool, exc: OSError) -> str:
+    if local_only and not Path(model).expanduser().is_dir():
+        return f"{model} is not in the local Hugging Face cache and downloads are off"
+    return f"could not load {model}: {' '.join(str(exc).split())}"
