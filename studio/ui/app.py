@@ -24,6 +24,7 @@ def run_app(path: str | None = None) -> int:
     app = create_app()
     window = MainWindow()
     window.show()
+    QTimer.singleShot(0, window.warm_up)
     if path:
         QTimer.singleShot(0, lambda: window.open_project(path))
     else:

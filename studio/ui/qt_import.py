@@ -1,8 +1,7 @@
-"""Importing files: probe and copy on a worker thread, then place them as one edit."""
+"""Importing files: probe and copy in a worker process, then place them as one edit."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -11,23 +10,9 @@ from PySide6.QtCore import QObject, Signal
 
 from studio.errors import UserError
 from studio.model.entities import TRACK_ACCEPTS as TRACK_KINDS_ACCEPT
+from studio.ui import media_jobs
 from studio.ui.qt_session import EditSession
 from studio.ui.qt_workers import BackgroundWork
-
-
-def expand_and_prepare(folder: Path | None, paths: Sequence[str]):
-    """(worker thread) Folders become the media files in them; then probe and copy all."""
-    from studio.engine.importer import prepare_import
-    from studio.media.probe import guess_kind
-
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            for root, _dirs, names in os.walk(path):
-                files += [Path(root) / n for n in sorted(names) if guess_kind(n)]
-        else:
-            files.append(path)
-    return prepare_import(folder, files, copy=True)
 
 
 class ImportController(QObject):
@@ -53,7 +38,7 @@ class ImportController(QObject):
         names = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} items"
         session.message.emit(f"Importing {names}…")
         self._work.submit(
-            expand_and_prepare,
+            media_jobs.expand_and_prepare,
             session.doc.path,
             list(paths),
             on_done=partial(self._place, session, at_frame, track_id),

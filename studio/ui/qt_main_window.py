@@ -24,6 +24,7 @@ from studio.model.files import (
     recovery_available,
     save_project,
 )
+from studio.ui import media_jobs
 from studio.ui.qt_actions import build_actions, build_toolbar
 from studio.ui.qt_asset_bin import AssetBin
 from studio.ui.qt_import import ImportController
@@ -52,13 +53,13 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self.session: EditSession | None = None
         self.autosaver: Autosaver | None = None
-        self.work = BackgroundWork(threads=2, parent=self)
+        self.work = BackgroundWork("media", workers=2, parent=self)
         self.pictures = MediaPictures(self.work, self)
         self.importer = ImportController(self.work, lambda: self.session, self)
         self.timeline = TimelinePanel(self.pictures, self.importer)
         self.asset_bin = AssetBin(self.pictures)
         # The viewer decodes on its own thread so thumbnails never hold up the playhead.
-        self.viewer_work = BackgroundWork(threads=1, parent=self)
+        self.viewer_work = BackgroundWork("viewer", workers=1, parent=self)
         self.viewer = Viewer(self.viewer_work)
         self.transport = Transport(self)
         self.docks: dict[str, QDockWidget] = {}
@@ -174,17 +175,21 @@ class MainWindow(QMainWindow):
 
     def open_sample(self) -> None:
         """Open the sample project, building it off the GUI thread on first use."""
-        try:
-            from studio.sample_project import ensure_sample_project
-        except ImportError:
-            self.set_document(Document())
-            return
         self.show_message("Preparing the sample project…")
         self.work.submit(
-            ensure_sample_project,
+            media_jobs.sample_project,
             on_done=self.open_project,
-            on_error=lambda exc: self.show_message(f"Sample project unavailable: {exc}"),
+            on_error=self._sample_failed,
         )
+
+    def warm_up(self) -> None:
+        """Start the worker processes while the user looks at the window."""
+        self.work.warm_up()
+        self.viewer_work.warm_up()
+
+    def _sample_failed(self, error: BaseException) -> None:
+        self.set_document(Document())  # an empty, unsaved project to work in
+        self.show_message(f"Sample project unavailable ({error}); started an empty project")
 
     def save(self) -> bool:
         doc = self.session.doc

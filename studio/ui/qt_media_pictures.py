@@ -1,7 +1,8 @@
-"""Thumbnails and waveforms for the views: asked for while painting, made off the GUI thread.
+"""Thumbnails and waveforms for the views: asked for while painting, made in worker processes.
 
-A view asks while it paints; a miss schedules the work and returns None, and `ready`
-fires (coalesced) once results arrive so the view paints again.
+A view asks while it paints; a miss queues the request and returns None. Requests made
+in one event-loop turn travel together in a few batches, and `ready` fires (coalesced)
+once results arrive so the views paint again.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from PySide6.QtGui import QImage
 from studio.model import Asset, MediaKind
 from studio.model.files import media_path
 from studio.ui import media_jobs
+from studio.ui.qt_images import to_qimage
 from studio.ui.qt_workers import BackgroundWork
 
 _KEEP_IMAGES = 3000  # thumbnails held in memory (about 20 KB each at timeline size)
+_BATCH = 8
 
 
 class MediaPictures(QObject):
@@ -29,9 +32,13 @@ class MediaPictures(QObject):
         self._work = work
         self._folder: Path | None = None
         self._images: OrderedDict[tuple, QImage] = OrderedDict()
-        self._peaks: dict[str, object] = {}
+        self._peaks: dict[tuple, object] = {}
         self._pending: set[tuple] = set()
         self._failed: set[tuple] = set()
+        self._thumb_queue: list[tuple[tuple, tuple]] = []
+        self._peaks_queue: list[tuple[tuple, Path]] = []
+        self._flush = QTimer(self, singleShot=True, interval=0)
+        self._flush.timeout.connect(self._send)
         self._notify = QTimer(self, singleShot=True, interval=30)
         self._notify.timeout.connect(self.ready)
 
@@ -54,6 +61,9 @@ class MediaPictures(QObject):
             return None
         return media_path(self._folder or Path.cwd(), asset)
 
+    def _wanted(self, key: tuple) -> bool:
+        return key not in self._pending and key not in self._failed
+
     def thumbnail(self, asset: Asset, at_seconds: float, height: int) -> QImage | None:
         """The picture if it is ready; otherwise None now and `ready` later."""
         if asset.kind not in (MediaKind.IMAGE, MediaKind.VIDEO):
@@ -65,17 +75,10 @@ class MediaPictures(QObject):
             self._images.move_to_end(key)
             return image
         source = self._source(asset)
-        if source is not None and key not in self._pending and key not in self._failed:
+        if source is not None and self._wanted(key):
             self._pending.add(key)
-            self._work.submit(
-                media_jobs.cached_thumbnail,
-                self.cache_dir,
-                source,
-                at_seconds,
-                height,
-                on_done=partial(self._store_image, key),
-                on_error=partial(self._fail, key),
-            )
+            self._thumb_queue.append((key, (source, at_seconds, height)))
+            self._flush.start()
         return None
 
     def peaks(self, asset: Asset):
@@ -86,32 +89,54 @@ class MediaPictures(QObject):
         if key in self._peaks:
             return self._peaks[key]
         source = self._source(asset)
-        if source is not None and key not in self._pending and key not in self._failed:
+        if source is not None and self._wanted(key):
             self._pending.add(key)
-            self._work.submit(
-                media_jobs.cached_peaks,
-                self.cache_dir,
-                source,
-                on_done=partial(self._store_peaks, key),
-                on_error=partial(self._fail, key),
-            )
+            self._peaks_queue.append((key, source))
+            self._flush.start()
         return None
 
-    def _store_image(self, key: tuple, image: QImage) -> None:
-        self._pending.discard(key)
-        self._images[key] = image
+    def _send(self) -> None:
+        queue, self._thumb_queue = self._thumb_queue, []
+        for i in range(0, len(queue), _BATCH):
+            keys, requests = zip(*queue[i : i + _BATCH], strict=True)
+            self._work.submit(
+                media_jobs.thumbnail_batch,
+                self.cache_dir,
+                list(requests),
+                on_done=partial(self._store, keys, self._store_image),
+                on_error=partial(self._fail_all, keys),
+            )
+        queue, self._peaks_queue = self._peaks_queue, []
+        for i in range(0, len(queue), _BATCH):
+            keys, paths = zip(*queue[i : i + _BATCH], strict=True)
+            self._work.submit(
+                media_jobs.peaks_batch,
+                self.cache_dir,
+                list(paths),
+                on_done=partial(self._store, keys, self._store_peaks),
+                on_error=partial(self._fail_all, keys),
+            )
+
+    def _store(self, keys: tuple, store, results: list) -> None:
+        for key, result in zip(keys, results, strict=True):
+            self._pending.discard(key)
+            if isinstance(result, Exception):
+                # A file that cannot be read is drawn without a picture, and not asked again.
+                self._failed.add(key)
+            else:
+                store(key, result)
         while len(self._images) > _KEEP_IMAGES:
             self._images.popitem(last=False)
         if not self._notify.isActive():
             self._notify.start()
 
-    def _store_peaks(self, key: tuple, peaks) -> None:
-        self._pending.discard(key)
-        self._peaks[key] = peaks
-        if not self._notify.isActive():
-            self._notify.start()
+    def _store_image(self, key: tuple, raw: media_jobs.RawImage) -> None:
+        self._images[key] = to_qimage(raw)
 
-    def _fail(self, key: tuple, _error: BaseException) -> None:
-        # A file that cannot be read is drawn without a picture; it is not asked for again.
-        self._pending.discard(key)
-        self._failed.add(key)
+    def _store_peaks(self, key: tuple, peaks) -> None:
+        self._peaks[key] = peaks
+
+    def _fail_all(self, keys: tuple, _error: BaseException) -> None:
+        for key in keys:
+            self._pending.discard(key)
+            self._failed.add(key)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from studio.model import MediaKind
 from studio.model.files import media_path
 from studio.ui import media_jobs
+from studio.ui.qt_images import to_qimage
 from studio.ui.qt_session import EditSession
 from studio.ui.qt_workers import BackgroundWork
 from studio.ui.viewer_source import Picture, picture_at
@@ -78,8 +79,9 @@ class Viewer(QWidget):
             on_error=partial(self._failed, wanted.key),
         )
 
-    def _decoded(self, key: tuple, image: QImage) -> None:
+    def _decoded(self, key: tuple, raw: media_jobs.RawImage) -> None:
         self._decoding = None
+        image = to_qimage(raw)
         self._frames[key] = image
         while len(self._frames) > _KEEP:
             self._frames.popitem(last=False)

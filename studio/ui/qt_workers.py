@@ -1,33 +1,72 @@
-"""Slow work (probing, decoding, thumbnails, peaks) on worker threads, results on the GUI thread."""
+"""Slow work (probing, decoding, thumbnails, peaks) in worker processes, results on the GUI thread.
+
+Processes rather than threads: Python work on a thread holds the GIL in slices, and every
+Qt call the GUI thread makes may then wait for it, so painting slows down several times
+while an import runs. Results come back by queued signal; nothing here ever waits.
+"""
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
 
+# One pool per kind of work for the whole application: windows come and go, the
+# processes (and the media libraries they have imported) stay.
+_pools: dict[str, ProcessPoolExecutor] = {}
+
+
+def shared_pool(name: str, workers: int) -> ProcessPoolExecutor:
+    pool = _pools.get(name)
+    if pool is None:
+        # spawn, not fork: forking a process that runs Qt threads is unsafe.
+        context = multiprocessing.get_context("spawn")
+        pool = _pools[name] = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_lower_priority
+        )
+    return pool
+
+
+def _lower_priority() -> None:
+    """(in each worker) Yield the CPU to the GUI thread when both want it."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):
+        pass  # not on this platform: the work still runs, at normal priority
+
+
+def _forget_broken(name: str, pool: ProcessPoolExecutor | None) -> None:
+    if pool is not None and _pools.get(name) is pool:
+        del _pools[name]
+
 
 class _Relay(QObject):
-    """Lives on the GUI thread; a worker's emit is queued to it, so callbacks run there."""
+    """Lives on the GUI thread; the pool's emit is queued to it, so callbacks run there."""
 
     finished = Signal(object, object, object)  # on_done, on_error, future
 
 
 class BackgroundWork(QObject):
-    """A small thread pool whose results are delivered by queued signal, never by waiting."""
-
-    def __init__(self, threads: int = 2, parent: QObject | None = None) -> None:
+    def __init__(self, pool: str = "media", workers: int = 2, parent=None) -> None:
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="storyreel-ui")
+        self._name = pool
+        self._workers = workers
         self._relay = _Relay(self)
         self._relay.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._futures: set[Future] = set()
         self._closed = False
-        self.pending = 0
+
+    @property
+    def pending(self) -> int:
+        return len(self._futures)
 
     def submit(
         self,
@@ -36,9 +75,17 @@ class BackgroundWork(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Future:
-        """Run `fn(*args)` on a worker; `on_done(result)` or `on_error(exc)` runs on this thread."""
-        self.pending += 1
-        future = self._pool.submit(fn, *args)
+        """Run `fn(*args)` in a worker; `on_done(result)` or `on_error(exc)` runs on this thread.
+
+        `fn` must be a module-level function and its arguments and result picklable.
+        """
+        pool = shared_pool(self._name, self._workers)
+        try:
+            future = pool.submit(fn, *args)
+        except BrokenProcessPool:
+            _forget_broken(self._name, pool)  # a worker crashed: start afresh
+            future = shared_pool(self._name, self._workers).submit(fn, *args)
+        self._futures.add(future)
         relay = self._relay
 
         def finished(done: Future) -> None:
@@ -51,10 +98,12 @@ class BackgroundWork(QObject):
         return future
 
     def _deliver(self, on_done, on_error, future: Future) -> None:
-        self.pending -= 1
+        self._futures.discard(future)
         if self._closed or future.cancelled():
             return
         error = future.exception()
+        if isinstance(error, BrokenProcessPool):
+            _forget_broken(self._name, _pools.get(self._name))
         if error is None:
             on_done(future.result())
         elif on_error is not None:
@@ -62,7 +111,16 @@ class BackgroundWork(QObject):
         else:
             log.warning("background work failed: %s", error)
 
+    def warm_up(self) -> None:
+        """Start the worker processes now (they import the media libraries once)."""
+        from studio.ui.media_jobs import warm_up
+
+        for _ in range(self._workers):
+            self.submit(warm_up, on_done=lambda _result: None)
+
     def shutdown(self) -> None:
-        """Drop queued work and stop delivering; running work finishes on its own."""
+        """Cancel this owner's queued work and stop delivering; the shared pool stays."""
         self._closed = True
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        for future in list(self._futures):
+            future.cancel()
+        self._futures.clear()

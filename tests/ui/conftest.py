@@ -57,6 +57,7 @@ def window(qtbot):
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
+    win.warm_up()
     yield win
     win.ask_before_closing = False
 

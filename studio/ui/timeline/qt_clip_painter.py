@@ -32,6 +32,26 @@ SELECTED_EDGE = QColor("#ffb340")
 TEXT_COLOR = QColor("#f2f2f2")
 WAVE_COLOR = QColor(200, 240, 210, 200)
 LOCKED_SHADE = QColor(0, 0, 0, 90)
+CUT_LINE = QColor(0, 0, 0, 150)
+MIN_DETAIL_PX = 28  # narrower clips get no name, thumbnail or outline
+_OUTLINE_PEN = QPen(QColor(0, 0, 0, 140), 1)
+_SELECTED_PEN = QPen(SELECTED_EDGE, 2)
+
+
+def _shade(kind: MediaKind, selected: bool, dim: bool) -> QColor:
+    color = CLIP_COLORS[kind]
+    if selected:
+        color = color.lighter(135)
+    return color.darker(160) if dim else color
+
+
+# Every fill a clip can have, made once rather than per clip per paint.
+_SHADES = {
+    (kind, selected, dim): _shade(kind, selected, dim)
+    for kind in MediaKind
+    for selected in (False, True)
+    for dim in (False, True)
+}
 
 
 class ClipPainter:
@@ -95,45 +115,48 @@ class ClipPainter:
     @staticmethod
     def _color(project: Project, clip: Clip, selected: bool, dim: bool) -> QColor:
         asset = project.assets.get(clip.asset_id) if clip.asset_id else None
-        color = CLIP_COLORS[asset.kind if asset else MediaKind.TEXT]
-        if selected:
-            color = color.lighter(135)
-        if dim:
-            color = color.darker(160)
-        return color
+        return _SHADES[(asset.kind if asset else MediaKind.TEXT, selected, dim)]
 
     def _paint_clip(
         self, p, rect, project, track, clip, x0, x1, top, height, selected, dim, metrics, geo
     ):
         # Keep coordinates near the canvas: a long clip zoomed in spans millions of pixels.
         left, right = max(x0, rect.left() - 4.0), min(x1, rect.right() + 4.0)
-        body = QRectF(left, top + 2, right - left, height - 5)
-        p.fillRect(body, self._color(project, clip, selected, dim))
         asset = project.assets.get(clip.asset_id) if clip.asset_id else None
+        kind = asset.kind if asset else MediaKind.TEXT
+        p.fillRect(QRectF(left, top + 2, right - left, height - 5), _SHADES[(kind, selected, dim)])
+        if x1 - x0 < MIN_DETAIL_PX:
+            # Narrow: a body and a dark cut line are all that can be seen.
+            p.fillRect(QRectF(x1 - 1, top + 2, 1, height - 5), CUT_LINE)
+            if selected:
+                p.fillRect(QRectF(left, top + 2, right - left, 2), SELECTED_EDGE)
+            return
         inner = QRectF(x0 + 1, top + 2 + NAME_STRIP, x1 - x0 - 2, height - 6 - NAME_STRIP)
-        if asset is not None and inner.height() > 8 and x1 - x0 > 12:
+        if asset is not None and inner.height() > 8:
             p.save()
-            p.setClipRect(inner.intersected(body))
+            p.setClipRect(QRectF(left, inner.top(), right - left, inner.height()))
             if track.kind is TrackKind.AUDIO:
                 self._paint_wave(p, project, asset, clip, x0, inner, geo, rect)
             else:
                 self._paint_thumbs(p, project, asset, clip, x0, x1, inner)
             p.restore()
-        full = QRectF(x0 + 0.5, top + 2.5, x1 - x0 - 1, height - 6)
-        if selected:
-            p.setPen(QPen(SELECTED_EDGE, 2))
-        else:
-            p.setPen(QPen(QColor(0, 0, 0, 140), 1))
+        p.setPen(_SELECTED_PEN if selected else _OUTLINE_PEN)
         p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawRect(full.intersected(body.adjusted(-1, -1, 1, 1)))
-        if right - left > 28:
-            name = clip.name or (asset.name if asset else clip.text) or clip.id
-            text_left = max(x0, rect.left() - 4.0, 0.0) + 4
-            width = int(right - text_left - 4)
-            if width > 12:
-                p.setPen(TEXT_COLOR)
-                elided = metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
-                p.drawText(QRectF(text_left, top + 2, width, NAME_STRIP), Qt.AlignVCenter, elided)
+        p.drawRect(
+            QRectF(
+                max(x0, left - 1) + 0.5,
+                top + 2.5,
+                min(x1, right + 1) - max(x0, left - 1) - 1,
+                height - 6,
+            )
+        )
+        name = clip.name or (asset.name if asset else clip.text) or clip.id
+        text_left = max(x0, 0.0) + 4
+        width = int(right - text_left - 4)
+        if width > 12:
+            p.setPen(TEXT_COLOR)
+            elided = metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+            p.drawText(QRectF(text_left, top + 2, width, NAME_STRIP), Qt.AlignVCenter, elided)
 
     def _paint_thumbs(self, p, project, asset, clip, x0, x1, inner):
         if asset.kind not in (MediaKind.IMAGE, MediaKind.VIDEO):

@@ -1,0 +1,133 @@
+"""The viewer, the asset bin, recovery on open, remembered layout and recent projects."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from studio.model.edits import Rename
+from studio.model.files import autosave_project, load_project
+from studio.ui.qt_recovery import OPEN_SAVED, RECOVER
+from tests.ui.driving import track
+
+
+def centre_colour(window) -> tuple[int, int, int]:
+    image = window.viewer.shown
+    colour = image.pixelColor(image.width() // 2, image.height() // 4)
+    return colour.red(), colour.green(), colour.blue()
+
+
+def test_the_viewer_shows_the_topmost_clip_at_the_playhead_and_black_elsewhere(editor, qtbot):
+    viewer = editor.viewer
+    editor.session.set_playhead(10)
+    qtbot.waitUntil(lambda: viewer.shown is not None, timeout=5000)
+    red, green, _ = centre_colour(editor)
+    assert red > green  # card A is red
+    editor.session.set_playhead(100)
+    qtbot.waitUntil(
+        lambda: viewer.shown is not None and centre_colour(editor)[1] > 120, timeout=5000
+    )
+    editor.session.set_playhead(400)
+    assert viewer.shown is None and viewer.wanted is None  # nothing there: black
+
+
+def test_the_asset_bin_lists_searches_and_shows_provenance(editor, qtbot):
+    bin_ = editor.asset_bin
+    assert bin_.visible_names() == ["card-a", "card-b", "tone"]
+    bin_.search.setText("CARD-B")
+    assert bin_.visible_names() == ["card-b"]
+    bin_.search.clear()
+    bin_.list.setCurrentRow(0)
+    assert "Imported file" in bin_.details.text()
+    assert "image" in bin_.list.item(0).text()
+    tone = bin_.list.item(2).text()
+    assert "audio" in tone and "00:00:01:00" in tone
+    qtbot.waitUntil(lambda: not bin_.list.item(0).icon().isNull(), timeout=5000)
+
+
+def test_generated_assets_show_who_made_them(editor):
+    asset = next(iter(editor.session.project.assets.values()))
+    asset.provenance = {"generator": "acme.image", "model": "tiny-sd", "seed": 7, "prompt": "dawn"}
+    editor.asset_bin.rebuild()
+    item = next(
+        editor.asset_bin.list.item(r)
+        for r in range(editor.asset_bin.list.count())
+        if editor.asset_bin.list.item(r).text().startswith(asset.name)
+    )
+    for text in ("Generator: acme.image", "Model: tiny-sd", "Seed: 7", "Prompt: dawn"):
+        assert text in item.toolTip()
+
+
+def _answer_recovery(button_text: str):
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, answer)
+
+
+def _leave_an_autosave(folder) -> None:
+    doc = load_project(folder)
+    v1 = next(t for t in doc.project.tracks if t.name == "V1")
+    assert doc.apply(Rename(v1.id, "Recovered"))
+    saved = autosave_project(doc)
+    later = time.time() + 5
+    os.utime(saved, (later, later))
+
+
+def test_a_newer_autosave_is_offered_and_recovered(window, project_folder):
+    _leave_an_autosave(project_folder)
+    _answer_recovery(RECOVER)
+    assert window.open_project(project_folder)
+    assert any(t.name == "Recovered" for t in window.session.project.tracks)
+    assert window.session.doc.modified
+    assert "Recovered" in window.statusBar().currentMessage()
+
+
+def test_declining_recovery_opens_the_saved_version(window, project_folder):
+    _leave_an_autosave(project_folder)
+    _answer_recovery(OPEN_SAVED)
+    assert window.open_project(project_folder)
+    assert track(window, "V1").name == "V1"
+    assert not window.session.doc.modified
+
+
+def test_edits_are_autosaved_after_a_pause(editor, qtbot, monkeypatch):
+    editor.autosaver.delay = 0.0
+    editor.session.set_playhead(30)
+    editor.timeline.commands.split_at_playhead()
+    autosave = editor.session.doc.path / "autosave" / "project.json"
+    qtbot.waitUntil(autosave.exists, timeout=3000)
+
+
+def test_the_window_layout_and_recent_projects_are_remembered(qtbot, editor, project_folder):
+    from studio.ui.qt_main_window import MainWindow
+
+    editor.docks["Jobs"].hide()
+    editor.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.docks["Jobs"].isHidden()
+    assert not again.docks["Timeline"].isHidden()
+    recent = [a.text() for a in again.recent_menu.actions()]
+    assert recent == [project_folder.name]
+    again.reset_layout()
+    assert not again.docks["Jobs"].isHidden()
+
+
+def test_add_panel_docks_a_named_panel_and_replaces_a_placeholder(window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    script = QLabel("script")
+    dock = window.add_panel("Script", script, Qt.DockWidgetArea.RightDockWidgetArea)
+    assert dock.widget() is script and dock.objectName() == "dock_script"
+    jobs = QLabel("real job list")
+    assert window.add_panel("Jobs", jobs, Qt.DockWidgetArea.LeftDockWidgetArea).widget() is jobs
