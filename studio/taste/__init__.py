@@ -1,0 +1,1 @@
+"""Taste: what this user keeps, learned on this machine, to rank takes and search assets."""

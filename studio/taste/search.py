@@ -1,0 +1,104 @@
+"""Semantic search over a project's assets: by the meaning of their prompts, and with a
+CLIP model by their pictures; filtered by kind, scene and generator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studio.model import Asset, MediaKind, Project
+from studio.taste.embeddings import AssetEmbeddings, asset_text
+from studio.taste.models import TextModel, text_model
+
+
+@dataclass(frozen=True)
+class Hit:
+    asset: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: frozenset[MediaKind] | None = None
+    scene: str | None = None  # a scene's id, number or heading
+    generator: str | None = None  # a generator id, e.g. "storyreel.procedural"
+
+    def allowed(self, project: Project) -> list[Asset]:
+        """The assets these filters let through, in project order."""
+        in_scene = scene_assets(project, self.scene) if self.scene else None
+        out = []
+        for asset in project.assets.values():
+            if self.kinds and asset.kind not in self.kinds:
+                continue
+            if in_scene is not None and asset.id not in in_scene:
+                continue
+            if self.generator and (asset.provenance or {}).get("generator") != self.generator:
+                continue
+            out.append(asset)
+        return out
+
+
+def find_scene(project: Project, ref: str):
+    """The scene named by id, number ("3", "12A") or heading (case-insensitive), or None."""
+    lowered = ref.strip().lower()
+    for scene in project.scenes:
+        if lowered in (scene.id.lower(), scene.number.lower(), scene.heading.strip().lower()):
+            return scene
+    return None
+
+
+def scene_assets(project: Project, ref: str) -> set[str]:
+    """Assets of a scene: its shots' takes and whatever its shots' clips show."""
+    scene = find_scene(project, ref)
+    if scene is None:
+        return set()
+    shots = {s.id for s in project.shots if s.scene_id == scene.id}
+    assets = {take for s in project.shots if s.id in shots for take in s.takes}
+    assets.update(
+        c.asset_id for c in project.all_clips() if c.shot_id in shots and c.asset_id is not None
+    )
+    return assets
+
+
+def search(
+    project: Project,
+    embeddings: AssetEmbeddings,
+    query: str,
+    filters: Filters = Filters(),
+    limit: int = 20,
+    model: TextModel | None = None,
+) -> list[Hit]:
+    """Assets ranked by meaning, best first. With a CLIP space, an asset with a picture
+    scores the mean of its prompt's and its picture's similarity to the query."""
+    query = query.strip()
+    assets = filters.allowed(project)
+    if not query or not assets:
+        return []
+    model = model or text_model()
+    q_text = model.embed([query])[0]
+    q_picture = None
+    if embeddings.clip is not None and embeddings.image_space:
+        q_picture = embeddings.clip.embed_texts([query])[0]
+    hits = []
+    for asset in assets:
+        scores = []
+        vector = embeddings.text(asset.id)
+        if vector is not None:
+            scores.append(float(vector @ q_text))
+        picture = embeddings.vectors.get(embeddings.image_space or "", {}).get(asset.id)
+        if picture is not None and q_picture is not None:
+            scores.append(float(picture @ q_picture))
+        if scores:
+            hits.append(Hit(asset.id, sum(scores) / len(scores)))
+    hits.sort(key=lambda h: -h.score)
+    return hits[:limit]
+
+
+def substring_search(
+    project: Project, query: str, filters: Filters = Filters(), limit: int = 20
+) -> list[Hit]:
+    """Assets whose prompt (or name) contains the query, in project order: the baseline."""
+    needle = query.strip().lower()
+    if not needle:
+        return []
+    hits = [Hit(a.id, 1.0) for a in filters.allowed(project) if needle in asset_text(a).lower()]
+    return hits[:limit]
