@@ -1,0 +1,383 @@
+"""Break a script down into the document's scenes and shots, with storyboard placeholders.
+
+Lengths: dialogue at speaking pace (150 words a minute) plus action at the page-a-minute
+rule applied to its printed lines (54 to a page); a scene with neither falls back to its
+printed length at a page a minute, at least an eighth of a page.
+
+Placeholders are text clips on a text track named "Storyboard", one per shot, laid end to
+end in script order and linked to their shot (`Clip.shot_id`). Text clips need no media
+file, so a breakdown writes nothing to disk; generated takes go on video tracks, untouched.
+
+Re-running after the script changed updates the document in place, as one Macro edit:
+scenes are matched to the old ones by heading and order (a renamed heading in the same
+place keeps its scene); a kept scene keeps its shots, ids, takes and picked take, and its
+new length is shared among them in their old proportions; a removed scene's shots go with
+it unless they have takes, which stay, unlinked from any scene.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from studio.model.document import Document, Result
+from studio.model.edits import (
+    AddItem,
+    AddTrack,
+    DeleteClips,
+    Edit,
+    InsertClip,
+    Macro,
+    MoveItem,
+    RemoveItem,
+    SetScript,
+    UpdateItem,
+)
+from studio.model.entities import Clip, Scene, Shot, TrackKind, new_id
+from studio.model.project import Project
+from studio.model.time import seconds_to_frames
+from studio.plugins.api import Context, Generator, Request, Text
+from studio.screenplay.elements import ElementType, Screenplay
+from studio.screenplay.elements import Scene as ScriptScene
+from studio.screenplay.fountain_writer import write_fountain
+from studio.screenplay.layout import LINES_PER_PAGE, line_count
+from studio.screenplay.markup import plain
+
+T = ElementType
+STORYBOARD_TRACK = "Storyboard"
+SECONDS_PER_WORD = 60 / 150
+SECONDS_PER_LINE = 60 / LINES_PER_PAGE
+SHORTEST_SCENE = 60 / 8  # an eighth of a page, the smallest length a schedule counts
+
+
+@dataclass(frozen=True)
+class PlannedShot:
+    description: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class PlannedScene:
+    heading: str
+    number: str  # the scene's own number, else its position counting from 1
+    text: str  # the scene as Fountain text
+    seconds: float
+    shots: tuple[PlannedShot, ...]
+    suggested: bool = False  # shots came from a text model, so they may replace old ones
+
+
+def estimate_seconds(scene: ScriptScene) -> float:
+    words = sum(
+        len(plain(e.text).split()) for e in scene.elements if e.type in (T.DIALOGUE, T.LYRICS)
+    )
+    action = sum(line_count(e) for e in scene.elements if e.type in (T.ACTION, T.CENTERED))
+    seconds = words * SECONDS_PER_WORD + action * SECONDS_PER_LINE
+    if seconds:
+        return seconds
+    printed = sum(line_count(e) + 1 for e in scene.elements)
+    return max(SHORTEST_SCENE, printed * SECONDS_PER_LINE)
+
+
+def scene_summaries(screenplay: Screenplay) -> list[dict]:
+    """One row per scene for `storyreel script scenes --json` (line counts from 1)."""
+    return [
+        {
+            "number": scene.label,
+            "heading": scene.heading,
+            "line": scene.start_line + 1,
+            "estimated_seconds": round(estimate_seconds(scene), 1),
+        }
+        for scene in screenplay.scenes
+    ]
+
+
+def plan_scenes(
+    screenplay: Screenplay, suggestions: dict[int, list[str]] | None = None
+) -> list[PlannedScene]:
+    """Scenes and their shots: one per scene, or the suggested descriptions for a scene
+    (by scene index), sharing the scene's estimated length equally."""
+    planned = []
+    for scene in screenplay.scenes:
+        seconds = estimate_seconds(scene)
+        described = [d for d in (suggestions or {}).get(scene.index, []) if d.strip()]
+        descriptions = described or [_default_description(scene)]
+        share = seconds / len(descriptions)
+        shots = tuple(PlannedShot(d, share) for d in descriptions)
+        text = write_fountain(Screenplay(scene.elements)).rstrip("\n")
+        planned.append(
+            PlannedScene(scene.heading, scene.label, text, seconds, shots, bool(described))
+        )
+    return planned
+
+
+def breakdown_edit(
+    project: Project,
+    screenplay: Screenplay,
+    suggestions: dict[int, list[str]] | None = None,
+    script_text: str | None = None,
+) -> Macro:
+    """The one undoable edit that brings scenes, shots and placeholders in line with
+    `screenplay`; with `script_text`, it also stores the script's text."""
+    return _Planner(project, plan_scenes(screenplay, suggestions)).edit(script_text, screenplay)
+
+
+def break_down(document: Document, screenplay: Screenplay, **options) -> Result:
+    """Apply `breakdown_edit` to a document (see it for the options)."""
+    return document.apply(breakdown_edit(document.project, screenplay, **options))
+
+
+# -- text-model help -------------------------------------------------------------------------
+
+SHOT_PROMPT = (
+    "Break this screenplay scene into a numbered list of at most {most} storyboard shots. "
+    "Write one line per shot: the framing and what we see.\n\n{scene}\n\nShots:\n"
+)
+_NUMBERING = re.compile(r"^\s*(?:(?:\d+[.):]|[-*\u2022])\s*)+")
+
+
+def shot_prompt(scene_text: str, most: int = 6) -> str:
+    return SHOT_PROMPT.format(scene=scene_text.strip(), most=most)
+
+
+def parse_shot_list(text: str, most: int = 6) -> list[str]:
+    """Shot descriptions from a model's answer: numbered or bulleted lines; prose is dropped."""
+    shots = []
+    for line in text.splitlines():
+        match = _NUMBERING.match(line)
+        if match and line[match.end() :].strip():
+            shots.append(line[match.end() :].strip())
+    return shots[:most]
+
+
+def suggest_shots(
+    scene_text: str, generator: Generator, ctx: Context, *, seed: int = 0, most: int = 6, **params
+) -> list[str]:
+    """Ask a loaded text generator for a scene's shots, through the plugin API.
+
+    Runs on a worker thread; an empty list means the answer held no shot list (the
+    breakdown then keeps one shot for the scene)."""
+    request = Request(
+        prompt=shot_prompt(scene_text, most), params=type(generator).Params(**params), seed=seed
+    )
+    output = generator.generate(request, ctx)
+    if not isinstance(output, Text):
+        raise TypeError(f"{type(generator).__name__} made {output.kind.value}, not text")
+    return parse_shot_list(output.text, most)
+
+
+# -- the edit --------------------------------------------------------------------------------
+
+
+def _default_description(scene: ScriptScene) -> str:
+    action = next((e for e in scene.elements if e.type is T.ACTION and e.text.strip()), None)
+    if action is None:
+        return scene.heading
+    first = plain(action.text).strip().split("\n")[0]
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    return sentence[:200]
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """A shot's place on the storyboard track."""
+
+    shot_id: str
+    name: str
+    frames: int
+    description: str
+
+
+def _key(heading: str) -> str:
+    return " ".join(heading.casefold().split())
+
+
+class _Planner:
+    def __init__(self, project: Project, planned: list[PlannedScene]) -> None:
+        self.project = project
+        self.planned = planned
+        self.fps = project.settings.fps
+        self.edits: list[Edit] = []
+
+    def edit(self, script_text: str | None, screenplay: Screenplay) -> Macro:
+        if script_text is not None and script_text != self.project.script.text:
+            self.edits.append(SetScript(script_text, screenplay.title or None))
+        scene_ids = self._scenes()
+        shot_order = self._shots(scene_ids)
+        self._placeholders(shot_order)
+        return Macro("Break down script", self.edits)
+
+    def _frames(self, seconds: float) -> int:
+        return max(1, seconds_to_frames(Fraction(seconds).limit_denominator(1000), self.fps))
+
+    def _scenes(self) -> list[str]:
+        """Match, update, add and remove scenes; return the new scenes' ids in script order."""
+        old = self.project.scenes
+        matcher = difflib.SequenceMatcher(
+            None, [_key(s.heading) for s in old], [_key(p.heading) for p in self.planned], False
+        )
+        matched: dict[int, Scene] = {}
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag in ("equal", "replace"):  # a replaced heading in the same place: renamed
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
+                    matched[j] = old[i]
+        ids = []
+        for j, plan in enumerate(self.planned):
+            fields = {"heading": plan.heading, "text": plan.text, "number": plan.number}
+            scene = matched.get(j)
+            if scene is None:
+                scene = Scene(new_id("s"), **fields)
+                self.edits.append(AddItem("scenes", scene))
+            else:
+                changed = {k: v for k, v in fields.items() if getattr(scene, k) != v}
+                if changed:
+                    self.edits.append(UpdateItem("scenes", scene.id, changed))
+            ids.append(scene.id)
+        kept = {s.id for s in matched.values()}
+        for scene in old:
+            if scene.id not in kept:
+                for shot in self._shots_of(scene.id):
+                    if shot.takes:
+                        self.edits.append(UpdateItem("shots", shot.id, {"scene_id": None}))
+                    else:
+                        self.edits.append(RemoveItem("shots", shot.id))
+                self.edits.append(RemoveItem("scenes", scene.id))
+        self._reorder("scenes", [s.id for s in old if s.id in kept] + _new(ids, kept), ids)
+        return ids
+
+    def _shots(self, scene_ids: list[str]) -> list[_Slot]:
+        """Update, add or remove each scene's shots; return the shots in timeline order."""
+        order: list[_Slot] = []
+        for plan, scene_id in zip(self.planned, scene_ids, strict=True):
+            frames = [self._frames(s.seconds) for s in plan.shots]
+            old = self._shots_of(scene_id)
+            if plan.suggested:
+                shots = self._take_suggestion(plan, scene_id, old, frames)
+            else:
+                shots = self._keep_shots(plan, scene_id, old, frames)
+            for n, (shot_id, length, description) in enumerate(shots):
+                label = plan.number + (_letter(n) if len(shots) > 1 else "")
+                order.append(_Slot(shot_id, f"{label} {plan.heading}", length, description))
+        wanted = [slot.shot_id for slot in order]
+        removed = {e.item_id for e in self.edits if isinstance(e, RemoveItem)}
+        current = [s.id for s in self.project.shots if s.id not in removed]
+        listed = set(wanted)
+        orphans = [shot_id for shot_id in current if shot_id not in listed]
+        self._reorder("shots", current + _new(wanted, set(current)), wanted + orphans)
+        return order
+
+    def _keep_shots(self, plan: PlannedScene, scene_id: str, old: list[Shot], frames: list[int]):
+        """The default plan: a scene's existing shots stay, sharing its new length."""
+        if not old:
+            return [self._add(plan.shots[n], scene_id, length) for n, length in enumerate(frames)]
+        lengths = _share(sum(frames), [s.duration for s in old])
+        out = []
+        for shot, length in zip(old, lengths, strict=True):
+            self._update(shot, length, shot.description or plan.shots[0].description)
+            out.append((shot.id, length, shot.description or plan.shots[0].description))
+        return out
+
+    def _take_suggestion(
+        self, plan: PlannedScene, scene_id: str, old: list[Shot], frames: list[int]
+    ):
+        """A suggested shot list replaces the scene's shots, except that shots with takes
+        keep their description, and are kept even when the new list is shorter."""
+        out = []
+        for n, length in enumerate(frames):
+            if n < len(old):
+                shot = old[n]
+                description = shot.description if shot.takes else plan.shots[n].description
+                self._update(shot, length, description)
+                out.append((shot.id, length, description))
+            else:
+                out.append(self._add(plan.shots[n], scene_id, length))
+        for shot in old[len(frames) :]:
+            if shot.takes:
+                out.append((shot.id, shot.duration, shot.description))
+            else:
+                self.edits.append(RemoveItem("shots", shot.id))
+        return out
+
+    def _add(self, planned: PlannedShot, scene_id: str, length: int):
+        shot = Shot(new_id("sh"), scene_id, planned.description, length)
+        self.edits.append(AddItem("shots", shot))
+        return (shot.id, length, planned.description)
+
+    def _update(self, shot: Shot, length: int, description: str) -> None:
+        changed: dict = {}
+        if shot.duration != length:
+            changed["duration"] = length
+        if shot.description != description:
+            changed["description"] = description
+        if changed:
+            self.edits.append(UpdateItem("shots", shot.id, changed))
+
+    def _placeholders(self, order: list[_Slot]) -> None:
+        track = next(
+            (
+                t
+                for t in self.project.tracks
+                if t.kind is TrackKind.TEXT and t.name == STORYBOARD_TRACK
+            ),
+            None,
+        )
+        if track is None:
+            track_id = new_id("t")
+            self.edits.append(AddTrack(TrackKind.TEXT, STORYBOARD_TRACK, track_id=track_id))
+            old_clips: dict[str, str] = {}
+        else:
+            track_id = track.id
+            old_clips = {c.shot_id: c.id for c in track.clips if c.shot_id}
+        clips = []
+        start = 0
+        for slot in order:
+            clip_id = old_clips.get(slot.shot_id) or new_id("c")
+            clips.append(
+                Clip(clip_id, None, start, slot.frames, name=slot.name, shot_id=slot.shot_id)
+            )
+            clips[-1].text = slot.description
+            start += slot.frames
+        if track is not None and _same_clips(track.clips, clips):
+            return  # a re-run with nothing new adds no undo step
+        if old_clips:
+            self.edits.append(DeleteClips(list(old_clips.values())))
+        self.edits += [InsertClip(track_id, clip) for clip in clips]
+
+    def _shots_of(self, scene_id: str) -> list[Shot]:
+        return [s for s in self.project.shots if s.scene_id == scene_id]
+
+    def _reorder(self, list_name: str, current: list[str], wanted: list[str]) -> None:
+        """MoveItem edits that turn the list order `current` (as the edits before leave it)
+        into `wanted`, simulated here since the edits run only when the Macro applies."""
+        current = list(current)
+        for index, item_id in enumerate(wanted):
+            if current[index] != item_id:
+                current.remove(item_id)
+                current.insert(index, item_id)
+                self.edits.append(MoveItem(list_name, item_id, index))
+
+
+def _same_clips(old: list[Clip], new: list[Clip]) -> bool:
+    linked = [c for c in old if c.shot_id]
+    return len(linked) == len(new) and all(a == b for a, b in zip(linked, new, strict=True))
+
+
+def _new(ids: list[str], known: set[str]) -> list[str]:
+    return [i for i in ids if i not in known]
+
+
+def _letter(n: int) -> str:
+    return chr(ord("A") + n) if n < 26 else str(n + 1)
+
+
+def _share(total: int, weights: list[int]) -> list[int]:
+    """Split `total` frames in proportion to `weights`, summing exactly (at least 1 each)."""
+    whole = sum(weights) or len(weights)
+    weights = weights if sum(weights) else [1] * len(weights)
+    bounds = [0]
+    running = 0
+    for w in weights:
+        running += w
+        bounds.append(round(total * running / whole))
+    return [max(1, b - a) for a, b in zip(bounds, bounds[1:], strict=False)]
