@@ -57,6 +57,11 @@ class MusicGen(Generator):
     def load(self, ctx: Context) -> None:
         self.device = ctx.device  # the weights are loaded by the first request, which names them
 
+    def max_duration_for(self, request: Request, ctx: Context) -> float | None:
+        """The longest audio one call makes with the request's model (loading it first)."""
+        self._ensure_loaded(request.params, ctx)  # type: ignore[arg-type]
+        return self.max_duration
+
     def unload(self) -> None:
         self._model = self._processor = self._loaded = None
 

@@ -1,12 +1,13 @@
 """Fitting generated music to a stretch of the cut: exactly N samples at the project rate.
 
-A generator makes at most `max_duration` seconds at a time (an attribute its instance may
-set in `load()`; None or absent means any length). Longer stretches are generated in
-overlapping segments. A generator that sets `continues_audio` (or, failing that, accepts
-audio) gets the previous segment's tail as a `Media(Kind.AUDIO, role="continue-from")`
-input and must return audio that *begins where that input begins* (its own rendition of
-it, then new music), `request.duration` seconds in all, as MusicGen's audio prompt does.
-Other generators' segments are independent takes joined by equal-power crossfades.
+A generator makes at most `max_duration_for(request, ctx)` seconds at a time (a method it
+may have, which may load the request's model to know), else its `max_duration` attribute;
+None or absent means any length. Longer stretches are generated in overlapping segments.
+A generator that sets `continues_audio` (or, failing that, accepts audio) gets the previous
+segment's tail as a `Media(Kind.AUDIO, role="continue-from")` input and must return audio
+that *begins where that input begins* (its own rendition of it, then new music),
+`request.duration` seconds in all, as MusicGen's audio prompt does. Other generators'
+segments are independent takes joined by equal-power crossfades.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def fit_generate(
     target, rate = request.sample_count, request.sample_rate
     if target < 1:
         raise ValueError(f"{request.duration} s is no audio")
-    longest = _longest_segment(generator, settings)
+    longest = _longest_segment(generator, request, ctx, settings)
     wanted = request.duration + settings.margin
     if longest is None or wanted <= longest:
         ctx.check_cancelled()
@@ -189,8 +190,9 @@ def _at_rate(audio: Audio, rate: int) -> Audio:
     return Audio(resample(samples, audio.sample_rate, rate), rate)
 
 
-def _longest_segment(generator: Generator, settings: FitSettings) -> float | None:
-    longest = getattr(generator, "max_duration", None)
+def _longest_segment(generator, request, ctx, settings: FitSettings) -> float | None:
+    ask = getattr(generator, "max_duration_for", None)
+    longest = ask(request, ctx) if ask is not None else getattr(generator, "max_duration", None)
     if settings.segment is not None:
         longest = settings.segment if longest is None else min(longest, settings.segment)
     if longest is not None and longest <= 0:
