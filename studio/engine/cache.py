@@ -50,7 +50,7 @@ class ModelCache:
         try:
             instance.load(ctx)
         except BaseException:
-            _unload_quietly(instance)
+            unload_quietly(instance)
             raise
         with self._lock:
             self._entries[cls.id] = instance
@@ -67,7 +67,7 @@ class ModelCache:
         with self._lock:
             instance = self._entries.pop(generator_id, None)
         if instance is not None:
-            _unload_quietly(instance)
+            unload_quietly(instance)
 
     def clear(self) -> None:
         for generator_id in self.loaded:
@@ -86,7 +86,7 @@ class ModelCache:
             self.discard(victims[0])
 
 
-def _unload_quietly(instance: Generator) -> None:
+def unload_quietly(instance: Generator) -> None:
     try:
         instance.unload()
     except Exception:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from studio.engine.cache import ModelCache, _unload_quietly
+from studio.engine.cache import ModelCache, unload_quietly
 from studio.engine.devices import is_out_of_memory, limit_cpu_threads, release_device_memory
 from studio.engine.jobs import Job
 from studio.engine.outputs import new_media_path, write_output
@@ -64,7 +64,7 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
         job._finish(output, path)
     finally:
         if cache is None and instance is not None:
-            _unload_quietly(instance)
+            unload_quietly(instance)
 
 
 def _write(job: Job, output: Output) -> Path | None:

@@ -15,6 +15,6 @@ def _isolated_plugin_dirs(tmp_path, monkeypatch):
 
 @pytest.fixture
 def engine():
-    """An engine with one CPU lane and no memory limit, closed after the test."""
-    with Engine(devices=["cpu"], memory_budget=None, cpu_threads=None) as eng:
+    """An engine with one CPU lane (budget: half the RAM), closed after the test."""
+    with Engine(devices=["cpu"]) as eng:
         yield eng
