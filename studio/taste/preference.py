@@ -7,9 +7,7 @@ converges in one or two steps at these sizes and needs no learning rate to tune.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -48,25 +46,6 @@ class PreferenceModel:
     def score(self, features: Features) -> float:
         """Higher is more likely kept; 0 when nothing is known."""
         return float(sum(float(w @ features[s]) for s, w in self.weights.items() if s in features))
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        meta = {"l2": self.l2, "spaces": list(self.weights)}
-        arrays = {f"w{i}": w for i, w in enumerate(self.weights.values())}
-        tmp = path.with_name(f".{path.name}.tmp.npz")
-        np.savez(tmp, meta=np.array(json.dumps(meta)), **arrays)
-        tmp.replace(path)
-
-    @classmethod
-    def load(cls, path: Path) -> PreferenceModel:
-        """The saved weights (the pairs are not kept: they are rebuilt from signals)."""
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(str(data["meta"]))
-                weights = {s: data[f"w{i}"] for i, s in enumerate(meta["spaces"])}
-        except (OSError, ValueError, KeyError):
-            return cls()
-        return cls(l2=float(meta.get("l2", 0.1)), weights=weights)
 
 
 def _newton(w, diffs, sample_weights, l2, steps):

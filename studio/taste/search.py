@@ -3,6 +3,7 @@ CLIP model by their pictures; filtered by kind, scene and generator."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from studio.model import Asset, MediaKind, Project
@@ -67,30 +68,41 @@ def search(
     limit: int = 20,
     model: TextModel | None = None,
 ) -> list[Hit]:
-    """Assets ranked by meaning, best first. With a CLIP space, an asset with a picture
-    scores the mean of its prompt's and its picture's similarity to the query."""
+    """Assets ranked by meaning, best first (see `rank_by_meaning`)."""
+    ids = [a.id for a in filters.allowed(project)]
+    return rank_by_meaning(ids, embeddings, query, model)[:limit]
+
+
+def rank_by_meaning(
+    asset_ids: Sequence[str],
+    embeddings: AssetEmbeddings,
+    query: str,
+    model: TextModel | None = None,
+) -> list[Hit]:
+    """`asset_ids` by similarity to `query`, best first. With a CLIP space, an asset with a
+    picture scores the mean of its prompt's and its picture's similarity to the query."""
     query = query.strip()
-    assets = filters.allowed(project)
-    if not query or not assets:
+    if not query or not asset_ids:
         return []
     model = model or text_model()
     q_text = model.embed([query])[0]
     q_picture = None
     if embeddings.clip is not None and embeddings.image_space:
         q_picture = embeddings.clip.embed_texts([query])[0]
+    pictures = embeddings.vectors.get(embeddings.image_space or "", {})
     hits = []
-    for asset in assets:
+    for asset in asset_ids:
         scores = []
-        vector = embeddings.text(asset.id)
+        vector = embeddings.text(asset)
         if vector is not None:
             scores.append(float(vector @ q_text))
-        picture = embeddings.vectors.get(embeddings.image_space or "", {}).get(asset.id)
+        picture = pictures.get(asset)
         if picture is not None and q_picture is not None:
             scores.append(float(picture @ q_picture))
         if scores:
-            hits.append(Hit(asset.id, sum(scores) / len(scores)))
+            hits.append(Hit(asset, sum(scores) / len(scores)))
     hits.sort(key=lambda h: -h.score)
-    return hits[:limit]
+    return hits
 
 
 def substring_search(

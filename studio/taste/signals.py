@@ -213,7 +213,10 @@ def regenerate(project: Project, shot_id: str) -> Signal:
 def style_preset_used(project: Project, preset: str, shot_id: str | None = None) -> Signal:
     extra = {"shot": shot_id} if shot_id else {}
     signal = about(project, SignalKind.STYLE_PRESET, None, **extra)
-    return replace(signal, preset=preset, others=(), other_prompts=())
+    # The shot's description stands in for a prompt: suggestions match shots by it.
+    shot = project.item("shots", shot_id) if shot_id else None
+    text = shot.description if shot else ""
+    return replace(signal, preset=preset, prompt=text, others=(), other_prompts=())
 
 
 def prompt_edit_accepted(
