@@ -19,6 +19,7 @@ SUBCOMMAND_MODULES = (
     "studio.cli_commands.gui",
     "studio.cli_commands.plugins",
     "studio.cli_commands.delivery",
+    "studio.cli_commands.search",
 )
 
 
