@@ -2,8 +2,8 @@
 
 An element that would be read as something else is written with Fountain's forcing
 prefix (. ! @ >). A few things Fountain cannot say are written as near as it can: a
-dialogue line that is entirely "(...)" reads back as a parenthetical, and a heading that
-itself starts with "." cannot be forced.
+dialogue line that is entirely "(...)" reads back as a parenthetical, and a character cue
+without any dialogue reads back as action.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def _write(element: Element) -> str:
     text = element.text
     kind = element.type
     if kind is T.SCENE_HEADING:
-        line = text if is_scene_heading(text) else "." + text
+        # ". " rather than "." before a heading that starts with a dot: ".." is not forcing.
+        line = text if is_scene_heading(text) else (". " if text[:1] == "." else ".") + text
         return f"{line} #{element.scene_number}#" if element.scene_number else line
     if kind is T.ACTION:
         lines = _keep_blank_lines(text)
