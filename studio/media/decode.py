@@ -232,8 +232,8 @@ def make_proxy(
                     if cancelled is not None and cancelled():
                         raise InterruptedError("proxy cancelled")
                     small = frame.reformat(width=width, height=height, format="yuv420p")
-                    seconds = ((frame.pts or 0) - start) * stream.time_base
-                    small.pts = int(seconds * rate + Fraction(1, 2))
+                    # Same instants as the source, so frame n of one is frame n of the other.
+                    small.pts, small.time_base = (frame.pts or 0) - start, stream.time_base
                     out.mux(video.encode(small))
                 out.mux(video.encode(None))
 

@@ -40,12 +40,18 @@ def test_stills_are_fitted_and_cached(signals):
     assert load_still(signals["portrait"], (160, 90)) is first
 
 
-def test_a_proxy_has_the_same_frames_at_a_lower_size(signals, tmp_path):
+def test_a_proxy_has_the_same_frames_at_the_same_instants(signals, tmp_path):
     proxy = make_proxy(signals["video"], tmp_path)
     with av.open(str(proxy)) as container:
         stream = container.streams.video[0]
         assert stream.codec_context.height <= 360
         assert sum(1 for _ in container.decode(stream)) == 40
+    reference = reference_frames(signals["video"])
+    with VideoReader(proxy) as reader:
+        for index in (0, 7, 23, 39, 3):
+            shown = reader.frame(index).astype(int)
+            nearest = np.argmin([np.abs(shown - frame).mean() for frame in reference])
+            assert nearest == index
     assert make_proxy(signals["video"], tmp_path) == proxy
 
 
