@@ -9,10 +9,11 @@ end in script order and linked to their shot (`Clip.shot_id`). Text clips need n
 file, so a breakdown writes nothing to disk; generated takes go on video tracks, untouched.
 
 Re-running after the script changed updates the document in place, as one Macro edit:
-scenes are matched to the old ones by heading and order (a renamed heading in the same
-place keeps its scene); a kept scene keeps its shots, ids, takes and picked take, and its
-new length is shared among them in their old proportions; a removed scene's shots go with
-it unless they have takes, which stay, unlinked from any scene.
+scenes are matched to the old ones by heading and order (difflib's alignment; a scene that
+moved keeps its identity, and a renamed heading in the same place keeps its scene). A kept
+scene keeps its shots, ids, takes and picked take, and its new length is shared among them
+in their old proportions; a removed scene's shots go with it unless they have takes, which
+stay, unlinked from any scene. Placeholder clips keep their ids.
 """
 
 from __future__ import annotations
@@ -218,10 +219,27 @@ class _Planner:
             None, [_key(s.heading) for s in old], [_key(p.heading) for p in self.planned], False
         )
         matched: dict[int, Scene] = {}
+        renamed: list[tuple[int, int]] = []
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag in ("equal", "replace"):  # a replaced heading in the same place: renamed
-                for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
-                    matched[j] = old[i]
+            pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
+            if tag == "equal":
+                matched.update((j, old[i]) for i, j in pairs)
+            elif tag == "replace":
+                renamed += pairs
+        # A heading that moved elsewhere keeps its scene; then a changed heading in the same
+        # place is the same scene renamed.
+        used = {id(s) for s in matched.values()}
+        spare = [s for s in old if id(s) not in used]
+        for j, plan in enumerate(self.planned):
+            if j not in matched:
+                same = next((s for s in spare if _key(s.heading) == _key(plan.heading)), None)
+                if same is not None:
+                    matched[j] = same
+                    spare.remove(same)
+        for i, j in renamed:
+            if j not in matched and old[i] in spare:
+                matched[j] = old[i]
+                spare.remove(old[i])
         ids = []
         for j, plan in enumerate(self.planned):
             fields = {"heading": plan.heading, "text": plan.text, "number": plan.number}
@@ -333,10 +351,9 @@ class _Planner:
         start = 0
         for slot in order:
             clip_id = old_clips.get(slot.shot_id) or new_id("c")
-            clips.append(
-                Clip(clip_id, None, start, slot.frames, name=slot.name, shot_id=slot.shot_id)
-            )
-            clips[-1].text = slot.description
+            clip = Clip(clip_id, None, start, slot.frames, name=slot.name, shot_id=slot.shot_id)
+            clip.text = slot.description
+            clips.append(clip)
             start += slot.frames
         if track is not None and _same_clips(track.clips, clips):
             return  # a re-run with nothing new adds no undo step
