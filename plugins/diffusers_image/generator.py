@@ -5,13 +5,13 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from studio.plugins.api import Context, Generator, Kind, Request
+from studio.plugins.api import Context, Generator, Image, Kind, Request
 
 from .memory import choose_decode_options
 from .params import DEFAULT_MODEL, DiffusersImageParams
 from .pipelines import IMAGE_TO_IMAGE, TEXT_TO_IMAGE, LoadedModel
 from .preview import Previewer
-from .results import Variations, to_takes
+from .results import to_takes
 from .schedulers import set_scheduler
 from .sources import resolve_source
 
@@ -41,7 +41,7 @@ class DiffusersImage(Generator):
 
         diffusers.utils.logging.disable_progress_bar()
 
-    def generate(self, request: Request, ctx: Context) -> Variations:
+    def generate(self, request: Request, ctx: Context) -> Image:
         p: DiffusersImageParams = request.params  # type: ignore[assignment]
         init = _init_image(request)
         loaded = self._ensure_loaded(p, ctx)

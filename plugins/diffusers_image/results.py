@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 
 from studio.plugins.api import Image
@@ -15,18 +12,6 @@ BLACK_LEVEL = 0.5 / 255
 
 class BadImageError(RuntimeError):
     """Every image of a run was NaN or black; the message says which and what to try."""
-
-
-@dataclass(frozen=True)
-class Variations(Image):
-    """The first image of a batch as the take; the others and every seed beside it.
-
-    An `Image` to the engine (which writes `image`); a caller that knows this plugin can
-    keep `others` as further takes, made with `seeds[1:]`.
-    """
-
-    others: tuple[Any, ...] = ()
-    seeds: tuple[int, ...] = ()
 
 
 def problem(image: np.ndarray, nsfw: bool = False) -> str | None:
@@ -40,7 +25,7 @@ def problem(image: np.ndarray, nsfw: bool = False) -> str | None:
     return None
 
 
-def to_takes(images: np.ndarray, seeds: list[int], nsfw: list[bool] | None, log) -> Variations:
+def to_takes(images: np.ndarray, seeds: list[int], nsfw: list[bool] | None, log) -> Image:
     """Keep the good images of a batch; raise BadImageError when none is good."""
     from PIL import Image as PILImage
 
@@ -56,4 +41,4 @@ def to_takes(images: np.ndarray, seeds: list[int], nsfw: list[bool] | None, log)
     if not good:
         what = reasons[0] if len(set(reasons)) == 1 else "; ".join(sorted(set(reasons)))
         raise BadImageError(f"the model returned {what}")
-    return Variations(good[0], tuple(good[1:]), tuple(good_seeds))
+    return Image(good[0], variations=tuple(good[1:]), seeds=tuple(good_seeds))

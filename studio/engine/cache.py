@@ -25,7 +25,7 @@ class ModelCache:
 
     @property
     def loaded(self) -> list[str]:
-        """Ids of loaded generators, least recently used first."""
+        """Keys ("id" or "id@model") of loaded generators, least recently used first."""
         with self._lock:
             return list(self._entries)
 
@@ -38,12 +38,14 @@ class ModelCache:
         with self._lock:
             return generator_id in self._entries
 
-    def acquire(self, cls: type[Generator], ctx: Context) -> Generator:
-        """The loaded instance of `cls`, loading it (and evicting others) if needed."""
+    def acquire(self, cls: type[Generator], ctx: Context, key: str | None = None) -> Generator:
+        """The loaded instance of `cls` for `key` (its id and model), loading it (and evicting
+        others) if needed."""
+        key = key or cls.id
         with self._lock:
-            instance = self._entries.get(cls.id)
+            instance = self._entries.get(key)
             if instance is not None:
-                self._entries.move_to_end(cls.id)
+                self._entries.move_to_end(key)
                 return instance
         self._make_room(int(cls.memory_estimate), keep=None)
         instance = cls()
@@ -53,9 +55,14 @@ class ModelCache:
             unload_quietly(instance)
             raise
         with self._lock:
-            self._entries[cls.id] = instance
-        self._make_room(0, keep=cls.id)
+            self._entries[key] = instance
+        self._make_room(0, keep=key)
         return instance
+
+    def holds(self, generator_id: str) -> bool:
+        """Whether any model of this generator is loaded."""
+        with self._lock:
+            return any(k == generator_id or k.startswith(generator_id + "@") for k in self._entries)
 
     def enforce(self, keep: str) -> None:
         """Evict others until within budget; after a job, since a generator that loads its

@@ -131,7 +131,7 @@ class Engine:
 
     def _lane_for(self, cls: type[Generator]) -> DeviceLane:
         # A lane that already holds the model beats a shorter queue: loading is the slow part.
-        holding = [lane for lane in self.lanes if cls.id in lane.cache]
+        holding = [lane for lane in self.lanes if lane.cache.holds(cls.id)]
         return min(holding or self.lanes, key=lambda lane: lane.pending)
 
 

@@ -81,7 +81,8 @@ class Job:
         self.message = ""
         self.error: str | None = None
         self.output: Output | None = None
-        self.path: Path | None = None
+        self.path: Path | None = None  # the written take (the first, for a batch)
+        self.paths: list[Path] = []  # every written take: the first, then each variation
         self.device: str | None = None
         self.steps_after_cancel = 0  # progress reports that arrived after cancel() (bench, tests)
         self.created = time.monotonic()
@@ -140,9 +141,11 @@ class Job:
     def _preview(self, obj: Any) -> None:
         self._emit(JobEvent(EventKind.PREVIEW, self, self.fraction, self.message, obj))
 
-    def _finish(self, output: Output, path: Path | None) -> None:
+    def _finish(self, output: Output, paths: list[Path]) -> None:
         with self._lock:
-            self.output, self.path, self.fraction = output, path, 1.0
+            self.output, self.fraction = output, 1.0
+            self.paths = list(paths)
+            self.path = self.paths[0] if self.paths else None
             self._end(JobState.DONE)
         self._announce_end(JobEvent(EventKind.FINISHED, self, 1.0))
 

@@ -11,7 +11,7 @@ from studio.engine.jobs import Job
 from studio.engine.outputs import new_media_path, write_output
 from studio.engine.provenance import provenance_for
 from studio.engine.validate import OutputError, validate_output
-from studio.plugins.api import Cancelled, Context, Generator, Output
+from studio.plugins.api import Cancelled, Context, Generator, Image, Output
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +27,12 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
         on_preview=job._preview,
         cancel_event=job.cancel_event,
         log=logging.getLogger(f"storyreel.plugin.{cls.id}"),
+        request=job.request,
     )
     instance: Generator | None = None
     try:
         if cache is not None:
-            instance = cache.acquire(cls, ctx)
+            instance = cache.acquire(cls, ctx, model_key(cls, job.request))
         else:
             instance = cls()
             instance.load(ctx)
@@ -39,11 +40,12 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
             limit_cpu_threads(cpu_threads)  # after load(): that is where torch gets imported
         output = instance.generate(job.request, ctx)
         if cache is not None:
-            cache.enforce(keep=cls.id)  # it may have loaded its model inside generate()
+            # It may have loaded its model inside generate(): only now is its size known.
+            cache.enforce(keep=model_key(cls, job.request))
         if job.cancel_event.is_set():
             raise Cancelled  # it ignored the cancel and finished; the user no longer wants it
         validate_output(output, cls.output)
-        path = _write(job, output)
+        paths = _write(job, output)
     except Cancelled:
         job._cancelled()
     except OutputError as exc:
@@ -51,7 +53,7 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
     except (Exception, SystemExit) as exc:  # SystemExit: a plugin must not end the worker
         if is_out_of_memory(exc):
             if cache is not None:
-                cache.discard(cls.id)
+                cache.discard(model_key(cls, job.request))
             release_device_memory(device)
             job._fail(
                 f"out of memory on {device} running {cls.id}; its model was unloaded "
@@ -61,20 +63,38 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
             log.warning("job %d (%s) failed", job.id, cls.id, exc_info=True)
             job._fail(one_line(exc))
     else:
-        job._finish(output, path)
+        job._finish(output, paths)
     finally:
         if cache is None and instance is not None:
             unload_quietly(instance)
 
 
-def _write(job: Job, output: Output) -> Path | None:
+def model_key(cls: type[Generator], request) -> str:
+    """The cache entry a job needs: one per generator and model, since a generator whose
+    model is a parameter holds different weights for different models."""
+    model = getattr(request.params, "model", None) or cls.model
+    return f"{cls.id}@{model}" if model else cls.id
+
+
+def _write(job: Job, output: Output) -> list[Path]:
+    """Write the output (and each image variation as a take of its own); their paths."""
     if job.out is not None:
         path = job.out
     elif job.media_dir is not None:
         path = new_media_path(job.media_dir, job.generator.id, job.generator.output)
     else:
-        return None  # the caller wants the object only (tests, previews)
-    return write_output(output, path, provenance_for(job.generator, job.request))
+        return []  # the caller wants the object only (tests, previews)
+    provenance = provenance_for(job.generator, job.request)
+    if isinstance(output, Image) and output.seeds:
+        provenance.seed = output.seeds[0]
+    paths = [write_output(output, path, provenance)]
+    for number, variation in enumerate(getattr(output, "variations", ()), start=2):
+        extra = path.with_name(f"{path.stem}-v{number}{path.suffix}")
+        record = provenance.model_copy(update={"variation_of": path.name})
+        if output.seeds:
+            record.seed = output.seeds[number - 1]
+        paths.append(write_output(Image(variation), extra, record))
+    return paths
 
 
 def one_line(exc: BaseException) -> str:

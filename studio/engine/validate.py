@@ -36,6 +36,13 @@ def _check_image(output: Image) -> None:
         raise OutputError(f"Image.image is {type(output.image).__name__}, expected a PIL image")
     if output.image.width < 1 or output.image.height < 1:
         raise OutputError(f"image is empty ({output.image.width}x{output.image.height})")
+    for variation in output.variations:
+        if not isinstance(variation, PIL.Image.Image):
+            raise OutputError(f"a variation is {type(variation).__name__}, expected a PIL image")
+    if output.seeds and len(output.seeds) != 1 + len(output.variations):
+        raise OutputError(
+            f"{len(output.seeds)} seeds for {1 + len(output.variations)} images; give one each"
+        )
 
 
 def _check_audio(samples: object, sample_rate: object, what: str) -> None:

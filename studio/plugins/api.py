@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 if TYPE_CHECKING:
     import PIL.Image
 
-API_VERSION = "1.0"
+API_VERSION = "1.1"  # 1.1: Image.variations/seeds, Context.request
 
 __all__ = [
     "API_VERSION",
@@ -65,9 +65,16 @@ class NoParams(BaseModel):
 
 @dataclass(frozen=True)
 class Image:
-    """A still image (any PIL mode; the engine stores RGB or RGBA)."""
+    """A still image (any PIL mode; the engine stores RGB or RGBA).
+
+    A batch of variations returns its first image as `image` and the rest as `variations`;
+    `seeds` (API 1.1) gives the seed of each, `image` first, so each can be regenerated
+    alone. The engine writes every variation as a take of its own.
+    """
 
     image: PIL.Image.Image
+    variations: tuple[PIL.Image.Image, ...] = ()
+    seeds: tuple[int, ...] = ()
     kind: ClassVar[Kind] = Kind.IMAGE
 
 
@@ -208,8 +215,11 @@ class Context:
         on_preview: Callable[[Any], None] | None = None,
         cancel_event: threading.Event | None = None,
         log: logging.Logger | None = None,
+        request: Request | None = None,
     ) -> None:
         self.device = device
+        # The job's request (API 1.1), so load() can see which model the params name.
+        self.request = request
         self.log = log or logging.getLogger("storyreel.plugin")
         self._on_progress = on_progress
         self._on_preview = on_preview

@@ -10,6 +10,7 @@ import pytest
 from studio.engine.discovery import default_user_dirs, discover
 from studio.engine.settings import PluginSettings
 from studio.errors import UserError
+from studio.plugins.api import API_VERSION as HOST
 
 GOOD = """
 from studio.plugins.api import Generator, Kind, Text
@@ -119,8 +120,14 @@ def test_entry_points_load_and_broken_ones_are_listed(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("source", "error"),
     [
-        (good("x.future", api="2.0"), "needs plugin API 2.0; this Storyreel provides 1.0"),
-        (good("x.newer", api="1.9"), "needs plugin API 1.9; this Storyreel provides 1.0"),
+        (
+            good("x.future", api="2.0"),
+            f"needs plugin API 2.0; this Storyreel provides {HOST}",
+        ),
+        (
+            good("x.newer", api="1.9"),
+            f"needs plugin API 1.9; this Storyreel provides {HOST}",
+        ),
         (good("x.odd", api="one"), "api_version 'one' is not MAJOR.MINOR"),
         ("raise RuntimeError('no GPU driver')\n", "import failed: RuntimeError: no GPU driver"),
         ("def broken(:\n", "import failed: SyntaxError"),

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image as PILImage
 
-from plugins.diffusers_image.results import Variations
-from studio.plugins.api import Cancelled, Kind, Media, Request
+from studio.plugins.api import Cancelled, Image, Kind, Media, Request
 
 from .conftest import Recorder
 
@@ -21,7 +20,7 @@ def run(generator, params, recorder=None, **request):
 
 def test_text_to_image_at_the_requested_size_reports_every_step(generator, params):
     output, rec = run(generator, params(), width=128, height=64)
-    assert isinstance(output, Variations)
+    assert isinstance(output, Image)
     assert output.image.size == (128, 64) and output.image.mode == "RGB"
     assert rec.steps == ["step 1/4", "step 2/4", "step 3/4", "step 4/4"]
     fractions = [f for f, _ in rec.progress]
@@ -70,8 +69,8 @@ def test_an_odd_size_is_snapped_with_a_notice(generator, params):
 def test_variations_match_single_runs_with_the_following_seeds(generator, params):
     batch, _ = run(generator, params(variations=2), width=64, height=64, seed=11)
     single, _ = run(generator, params(), width=64, height=64, seed=12)
-    assert batch.seeds == (11, 12) and len(batch.others) == 1
-    difference = np.abs(np.asarray(batch.others[0], int) - np.asarray(single.image, int))
+    assert batch.seeds == (11, 12) and len(batch.variations) == 1
+    difference = np.abs(np.asarray(batch.variations[0], int) - np.asarray(single.image, int))
     assert difference.max() <= 2  # batched convolutions may round differently
 
 
