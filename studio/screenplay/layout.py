@@ -76,19 +76,32 @@ def wrap(text: str, width: int) -> list[list[Run]]:
     """Word-wrap marked-up text to `width` characters, keeping each character's style."""
     lines: list[list[Run]] = []
     for paragraph in _split_lines(runs(text)):
-        chars = [(c, s) for t, s in paragraph for c in t]
-        if not chars:
+        whole = "".join(t for t, _ in paragraph)
+        if not whole:
             lines.append([])
-            continue
-        while chars:
-            if len(chars) <= width:
-                cut, rest = len(chars), len(chars)
-            else:
-                space = max((i for i in range(width + 1) if chars[i][0] == " "), default=-1)
-                cut, rest = (space, space + 1) if space > 0 else (width, width)
-            lines.append(_join(chars[:cut]))
-            chars = chars[rest:]
+        elif len(paragraph) == 1:  # one style: slice the string, the common case
+            style = paragraph[0][1]
+            lines += [[(whole[a:b], style)] for a, b in _breaks(whole, width)]
+        else:
+            chars = [(c, s) for t, s in paragraph for c in t]
+            lines += [_join(chars[a:b]) for a, b in _breaks(whole, width)]
     return lines
+
+
+def _breaks(text: str, width: int) -> list[tuple[int, int]]:
+    """(start, end) of each wrapped line: break at the last space that fits, else hard."""
+    out = []
+    start = 0
+    while len(text) - start > width:
+        space = text.rfind(" ", start + 1, start + width + 1)
+        if space > start:
+            out.append((start, space))
+            start = space + 1
+        else:
+            out.append((start, start + width))
+            start += width
+    out.append((start, len(text)))
+    return out
 
 
 def line_count(element: Element) -> int:
