@@ -6,9 +6,10 @@ from typing import Any
 
 import numpy as np
 
-# Pure frame arithmetic (no engine state); see the report on moving it into the plugin API.
-from studio.engine import clip_time
 from studio.plugins.api import Context, Generator, Kind, Request, Video
+
+# Pure frame arithmetic (no engine state); see the report on moving it into the plugin API.
+from studio.plugins.api import video_time as clip_time
 
 from .loading import Loaded, load, load_key, set_vae_tiling
 from .params import DEFAULT_MODEL, VideoParams

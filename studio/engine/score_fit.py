@@ -215,7 +215,7 @@ class _PartContext(Context):
     """The job's context seen by one segment: progress mapped into its share, same cancel."""
 
     def __init__(self, job: Context, index: int, count: int) -> None:
-        super().__init__(job.device, log=job.log)
+        super().__init__(job.device, log=job.log, request=getattr(job, "request", None))
         self._job, self._index, self._count = job, index, count
 
     def progress(self, fraction: float, message: str = "") -> None:

@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+# Exact frame arithmetic for video generators (API 1.1): segments, joins, fps resampling.
+from studio.plugins import video_time
+
 if TYPE_CHECKING:
     import PIL.Image
 
@@ -38,6 +41,7 @@ __all__ = [
     "Request",
     "Text",
     "Video",
+    "video_time",
 ]
 
 

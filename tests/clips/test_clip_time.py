@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studio.engine import clip_time as ct
+from studio.plugins.api import video_time as ct
 
 RATES = st.sampled_from(
     [Fraction(8), Fraction(16), Fraction(24), Fraction(25), Fraction(30), Fraction(24000, 1001)]

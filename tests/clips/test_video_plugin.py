@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image as PILImage
 
-from studio.engine import clip_time
 from studio.engine.discovery import discover
 from studio.plugins.api import Context, Kind, Media, Request
+from studio.plugins.api import video_time as clip_time
 
 FPS = 24
 
