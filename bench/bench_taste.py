@@ -6,6 +6,9 @@ per shot; after 5, 20 and 50 picks the ranker orders 100 held-out shots, scored 
 "most recent style" (takes most like the last one kept first). Search: recall@5 on
 bench/data/search_labels.json, the packaged text model against substring search. Stall:
 the worst gap of a 5 ms ticking thread while 1,000 prompts are embedded on a worker.
+Honest limits: the hidden tastes are in words the prompts carry (a text model's best case;
+takes differing only by seed need CLIP), and the ranker's l2 was chosen on users 100-105,
+not on the users reported here.
 
     .venv/bin/python bench/bench_taste.py [--users 10] [--only ranking|search|stall] [--json]
 """
