@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QSize, Qt
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -109,7 +109,7 @@ class AssetBin(QWidget):
                 continue
             image = self.pictures.thumbnail(asset, 0.0, ICON_HEIGHT)
             if image is not None:
-                item.setIcon(QIcon(QPixmap.fromImage(image)))
+                item.setIcon(QIcon(image))
 
     def filter(self, text: str) -> None:
         needle = text.strip().lower()

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QPixmap
 
 from studio.model import Asset, MediaKind
 from studio.model.files import media_path
@@ -31,7 +31,7 @@ class MediaPictures(QObject):
         super().__init__(parent)
         self._work = work
         self._folder: Path | None = None
-        self._images: OrderedDict[tuple, QImage] = OrderedDict()
+        self._images: OrderedDict[tuple, QPixmap] = OrderedDict()
         self._peaks: dict[tuple, object] = {}
         self._pending: set[tuple] = set()
         self._failed: set[tuple] = set()
@@ -64,7 +64,7 @@ class MediaPictures(QObject):
     def _wanted(self, key: tuple) -> bool:
         return key not in self._pending and key not in self._failed
 
-    def thumbnail(self, asset: Asset, at_seconds: float, height: int) -> QImage | None:
+    def thumbnail(self, asset: Asset, at_seconds: float, height: int) -> QPixmap | None:
         """The picture if it is ready; otherwise None now and `ready` later."""
         if asset.kind not in (MediaKind.IMAGE, MediaKind.VIDEO):
             return None
@@ -131,7 +131,8 @@ class MediaPictures(QObject):
             self._notify.start()
 
     def _store_image(self, key: tuple, raw: media_jobs.RawImage) -> None:
-        self._images[key] = to_qimage(raw)
+        # A pixmap is in the screen's format: painting it is a copy, not a conversion.
+        self._images[key] = QPixmap.fromImage(to_qimage(raw))
 
     def _store_peaks(self, key: tuple, peaks) -> None:
         self._peaks[key] = peaks

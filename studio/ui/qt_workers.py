@@ -8,14 +8,15 @@ while an import runs. Results come back by queued signal; nothing here ever wait
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,10 @@ _pools: dict[str, ProcessPoolExecutor] = {}
 def shared_pool(name: str, workers: int) -> ProcessPoolExecutor:
     pool = _pools.get(name)
     if pool is None:
+        # Imported here: process pools cost start-up time and the window needs none yet.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # spawn, not fork: forking a process that runs Qt threads is unsafe.
         context = multiprocessing.get_context("spawn")
         pool = _pools[name] = ProcessPoolExecutor(
@@ -82,7 +87,7 @@ class BackgroundWork(QObject):
         pool = shared_pool(self._name, self._workers)
         try:
             future = pool.submit(fn, *args)
-        except BrokenProcessPool:
+        except RuntimeError:  # BrokenProcessPool
             _forget_broken(self._name, pool)  # a worker crashed: start afresh
             future = shared_pool(self._name, self._workers).submit(fn, *args)
         self._futures.add(future)
@@ -102,7 +107,7 @@ class BackgroundWork(QObject):
         if self._closed or future.cancelled():
             return
         error = future.exception()
-        if isinstance(error, BrokenProcessPool):
+        if type(error).__name__ == "BrokenProcessPool":
             _forget_broken(self._name, _pools.get(self._name))
         if error is None:
             on_done(future.result())

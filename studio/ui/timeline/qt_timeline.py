@@ -64,6 +64,7 @@ class TimelinePanel(QWidget):
         session.playhead_moved.connect(self._playhead_moved)
         session.selection_changed.connect(self.canvas.update)
         self.geo.layout(session.project.tracks)
+        self.canvas.clip_painter.forget()
         self.headers.rebuild()
         self._fitted = False
         self.fit()
@@ -75,11 +76,14 @@ class TimelinePanel(QWidget):
         self.ruler.update()
 
     def _changed(self, change: Change) -> None:
+        painter = self.canvas.clip_painter
         if change.track_list or change.cause == "load":
+            painter.forget()
             self.geo.layout(self.session.project.tracks)
             self.headers.rebuild()
             self.update_all()
         else:
+            painter.forget(change.tracks)
             self.headers.refresh(change.tracks)
             self.canvas.update_rows(change.tracks)
             if change.items.get("markers"):

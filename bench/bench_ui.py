@@ -1,0 +1,248 @@
+"""Editor benchmark: a 10,000-clip project's open, paint and drag times, and start-up time.
+
+    .venv/bin/python bench/bench_ui.py            # QT_QPA_PLATFORM=offscreen unless set
+
+Goals: every paint and drag step under 16 ms; start-up within 2x a bare QMainWindow
+started by the same Python; no torch/diffusers/transformers imported by start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+HEAVY = ("torch", "diffusers", "transformers")
+FRAME_BUDGET_MS = 16.0
+
+
+def build_project(folder: Path, clips: int = 10_000, tracks: int = 8):
+    """A saved project with `clips` clips over `tracks` tracks (6 picture, 2 sound)."""
+    from studio.media import synth
+    from studio.model import Asset, Clip, MediaKind, Project, Track, TrackKind, new_id
+    from studio.model.files import create_project, save_project
+
+    doc = create_project(folder / "Bench")
+    media = doc.path / "media"
+    still = synth.write_card(media / "still.png", (320, 180), "still", (90, 60, 120))
+    video = synth.write_test_video(media / "video.mp4", 96, 24, (160, 90))
+    tone = synth.write_tone(media / "tone.wav", seconds=4.0)
+    assets = [
+        Asset(new_id("a"), MediaKind.IMAGE, "still", f"media/{still.name}", 320, 180),
+        Asset(new_id("a"), MediaKind.VIDEO, "video", f"media/{video.name}", 160, 90, 24, 96),
+        Asset(new_id("a"), MediaKind.AUDIO, "tone", f"media/{tone.name}", sample_rate=48000,
+              samples=4 * 48000, channels=2),
+    ]  # fmt: skip
+    rng = random.Random(7)
+    project = Project(settings=doc.project.settings, name="Bench")
+    project.assets = {a.id: a for a in assets}
+    per_track = clips // tracks
+    for t in range(tracks):
+        kind = TrackKind.AUDIO if t >= tracks - 2 else TrackKind.VIDEO
+        track = Track(new_id("t"), kind, f"{'A' if kind is TrackKind.AUDIO else 'V'}{t + 1}")
+        cursor = 0
+        for i in range(per_track):
+            cursor += rng.choice((0, 0, 0, 6, 24))
+            duration = rng.randint(12, 90)
+            asset = assets[2] if kind is TrackKind.AUDIO else assets[i % 2]
+            track.clips.append(Clip(new_id("c"), asset.id, cursor, duration, 0, f"shot {t}-{i}"))
+            cursor += duration
+        project.tracks.append(track)
+    project.reindex()
+    doc.project = project
+    save_project(doc)
+    return doc.path
+
+
+def timed_repaints(widget, runs: int = 15) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        widget.repaint()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def summary(times: list[float]) -> str:
+    return f"median {statistics.median(times):6.2f} ms, max {max(times):6.2f} ms"
+
+
+def wait_for_pictures(app, window, seconds: float = 20.0) -> None:
+    end = time.monotonic() + seconds
+    while (window.work.pending or window.pictures.busy()) and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
+
+
+def bench_editor(folder: Path) -> dict[str, float]:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from studio.model.files import load_project
+    from studio.ui.app import create_app
+    from studio.ui.qt_main_window import MainWindow
+
+    app = create_app()
+    window = MainWindow()
+    window.ask_before_closing = False
+    window.resize(1600, 1000)
+    start = time.perf_counter()
+    doc = load_project(folder)
+    window.set_document(doc)
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    window.timeline.canvas.repaint()
+    open_ms = (time.perf_counter() - start) * 1000
+    print(f"open and show {doc.project.clip_count()} clips: {open_ms:.0f} ms")
+    results = {"open_ms": open_ms}
+
+    panel, canvas = window.timeline, window.timeline.canvas
+    zooms = {"whole timeline": None, "about 2 minutes": 0.5, "close (8 px/frame)": 8.0}
+    for label, px_per_frame in zooms.items():
+        if px_per_frame is None:
+            panel.fit()
+        else:
+            panel.geo.px_per_frame = px_per_frame
+            panel.hbar.setValue(int(panel.geo.px_per_frame * 1000))
+            panel.geo.scroll_x = float(panel.hbar.value())
+        canvas.repaint()
+        wait_for_pictures(app, window)
+        times = timed_repaints(canvas)
+        results[f"paint {label}"] = max(times)
+        print(f"paint, {label:>20}: {summary(times)}  ({canvas.last_paint_clips} clips looked at)")
+
+    # A drag at the middle zoom: press on a clip, then timed steps of mouse move + repaint.
+    panel.geo.px_per_frame = 2.0
+    panel.hbar.setValue(2000)
+    panel.geo.scroll_x = 2000.0
+    canvas.repaint()
+    row = 1
+    track = window.session.project.tracks[row]
+    frame = int(panel.geo.x_to_frame(canvas.width() / 2))
+    clip = next(c for c in track.clips if c.start >= frame and c.duration > 30)
+    y = panel.geo.row_top(row) + panel.geo.heights[row] // 2
+    x = round(panel.geo.frame_to_x(clip.start + clip.duration / 2))
+    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), QPoint(x, y))
+    steps = []
+    for i in range(1, 41):
+        # Small steps back and forth: some land (a move), some hit a neighbour (refused).
+        dx = 3 * (i % 10) - 12
+        start = time.perf_counter()
+        QTest.mouseMove(canvas, QPoint(x + dx, y))
+        canvas.repaint()
+        steps.append((time.perf_counter() - start) * 1000)
+    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), QPoint(x, y))
+    results["drag step"] = max(steps)
+    print(f"drag step (move + repaint):      {summary(steps)}")
+    undo_steps = 0
+    while window.session.doc.can_undo():
+        window.session.doc.undo()
+        undo_steps += 1
+    print(f"undo steps the drag left: {undo_steps} (one expected)")
+    window.close()
+    return results
+
+
+STARTUP_CHILD = {
+    "bare": (
+        "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+        "from PySide6.QtTest import QTest\n"
+        "app = QApplication([])\n"
+        "w = QMainWindow(); w.resize(1200, 800); w.show(); QTest.qWaitForWindowExposed(w)\n"
+    ),
+    "app": (
+        "from studio.ui.app import create_app\n"
+        "from studio.ui.qt_main_window import MainWindow\n"
+        "from PySide6.QtTest import QTest\n"
+        "app = create_app()\n"
+        "w = MainWindow(); w.show(); w.open_project(PROJECT); QTest.qWaitForWindowExposed(w)\n"
+        "w.timeline.canvas.repaint(); w.ask_before_closing = False\n"
+    ),
+}
+
+
+def startup_seconds(kind: str, project: Path) -> tuple[float, list[str]]:
+    code = (
+        "import sys\n"
+        f"PROJECT = {str(project)!r}\n"
+        + STARTUP_CHILD[kind]
+        + f"print('SHOWN', [m for m in {HEAVY!r} if m in sys.modules], flush=True)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env
+    )
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - start
+    child.wait()
+    if not line.startswith("SHOWN"):
+        raise RuntimeError(f"{kind} start-up failed")
+    heavy = eval(line.removeprefix("SHOWN "))  # our own child's list literal
+    return elapsed, heavy
+
+
+def small_project(folder: Path) -> Path:
+    """A project the size of the sample: a few cards and a score."""
+    from studio.engine.importer import import_files
+    from studio.media import synth
+    from studio.model.files import create_project, save_project
+
+    doc = create_project(folder / "Small")
+    cards = [synth.write_card(folder / f"card-{i}.png", (640, 360), str(i)) for i in range(6)]
+    import_files(doc, cards, at_frame=0)
+    import_files(doc, [synth.write_tone(folder / "score.wav", seconds=10.0)], at_frame=0)
+    save_project(doc)
+    return doc.path
+
+
+def bench_startup(project: Path, runs: int = 5) -> float:
+    times: dict[str, list[float]] = {"bare": [], "app": []}
+    heavy_seen: list[str] = []
+    startup_seconds("bare", project)  # warm the file cache for both
+    startup_seconds("app", project)
+    for _ in range(runs):
+        for kind in times:
+            seconds, heavy = startup_seconds(kind, project)
+            times[kind].append(seconds)
+            heavy_seen += heavy
+    bare, app = statistics.median(times["bare"]), statistics.median(times["app"])
+    print(
+        f"start-up to a shown window: bare QMainWindow {bare * 1000:.0f} ms, Storyreel with "
+        f"the project {app * 1000:.0f} ms → ratio {app / bare:.2f}x (goal ≤ 2x)"
+    )
+    print(f"heavy modules imported at start-up: {sorted(set(heavy_seen)) or 'none'}")
+    if heavy_seen:
+        raise SystemExit("start-up imported " + ", ".join(sorted(set(heavy_seen))))
+    return app / bare
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clips", type=int, default=10_000)
+    parser.add_argument("--startup-runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["STORYREEL_HOME"] = str(Path(tmp) / "home")
+        start = time.perf_counter()
+        folder = build_project(Path(tmp), clips=args.clips)
+        print(f"built a {args.clips}-clip project in {time.perf_counter() - start:.1f} s")
+        results = bench_editor(folder)
+        ratio = bench_startup(small_project(Path(tmp)), args.startup_runs)
+    over = {k: v for k, v in results.items() if k != "open_ms" and v >= FRAME_BUDGET_MS}
+    print("worst paint/drag: " + ", ".join(f"{k} {v:.1f} ms" for k, v in results.items()))
+    print("GOALS MET" if not over and ratio <= 2.0 else f"GOALS MISSED: {over or ''} {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
