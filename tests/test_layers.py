@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-QT_FREE = ["studio.model", "studio.engine", "studio.media", "studio.cli", "studio.plugins.api"]
+QT_FREE = [
+    "studio.model",
+    "studio.engine",
+    "studio.media",
+    "studio.cli",
+    "studio.plugins.api",
+    "studio.screenplay",
+    "studio.taste",
+]
 
 
 def modules_after(code: str) -> set[str]:

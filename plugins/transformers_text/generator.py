@@ -29,7 +29,7 @@ class TextParams(BaseModel):
 
 
 class TransformersText(Generator):
-    id = "transformers.text"
+    id = "text.llm"
     name = "Text (transformers causal LM)"
     version = "1.0.0"
     output = Kind.TEXT

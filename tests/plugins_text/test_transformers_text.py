@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def plugin():
     registry = discover(entry_points=False, user_dirs=[])
-    record = registry.record("transformers.text")
+    record = registry.record("text.llm")
     assert record is not None and record.status == "loaded", record and record.error
     return record.generator
 
