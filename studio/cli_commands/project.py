@@ -19,6 +19,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--fps", default="24", help="frame rate: 24, 25, 30, 23.976 or 24000/1001")
     new.add_argument("--size", default="1920x1080", help="frame size WxH (default 1920x1080)")
     new.add_argument("--sample-rate", type=int, default=48000, help="audio sample rate in Hz")
+    new.add_argument(
+        "--from",
+        dest="from_otio",
+        metavar="FILE.otio",
+        help="start from an OpenTimelineIO timeline (its rate is used)",
+    )
     new.set_defaults(handler=cmd_new)
 
     imp = sub.add_parser("import", help="import media files and place them on the timeline")
@@ -47,6 +53,13 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    if args.from_otio:
+        from studio.media.otio_io import new_project_from_otio
+
+        if not Path(args.from_otio).is_file():
+            raise UserError(f"no such file: {args.from_otio}")
+        print(new_project_from_otio(args.path, args.from_otio).path)
+        return 0
     try:
         fps = parse_rate(args.fps)
     except ValueError as exc:

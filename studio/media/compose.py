@@ -4,12 +4,12 @@ Upper tracks (earlier in display order) cover lower ones; hidden tracks are skip
 where nothing is, the frame is black. Pictures are fitted inside the frame, aspect kept,
 and what lies outside them shows the tracks below.
 
-What the model does not hold yet is read with defaults, so nothing here changes when it
-does: `Clip.opacity` (0..1, default 1) and `Clip.transition_in` (frames of cross-dissolve
-from the clip before it, centred on the cut; default 0). Until then a caller passes
-dissolves as `transitions={incoming clip id: frames}`. A dissolve needs the two clips
-to touch; the outgoing clip runs past its out-point (the media's handle, or its last
-frame) and the incoming one starts before its in-point (its first frame).
+A clip's `opacity` (0..1) blends it over what lies below, and its `dissolve_in` (frames of
+cross-dissolve from the clip before it, centred on the cut) mixes the two; a caller may
+also pass dissolves as `transitions={incoming clip id: frames}` to preview one before it
+is an edit. A dissolve needs the two clips to touch; the outgoing clip runs past its
+out-point (the media's handle, or its last frame) and the incoming one starts before its
+in-point (its first frame).
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ class Compositor:
         return [(here, _alpha(here))] if here is not None else []
 
     def _dissolve(self, clip: Clip) -> int:
-        return int(self.transitions.get(clip.id, getattr(clip, "transition_in", 0)) or 0)
+        return int(self.transitions.get(clip.id, clip.dissolve_in))
 
     def _source_frame(self, clip: Clip, frame: int) -> int:
         asset = self._asset(clip)
@@ -207,7 +207,7 @@ class Compositor:
 
 
 def _alpha(clip: Clip) -> int:
-    return max(0, min(255, round(float(getattr(clip, "opacity", 1.0)) * 255)))
+    return max(0, min(255, round(clip.opacity * 255)))
 
 
 def _fitted_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:

@@ -108,10 +108,10 @@ def _envelope(
     project: Project, clip: Clip, start: int, count: int, length: int
 ) -> np.ndarray | None:
     """Gain times fades for samples [start, start + count) of a clip `length` samples long."""
-    gain = float(getattr(clip, "gain", 1.0))
+    gain = 10.0 ** (clip.gain_db / 20.0)
     rate, fps = project.settings.sample_rate, project.settings.fps
-    fade_in = frames_to_samples(int(getattr(clip, "fade_in", 0) or 0), rate, fps)
-    fade_out = frames_to_samples(int(getattr(clip, "fade_out", 0) or 0), rate, fps)
+    fade_in = frames_to_samples(clip.fade_in, rate, fps)
+    fade_out = frames_to_samples(clip.fade_out, rate, fps)
     if gain == 1.0 and not fade_in and not fade_out:
         return None
     at = np.arange(start, start + count, dtype=np.float64)

@@ -8,8 +8,9 @@ round trip gives the same timeline; from other editors it takes tracks, clips, g
 markers and transitions, flattens nested stacks (the top visible item wins), and turns
 missing media into offline assets.
 
-The model has no transitions yet: imported dissolves come back as
-`{incoming clip id: frames}`, the form studio.media.compose takes.
+A dissolve is the incoming clip's `dissolve_in` (frames, centred on the cut); it is written
+as an OTIO Transition between the two clips and read back onto the incoming clip. Imported
+dissolves are also listed as `{incoming clip id: frames}` in `OtioImport.transitions`.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from studio.model import (
 )
 from studio.model.files import SUFFIX, create_project, mark_offline, media_path, save_project
 from studio.model.files import stored_path as project_relative
-from studio.model.serialize import FormatError, project_from_data, project_to_data
+from studio.model.serialize import CLIP_DEFAULTS, FormatError, project_from_data, project_to_data
 from studio.model.time import parse_rate
 
 KEY = "storyreel"
@@ -140,6 +141,18 @@ def _export_track(track: Track, display_index: int, references: dict, rate: floa
             ours["asset_id"] = clip.asset_id
         if clip.text:
             ours["text"] = clip.text
+        for name, default in CLIP_DEFAULTS.items():
+            if getattr(clip, name) != default:
+                ours[name] = getattr(clip, name)
+        if clip.dissolve_in and track.clips[0] is not clip and clip.start == cursor:
+            half = clip.dissolve_in // 2
+            out.append(
+                otio.schema.Transition(
+                    transition_type=otio.schema.TransitionTypes.SMPTE_Dissolve,
+                    in_offset=otio.opentime.RationalTime(half, rate),
+                    out_offset=otio.opentime.RationalTime(clip.dissolve_in - half, rate),
+                )
+            )
         out.append(
             otio.schema.Clip(
                 name=clip.name,
@@ -352,7 +365,8 @@ class _Importer:
             if isinstance(item, otio.schema.Clip):
                 clip = self._clip(item, start, self._frames(placed.duration), track)
                 if clip is not None and pending is not None and pending[1] > 0:
-                    self.transitions[clip.id] = pending[1]
+                    clip.dissolve_in = min(pending[1], clip.duration)
+                    self.transitions[clip.id] = clip.dissolve_in
             elif isinstance(item, otio.schema.Stack | otio.schema.Track):
                 self._nested(item, start, track)
             pending = None  # a transition belongs to the two items around it
@@ -405,6 +419,9 @@ class _Importer:
             shot_id=ours.get("shot_id"),
             text=text,
         )
+        for name, default in CLIP_DEFAULTS.items():
+            if name in ours:
+                setattr(clip, name, type(default)(ours[name]))
         track.clips.append(clip)
         self._markers(item, start - source_in)
         return clip

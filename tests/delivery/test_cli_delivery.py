@@ -47,3 +47,20 @@ def test_export_writes_otio(tmp_path, signals, capsys):
     timeline = otio.adapters.read_from_file(str(out))
     assert len(list(timeline.find_clips())) == 2
     assert main(["export", str(doc.path), "--out", str(tmp_path / "cut.xml")]) == 1
+
+
+def test_new_from_otio_round_trips_through_the_command_line(tmp_path, signals, capsys):
+    import json
+
+    doc = saved_cut(tmp_path, signals)
+    out = tmp_path / "cut.otio"
+    assert main(["export", str(doc.path), "--out", str(out)]) == 0
+    assert main(["new", str(tmp_path / "copy"), "--from", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["info", str(tmp_path / "copy.storyreel"), "--json"]) == 0
+    copy = json.loads(capsys.readouterr().out)
+    assert main(["info", str(doc.path), "--json"]) == 0
+    original = json.loads(capsys.readouterr().out)
+    assert copy["tracks"] == original["tracks"] and copy["offline"] == []
+    assert main(["new", str(tmp_path / "other"), "--from", str(tmp_path / "none.otio")]) == 1
+    assert "no such file" in capsys.readouterr().err

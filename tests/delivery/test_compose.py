@@ -93,3 +93,20 @@ def test_video_frames_follow_the_clip_in_point_across_frame_rates(tmp_path, sign
         expected = (frame - 10 + 5) * asset.fps.numerator // (24 * asset.fps.denominator)
         distances = [np.abs(shown.astype(int) - ref).mean() for ref in reference]
         assert int(np.argmin(distances)) == expected
+
+
+def test_the_clip_dissolve_in_field_drives_the_dissolve(tmp_path, signals):
+    doc = make_project(tmp_path / "p")
+    place(doc, "V1", add_asset(doc, signals["red"]), 0, 20)
+    incoming = place(doc, "V1", add_asset(doc, signals["blue"]), 20, 20)
+    incoming.dissolve_in = 9
+    red, _, blue = (int(v) for v in Compositor(doc.project, doc.path).frame(20)[0, 0])
+    assert abs(red - 128) <= 1 and abs(blue - 128) <= 1
+
+
+def test_clip_opacity_lets_the_track_below_show(tmp_path, signals):
+    doc = make_project(tmp_path / "p")
+    place(doc, "V1", add_asset(doc, signals["red"]), 0, 20)
+    place(doc, "V2", add_asset(doc, signals["blue"]), 0, 20).opacity = 0.25
+    red, _, blue = (int(v) for v in Compositor(doc.project, doc.path).frame(5)[0, 0])
+    assert abs(red - 191) <= 2 and abs(blue - 64) <= 2

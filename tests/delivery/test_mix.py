@@ -69,3 +69,23 @@ def test_mono_sources_play_on_both_channels(tmp_path, signals):
     place(doc, "A1", add_asset(doc, signals["tone44"]), 0, 12)
     mixed = Mixer(doc.project, doc.path).frames(0, 12)
     assert np.array_equal(mixed[:, 0], mixed[:, 1]) and np.abs(mixed).max() > 0.7
+
+
+def test_clip_gain_and_fades_shape_the_level(tmp_path, signals):
+    doc = make_project(tmp_path / "p")
+    tone = add_asset(doc, signals["tone"])
+    plain = place(doc, "A1", tone, 0, 24)
+    quiet = place(doc, "A2", tone, 0, 24)
+    quiet.gain_db = -6.0206  # half the amplitude
+    doc.project.tracks[-1].muted = True  # hear A1 alone first
+    mixer = Mixer(doc.project, doc.path)
+    full = np.abs(mixer.frames(0, 24)).max()
+    doc.project.tracks[-1].muted = False
+    next(t for t in doc.project.tracks if t.name == "A1").muted = True
+    half = np.abs(Mixer(doc.project, doc.path).frames(0, 24)).max()
+    assert abs(half / full - 0.5) < 0.01
+    plain.fade_in = 12  # half a second of fade: the first sample is silent
+    next(t for t in doc.project.tracks if t.name == "A1").muted = False
+    doc.project.tracks[-1].muted = True
+    faded = Mixer(doc.project, doc.path).frames(0, 24)
+    assert abs(faded[0]).max() == 0 and np.abs(faded[:100]).max() < 0.01

@@ -36,7 +36,10 @@ def cut(tmp_path, signals):
     place(doc, "V1", video, 30, 12, source_in=7)  # a six-frame gap before it
     place(doc, "V2", video, 10, 5, source_in=20)
     place(doc, "T1", None, 2, 10, text="HARBOUR\nmorning")
-    place(doc, "A1", tone, 4, 40, source_in=3)
+    closing = place(doc, "V1", still, 42, 10)  # touches the video: a dissolve between them
+    closing.dissolve_in, closing.opacity = 4, 0.5
+    level = place(doc, "A1", tone, 4, 40, source_in=3)
+    level.gain_db, level.fade_in, level.fade_out = -6.0, 3, 5
     project.tracks[1].hidden = True
     project.tracks[4].muted = True
     project.markers.append(Marker("m1", 12, "boat enters", "#ff0000", "check the timing"))
@@ -68,7 +71,7 @@ def test_the_exported_file_reads_as_plain_otio(cut, tmp_path):
         ("A2", "Audio"),
     ]
     v1 = timeline.tracks[0]
-    assert [type(item).__name__ for item in v1] == ["Clip", "Gap", "Clip"]
+    assert [type(item).__name__ for item in v1] == ["Clip", "Gap", "Clip", "Transition", "Clip"]
     assert v1[1].duration().value == 6
     assert v1[2].source_range.start_time.value == 7
     url = v1[0].media_reference.target_url
@@ -182,3 +185,17 @@ def test_a_file_that_is_not_otio_is_refused_in_one_line(tmp_path):
     bad.write_text("{ not json")
     with pytest.raises(UserError, match="cannot read"):
         import_otio(bad, tmp_path / "p.storyreel")
+
+
+def test_a_dissolve_is_written_as_an_otio_transition(cut, tmp_path):
+    out = export_otio(cut.project, cut.path, tmp_path / "cut.otio")
+    timeline = otio.adapters.read_from_file(str(out))
+    transitions = [
+        item
+        for track in timeline.tracks
+        for item in track
+        if isinstance(item, otio.schema.Transition)
+    ]
+    assert len(transitions) == 1
+    total = transitions[0].in_offset + transitions[0].out_offset
+    assert total.to_frames() == 4
