@@ -119,7 +119,25 @@ def _seek(window, delta: int) -> None:
     window.timeline.ensure_visible(session.playhead)
 
 
+# Short toolbar labels; the menus keep the full names.
+TOOLBAR_TEXT = {
+    "select_tool": "Select (V)",
+    "razor_tool": "Razor (C)",
+    "snapping": "Snap (N)",
+    "split": "Split (S)",
+    "marker": "Marker (M)",
+    "zoom_out": "−",
+    "fit": "Fit",
+    "zoom_in": "+",
+    "backward": "◀ J",
+    "play": "▶ / ❚❚",
+    "forward": "L ▶",
+}
+
+
 def build_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> QToolBar:
+    for name, text in TOOLBAR_TEXT.items():
+        actions[name].setIconText(text)
     bar = QToolBar("Tools", window)
     bar.setObjectName("toolbar_main")
     for name in ("open", "save", None, "undo", "redo", None, "select_tool", "razor_tool",

@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
             return
         doc = self.session.doc
         name = doc.path.name if doc.path else doc.project.name
-        self.setWindowTitle(f"{name}{' *' if doc.modified else ''} — Storyreel")
+        self.setWindowTitle(f"{name}[*] — Storyreel")
         self.setWindowModified(doc.modified)
 
     # -- recent projects and layout --------------------------------------------------------

@@ -19,8 +19,8 @@ def apply_style(app: QApplication) -> None:
         QPalette.ColorRole.Text: "#e3e3e3",
         QPalette.ColorRole.Button: "#34363b",
         QPalette.ColorRole.ButtonText: "#e3e3e3",
-        QPalette.ColorRole.Highlight: "#d98c2b",
-        QPalette.ColorRole.HighlightedText: "#111111",
+        QPalette.ColorRole.Highlight: "#3e6a99",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
         QPalette.ColorRole.PlaceholderText: "#8a8d93",
     }
     for role, color in roles.items():

@@ -276,8 +276,11 @@ class ClipPainter:
         # reduceat folds each column's run of peaks; the extra last index is dropped.
         lows = np.minimum.reduceat(mins, index - first)[:-1]
         highs = np.maximum.reduceat(maxs, index - first)[:-1]
-        half = inner.height() / 2
-        tops = (half - np.clip(highs, -1, 1) * half).tolist()
-        bottoms = (half - np.clip(lows, -1, 1) * half + 0.5).tolist()
+        # Scaled to the file's loudest peak, so quiet temp music still shows its shape.
+        loudest = max(float(np.abs(level.maxs).max()), float(np.abs(level.mins).max()), 0.05)
+        half = inner.height() / 2 / loudest
+        mid = inner.height() / 2
+        tops = (mid - np.clip(highs, -1, 1) * half).tolist()
+        bottoms = (mid - np.clip(lows, -1, 1) * half + 0.5).tolist()
         xs = columns[:-1].tolist()
         return [QLineF(x, t, x, b) for x, t, b in zip(xs, tops, bottoms, strict=True)]
