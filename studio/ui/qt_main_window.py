@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             parts.append("snap" if self.session.snapping else "no snap")
         if self.transport.playing:
-            parts.append(f"▶ {self.transport.rate:g}×")
+            parts.append(f"▶ {self.transport.rate:g}× (picture only: no audio output)")
         self.mode_label.setText(" · ".join(parts))
 
     # -- documents -------------------------------------------------------------------------

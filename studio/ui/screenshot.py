@@ -52,8 +52,7 @@ def take(out: Path) -> list[Path]:
     window.grab().save(str(files[0]))
 
     # The timeline up close: thumbnails, the score's waveform, a marker, a drop preview.
-    window.timeline.zoom(2.5, 0.0)
-    window.timeline.hbar.setValue(0)
+    window.timeline.zoom(2.5)  # about the playhead
     settle(app, window)
     files.append(out / "timeline.png")
     window.docks["Timeline"].grab().save(str(files[-1]))

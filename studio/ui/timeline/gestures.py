@@ -59,6 +59,7 @@ class MoveGesture(_Gesture):
             | {o.start + project.clip(o.clip_id).duration for o in self.moved}
         )
         self.points = self._points(clip_ids)
+        self._point_set = set(self.points)
         self.at = (0, 0)
 
     def update(self, frame: float, row: int | None) -> None:
@@ -70,7 +71,7 @@ class MoveGesture(_Gesture):
             if snapped != delta:
                 delta = snapped
                 self.snapped_at = next(
-                    (e + delta for e in self.edges if e + delta in set(self.points)), None
+                    (e + delta for e in self.edges if e + delta in self._point_set), None
                 )
         if (delta, rows) == self.at:
             return

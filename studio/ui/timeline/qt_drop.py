@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragMoveEvent, QDropEvent
 
 from studio.model import Clip, Project, new_id
@@ -21,6 +22,12 @@ class Ghost:
     duration: int
     label: str
     ok: bool = True
+
+
+def _accept_as_copy(event) -> None:
+    # Always a copy: a "move" drop would make the asset bin drop the item it dragged.
+    event.setDropAction(Qt.DropAction.CopyAction)
+    event.accept()
 
 
 def local_files(event) -> list[str]:
@@ -72,7 +79,7 @@ class DropTarget:
             row = 0 if row is None else row
             ghosts = [Ghost(row, frame, project.settings.still_frames, label)]
         self.canvas.show_ghosts(ghosts)
-        event.acceptProposedAction()
+        _accept_as_copy(event)
 
     @staticmethod
     def _asset_ghosts(project: Project, row: int | None, clips: list[Clip]) -> list[Ghost]:
@@ -95,7 +102,7 @@ class DropTarget:
         project = session.project
         track_id = project.tracks[row].id if row is not None else None
         mime = event.mimeData()
-        event.acceptProposedAction()
+        _accept_as_copy(event)
         if mime.hasFormat(ASSET_MIME):
             if track_id is None:
                 session.message.emit("Drop refused: drop media onto a track")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollBar, QWidget
 
 from studio.model import Change
@@ -49,6 +49,7 @@ class TimelinePanel(QWidget):
         self.ruler.scrubbed.connect(lambda frame: self.session and self.session.set_playhead(frame))
         pictures.ready.connect(self.canvas.update)
         self._fitted = False
+        self._painted_playhead = 0
 
     # -- session ---------------------------------------------------------------------------
     def set_session(self, session: EditSession) -> None:
@@ -58,6 +59,7 @@ class TimelinePanel(QWidget):
             old.playhead_moved.disconnect(self._playhead_moved)
             old.selection_changed.disconnect(self.canvas.update)
         self.session = session
+        self._painted_playhead = session.playhead
         self.commands.session = session
         self.canvas.session = self.ruler.session = self.headers.session = session
         session.changed.connect(self._changed)
@@ -92,7 +94,12 @@ class TimelinePanel(QWidget):
 
     def _playhead_moved(self, frame: int) -> None:
         self.corner.setText(self.session.timecode(frame))
-        self.canvas.update()  # the old and new playhead columns, and any overlay
+        before = self.geo.scroll_x
+        self.ensure_visible(frame)  # playback pages the view along
+        if self.geo.scroll_x == before:
+            self.canvas.update_frame_column(self._painted_playhead)
+            self.canvas.update_frame_column(frame)
+        self._painted_playhead = frame
         self.ruler.update()
 
     def ensure_visible(self, frame: int) -> None:
@@ -162,6 +169,3 @@ class TimelinePanel(QWidget):
             QTimer.singleShot(0, self.fit)
         self._update_scroll_ranges()
         self.headers.place()
-
-    def canvas_rect(self) -> QRect:
-        return self.canvas.rect()
