@@ -185,6 +185,10 @@ def startup_seconds(kind: str, project: Path) -> tuple[float, float, list[str]]:
         + STARTUP_CHILD[kind]
     )
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    # Bytecode cached, as in an installed app (the warm-up runs write it), even where
+    # PYTHONDONTWRITEBYTECODE is set; the cache goes to a temp folder, not the source tree.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(project.parent / "pycache")
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env

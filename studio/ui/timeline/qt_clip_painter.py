@@ -10,7 +10,7 @@ import sys
 from collections import OrderedDict
 
 from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QPicture, QStaticText
 
 from studio.model import Clip, MediaKind, Project, TrackKind
 from studio.model.project import clips_in_range
@@ -62,8 +62,9 @@ class ClipPainter:
     def __init__(self, pictures: MediaPictures) -> None:
         self.pictures = pictures
         self._bounds: dict[str, tuple] = {}  # track id -> (starts, ends) as numpy arrays
-        self._waves: OrderedDict[tuple, list[QLineF]] = OrderedDict()
-        self._names: dict[tuple[str, int], str] = {}
+        self._waves: OrderedDict[tuple, QPicture] = OrderedDict()
+        self._names: dict[tuple[str, int], QStaticText] = {}
+        self._text_dy = 0.0
 
     def forget(self, track_ids=None) -> None:
         """Drop what was worked out for these tracks (all when None): their clips changed."""
@@ -85,6 +86,7 @@ class ClipPainter:
         f0, f1 = geo.visible_frames(rect.left() - 1, rect.right() + 2)
         looked = 0
         metrics = QFontMetrics(p.font())
+        self._text_dy = max(0.0, (NAME_STRIP - metrics.height()) / 2)
         for row in geo.rows_between(rect.top(), rect.bottom() + 1):
             track = project.tracks[row]
             top, height = geo.row_top(row), geo.heights[row]
@@ -198,8 +200,9 @@ class ClipPainter:
         # The outline as filled strips: QPainter.drawRect strokes a path, ten times slower.
         edge, thick = (SELECTED_EDGE, 2) if selected else (OUTLINE, 1)
         body_h = height - 5
-        p.fillRect(QRectF(left, top + 2, right - left, thick), edge)
-        p.fillRect(QRectF(left, top + 2 + body_h - thick, right - left, thick), edge)
+        if selected:  # unselected clips are told apart by their cut lines alone
+            p.fillRect(QRectF(left, top + 2, right - left, thick), edge)
+            p.fillRect(QRectF(left, top + 2 + body_h - thick, right - left, thick), edge)
         if x0 >= left:
             p.fillRect(QRectF(x0, top + 2, thick, body_h), edge)
         if x1 <= right:
@@ -209,17 +212,21 @@ class ClipPainter:
         width = int(right - text_left - 4)
         if width > 12:
             p.setPen(TEXT_COLOR)
-            elided = self._elided(metrics, name, width)
-            p.drawText(QRectF(text_left, top + 2, width, NAME_STRIP), Qt.AlignVCenter, elided)
+            p.drawStaticText(
+                QPointF(text_left, top + 2 + self._text_dy), self._label(metrics, name, width)
+            )
 
-    def _elided(self, metrics: QFontMetrics, name: str, width: int) -> str:
+    def _label(self, metrics: QFontMetrics, name: str, width: int) -> QStaticText:
+        """The name elided to `width`, laid out once (QStaticText) and reused every paint."""
         key = (name, width)
-        text = self._names.get(key)
-        if text is None:
-            text = self._names[key] = metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+        label = self._names.get(key)
+        if label is None:
+            label = QStaticText(metrics.elidedText(name, Qt.TextElideMode.ElideRight, width))
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            self._names[key] = label
             if len(self._names) > NAME_CACHE:
                 self._names.clear()  # cheaper than LRU upkeep; refills in one paint
-        return text
+        return label
 
     def _paint_thumbs(self, p, project, asset, clip, x0, x1, inner):
         if asset.kind not in (MediaKind.IMAGE, MediaKind.VIDEO):
@@ -233,7 +240,7 @@ class ClipPainter:
         width = first.width()
         room = inner.width()
         p.drawPixmap(inner.topLeft(), first, QRectF(0, 0, min(width, room), first.height()))
-        if room > 2 * width + 16:
+        if room > 3 * width:
             last_frame = clip.source_in + clip.duration - 1
             last = self.pictures.thumbnail(asset, last_frame / fps, THUMB_HEIGHT)
             if last is not None:
@@ -249,18 +256,21 @@ class ClipPainter:
         if u_hi <= u_lo:
             return
         key = (id(peaks), clip.source_in, geo.px_per_frame, u_lo, u_hi, inner.height())
-        lines = self._waves.get(key)
-        if lines is None:
-            lines = self._wave_lines(peaks, project, clip, geo, inner, u_lo, u_hi)
-            self._waves[key] = lines
+        picture = self._waves.get(key)
+        if picture is None:
+            # Recorded once as a QPicture: one object to keep (not hundreds of QLineF the
+            # garbage collector would walk), replayed in a single call.
+            picture = QPicture()
+            recorder = QPainter(picture)
+            recorder.setPen(_WAVE_PEN)
+            recorder.drawLines(self._wave_lines(peaks, project, clip, geo, inner, u_lo, u_hi))
+            recorder.end()
+            self._waves[key] = picture
             if len(self._waves) > WAVE_CACHE:
                 self._waves.popitem(last=False)
         else:
             self._waves.move_to_end(key)
-        p.setPen(_WAVE_PEN)
-        p.translate(x0, inner.top())
-        p.drawLines(lines)
-        p.translate(-x0, -inner.top())
+        p.drawPicture(QPointF(x0, inner.top()), picture)
 
     @staticmethod
     def _wave_lines(peaks, project, clip, geo, inner, u_lo, u_hi) -> list[QLineF]:
