@@ -22,6 +22,7 @@ THUMB_HEIGHT = ROW_HEIGHTS[TrackKind.VIDEO] - 6 - NAME_STRIP  # the clip's pictu
 DENSE_ROW = 400  # more clips than this in view: merge the narrow ones with numpy
 WAVE_CACHE = 2000
 NAME_CACHE = 5000
+MARKED_SELECTION = 5000  # beyond this many selected, zoomed-out marks would slow painting
 DENSE_PX = 3.0  # clips narrower than this are drawn as merged bars
 
 ROW_COLORS = (QColor("#26282c"), QColor("#2a2c31"))
@@ -100,6 +101,8 @@ class ClipPainter:
                 self._paint_row(
                     p, rect, project, track, clips, geo, top, height, selection, metrics
                 )
+            if selection and clips and len(selection) <= MARKED_SELECTION:
+                self._mark_narrow_selected(p, project, track, f0, f1, geo, top, selection)
             p.fillRect(QRect(rect.left(), top + height - 1, rect.width(), 1), ROW_LINE)
             if track.locked:
                 p.fillRect(QRect(rect.left(), top, rect.width(), height), LOCKED_SHADE)
@@ -164,6 +167,18 @@ class ClipPainter:
                 p, rect, project, track, clip, float(x0[k]), float(x1[k]), top, height,
                 clip.id in selection, dim, metrics, geo,
             )  # fmt: skip
+
+    @staticmethod
+    def _mark_narrow_selected(p, project, track, f0, f1, geo, top, selection) -> None:
+        """Selected clips too narrow to outline (merged into a bar) get a mark on top."""
+        ppf, sx = geo.px_per_frame, geo.scroll_x
+        for clip_id in selection:
+            clip = project.clip(clip_id)
+            if clip is None or project.track_of(clip_id) is not track:
+                continue
+            if clip.end > f0 and clip.start < f1 and clip.duration * ppf < DENSE_PX:
+                x = clip.start * ppf - sx
+                p.fillRect(QRectF(x, top, max(2.0, clip.duration * ppf), 4), SELECTED_EDGE)
 
     @staticmethod
     def _paint_run(p, x0, x1, top, height, color):

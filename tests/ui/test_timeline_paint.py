@@ -1,0 +1,46 @@
+"""Painting: only visible clips are looked at; dense zoomed-out rows still show selection."""
+
+from __future__ import annotations
+
+from studio.model import Asset, Clip, Document, MediaKind, Project, Track, TrackKind
+from studio.ui.timeline.qt_clip_painter import SELECTED_EDGE
+
+
+def long_project(clips_per_track: int = 2000) -> Project:
+    still = Asset("a1", MediaKind.IMAGE, "still", "/nonexistent/still.png", offline=True)
+    tracks = []
+    for t in range(3):
+        clips = [
+            Clip(f"c{t}-{i}", "a1", i * 30, 24, 0, f"clip {i}") for i in range(clips_per_track)
+        ]
+        tracks.append(Track(f"t{t}", TrackKind.VIDEO, f"V{t + 1}", clips))
+    project = Project(tracks=tracks)
+    project.assets = {still.id: still}
+    project.reindex()
+    return project
+
+
+def test_a_zoomed_in_paint_looks_only_at_the_visible_clips(window):
+    window.set_document(Document(long_project()))
+    panel, canvas = window.timeline, window.timeline.canvas
+    panel.geo.px_per_frame = 4.0
+    panel.hbar.setValue(40_000)
+    canvas.repaint()
+    per_row = canvas.width() / (30 * 4.0) + 2
+    assert 0 < canvas.last_paint_clips <= 3 * per_row
+
+
+def test_a_zoomed_out_paint_merges_clips_and_marks_the_selected_one(window):
+    window.set_document(Document(long_project()))
+    panel, canvas = window.timeline, window.timeline.canvas
+    panel.fit()  # 60,000 frames in about a thousand pixels: clips are fractions of a pixel
+    assert panel.geo.px_per_frame * 30 < 1
+    window.session.select(["c1-1000"])
+    canvas.repaint()
+    assert canvas.last_paint_clips >= 3 * 1900
+    geo = panel.geo
+    row = 1
+    x = round(geo.frame_to_x(1000 * 30))
+    image = canvas.grab().toImage()
+    assert image.pixelColor(x, geo.row_top(row) + 1) == SELECTED_EDGE
+    assert image.pixelColor(x, geo.row_top(0) + 1) != SELECTED_EDGE
