@@ -139,3 +139,12 @@ def test_ctrl_wheel_zooms_about_the_pointer(editor):
     QApplication.sendEvent(canvas, event)
     assert geo.px_per_frame == 5.0
     assert abs(geo.x_to_frame(at.x()) - before) < 0.01
+
+
+def test_at_a_shared_cut_the_clip_under_the_pointer_is_trimmed(editor):
+    no_snapping(editor)
+    canvas = editor.timeline.canvas
+    drag(canvas, point(editor, "V1", 72.5), point(editor, "V1", 80))  # just inside card B
+    assert (clip_named(editor, "card-a").end, clip_named(editor, "card-b").start) == (72, 80)
+    drag(canvas, point(editor, "V1", 71.5), point(editor, "V1", 76))  # just inside card A
+    assert clip_named(editor, "card-a").end == 76

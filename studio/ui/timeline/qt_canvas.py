@@ -71,17 +71,22 @@ class TimelineCanvas(QWidget):
         track = self.session.project.tracks[row]
         frame = self.geo.x_to_frame(pos.x())
         slack = EDGE_PX / self.geo.px_per_frame
+        x = pos.x()
+        near = []
         for clip in clips_in_range(track, int(frame - slack), int(frame + slack) + 1):
             x0, x1 = self.geo.frame_to_x(clip.start), self.geo.frame_to_x(clip.end)
-            if not x0 - EDGE_PX <= pos.x() <= x1 + EDGE_PX:
-                continue
-            if x1 - x0 > 3 * EDGE_PX:
-                if abs(pos.x() - x0) <= EDGE_PX:
+            near.append((clip, x0, x1))
+            if x0 <= x < x1:  # inside: at a shared cut, the clip under the pointer wins
+                if x1 - x0 > 3 * EDGE_PX and x - x0 <= EDGE_PX:
                     return row, clip, "start"
-                if abs(pos.x() - x1) <= EDGE_PX:
+                if x1 - x0 > 3 * EDGE_PX and x1 - x <= EDGE_PX:
                     return row, clip, "end"
-            if x0 <= pos.x() < x1:
                 return row, clip, "body"
+        for clip, x0, x1 in near:  # just outside an edge, over a gap
+            if x1 - x0 > 3 * EDGE_PX and 0 < x0 - x <= EDGE_PX:
+                return row, clip, "start"
+            if x1 - x0 > 3 * EDGE_PX and 0 <= x - x1 <= EDGE_PX:
+                return row, clip, "end"
         return row, None, ""
 
     def show_ghosts(self, ghosts: list[Ghost]) -> None:
