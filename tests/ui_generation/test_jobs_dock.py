@@ -1,0 +1,98 @@
+"""The Jobs dock over a real engine: progress, previews, cancel, retry, failures, results."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import Qt
+
+from studio.engine.jobs import JobState
+from studio.plugins.api import Request
+from studio.ui.qt_jobs import BAR_STEPS
+from tests.ui_generation.generators import Broken, FailsOnce, Steps, StepsParams
+
+
+def test_progress_reaches_the_dock_on_the_gui_thread(dock, bridge, engine, qtbot):
+    seen: list[tuple[float, bool]] = []
+    bridge.progress.connect(
+        lambda _job, fraction, _msg: seen.append(
+            (fraction, threading.current_thread() is threading.main_thread())
+        )
+    )
+    with qtbot.waitSignal(bridge.finished, timeout=10000):
+        job = engine.submit(Steps, Request(params=StepsParams(steps=30, delay=0.01)))
+    row = dock.row(job)
+    assert seen and all(on_gui for _fraction, on_gui in seen)
+    assert any(0 < fraction < 1 for fraction, _ in seen)
+    assert row.bar.value() == BAR_STEPS
+    assert row.state.text() == "Done"
+    assert not row.thumb.pixmap().isNull()  # the result's picture replaced the previews
+    assert not row.cancel_button.isVisibleTo(row) and row.retry_button.isVisibleTo(row)
+
+
+def test_cancel_from_the_dock_stops_the_running_job(dock, bridge, engine, qtbot):
+    job = engine.submit(Steps, Request(params=StepsParams(steps=500, delay=0.01)))
+    qtbot.waitUntil(lambda: dock.row(job) is not None and dock.row(job).bar.value() > 0)
+    row = dock.row(job)
+    assert row.state.text() == "Running" and row.cancel_button.isVisibleTo(row)
+    with qtbot.waitSignal(bridge.cancelled, timeout=3000):
+        qtbot.mouseClick(row.cancel_button, Qt.MouseButton.LeftButton)
+    assert job.state is JobState.CANCELLED
+    assert job.steps_after_cancel <= 1
+    assert row.state.text() == "Cancelled"
+    assert row.bar.value() < BAR_STEPS
+    assert row.retry_button.isVisibleTo(row) and not row.cancel_button.isVisibleTo(row)
+
+
+def test_a_failing_generator_shows_its_message(dock, bridge, engine, qtbot):
+    with qtbot.waitSignal(bridge.failed, timeout=5000) as failed:
+        job = engine.submit(Broken, Request())
+    assert failed.args == [job, "no light in the studio"]
+    row = dock.row(job)
+    assert row.state.text() == "Failed"
+    assert "no light in the studio" in row.message.text()
+    assert not row.open_button.isVisibleTo(row) and row.retry_button.isVisibleTo(row)
+
+
+def test_retry_runs_the_same_request_again(dock, bridge, engine, qtbot):
+    FailsOnce.calls = 0
+    request = Request(prompt="again", seed=1234)
+    with qtbot.waitSignal(bridge.failed, timeout=5000):
+        first = engine.submit(FailsOnce, request)
+    assert "the first take fails" in dock.row(first).message.text()
+    with qtbot.waitSignal(bridge.finished, timeout=5000) as finished:
+        qtbot.mouseClick(dock.row(first).retry_button, Qt.MouseButton.LeftButton)
+    second = finished.args[0]
+    assert second is not first and second.state is JobState.DONE
+    assert second.request == request
+    assert list(dock.rows) == [first, second]
+    assert dock.list_layout.indexOf(dock.row(second)) == 0  # newest first
+
+
+def test_a_built_in_take_opens_and_clearing_keeps_running_jobs(
+    dock, bridge, engine, builtin_registry, tmp_path, qtbot
+):
+    engine.registry = builtin_registry
+    with qtbot.waitSignal(bridge.finished, timeout=10000):
+        done = engine.submit(
+            "builtin.title-card",
+            Request(prompt="THE END", width=320, height=180),
+            media_dir=tmp_path / "media",
+        )
+    row = dock.row(done)
+    assert done.path.parent == tmp_path / "media" and done.path.suffix == ".png"
+    assert row.message.text() == done.path.name
+    assert 0 < row.thumb.pixmap().width() <= row.thumb.width()
+    opened = []
+    dock.open_file = opened.append
+    qtbot.mouseClick(row.open_button, Qt.MouseButton.LeftButton)
+    assert opened == [done.path]
+
+    running = engine.submit(Steps, Request(params=StepsParams(steps=500, delay=0.01)))
+    qtbot.waitUntil(lambda: dock.row(running) is not None and running.state is JobState.RUNNING)
+    assert dock.clear_button.isEnabled()
+    dock.clear_finished()
+    assert list(dock.rows) == [running]
+    assert "1 running" in dock.summary.text()
+    with qtbot.waitSignal(bridge.cancelled, timeout=3000):
+        dock.cancel(running)
