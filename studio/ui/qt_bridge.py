@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,10 @@ FLUSH_MS = 33  # the GUI hears about progress at most ~30 times a second, howeve
 PREVIEW_S = 0.1  # previews are converted at most ten times a second per job
 THUMBNAIL_PX = 256  # previews are shrunk to this on the worker; the dock shows them smaller
 TEXT_TAIL = 400  # characters of a streaming text preview worth showing
+# A job running Python code holds the GIL, and every Qt call the GUI thread makes may wait
+# one switch interval for it (5 ms by default): adding one widget would be a visible stall.
+# The interval only matters while threads compete for the GIL, so a short one costs little.
+SWITCH_INTERVAL_S = 0.0002
 _ENDS = (EventKind.FINISHED, EventKind.FAILED, EventKind.CANCELLED)
 
 
@@ -68,6 +73,8 @@ class EngineBridge(QObject):
     def attach(self, engine: Engine) -> None:
         """Listen to `engine` (one at a time)."""
         self.detach()
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.engine = engine
         self._unsubscribe = engine.subscribe(self._on_event)
 

@@ -9,12 +9,12 @@ from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -34,72 +34,67 @@ STATE_TEXT = {
     JobState.CANCELLED: "Cancelled",
 }
 STATE_COLOUR = {JobState.FAILED: "#e06c60", JobState.DONE: "#7fbf7f", JobState.CANCELLED: "#999"}
+# One style sheet for the whole dock: a row sets no styles of its own, because while a job
+# holds the GIL every Qt call the GUI thread makes may wait for it.
+DOCK_STYLE = """
+QFrame#jobRow { border: 1px solid #33383e; border-radius: 3px; }
+QLabel#jobThumb { background: #1b1e22; color: #777; font-size: 9px; }
+QProgressBar { max-height: 6px; }
+"""
 
 
 def open_file(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-class JobRow(QFrame):
-    """One job. It reads the job's state when told something changed; it never asks the engine."""
+class JobRow:
+    """One job, in few widgets. It reads the job when told something changed; it never waits.
 
-    def __init__(self, job: Job, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    The text is one rich-text label, and Open and Place are made only once there is a
+    take: a row is cheap to add while another job keeps the interpreter busy. It holds
+    its frame rather than subclassing it, so Qt never calls into Python to paint it.
+    """
+
+    def __init__(self, job: Job, actions: dict[str, Callable[[], None]]) -> None:
+        self.frame = QFrame(objectName="jobRow")
         self.job = job
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.thumb = QLabel(job.generator.output.value.upper())
+        self._actions = actions
+        self.can_place = False
+        self.state_text = ""
+        self.message_text = ""
+        self.message_tip = ""
+        self.error = False
+        prompt = " ".join(job.request.prompt.split())
+        self._prompt = prompt if len(prompt) <= PROMPT_CHARS else prompt[: PROMPT_CHARS - 1] + "…"
+        self.thumb = QLabel(job.generator.output.value.upper(), objectName="jobThumb")
         self.thumb.setFixedSize(THUMB)
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.thumb.setStyleSheet("background: #1b1e22; color: #777; font-size: 9px;")
-        prompt = " ".join(job.request.prompt.split())
-        if len(prompt) > PROMPT_CHARS:
-            prompt = prompt[: PROMPT_CHARS - 1] + "…"
-        self.title = QLabel(
-            f"<b>{_escape(job.generator.name or job.generator_id)}</b>"
-            f"  <span style='color:#999'>#{job.id}</span>"
-        )
-        self.title.setToolTip(f"{job.generator_id}\n{job.request.prompt}")
-        self.prompt = QLabel(_escape(prompt) or "<i>no prompt</i>")
-        self.state = QLabel()
-        self.bar = QProgressBar()
-        self.bar.setRange(0, BAR_STEPS)
-        self.bar.setTextVisible(False)
-        self.bar.setFixedHeight(8)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.cancel_button = _button("Cancel", "Stop this job (within one step)")
-        self.retry_button = _button("Retry", "Run the same request again (same seed)")
-        self.open_button = _button("Open", "Open the generated file")
-        self.place_button = _button("Place", "Place the take at the playhead (one undo step)")
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        heading = QHBoxLayout()
-        heading.addWidget(self.title, 1)
-        heading.addWidget(self.state)
-        text.addLayout(heading)
-        text.addWidget(self.prompt)
-        text.addWidget(self.bar)
-        text.addWidget(self.message)
-        buttons = QVBoxLayout()
-        buttons.setSpacing(2)
-        for button in (self.cancel_button, self.retry_button, self.open_button, self.place_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(6, 4, 6, 4)
-        row.addWidget(self.thumb, 0, Qt.AlignmentFlag.AlignTop)
-        row.addLayout(text, 1)
-        row.addLayout(buttons)
-        self.can_place = False
+        self.info = QLabel(wordWrap=True)
+        self.bar = QProgressBar(textVisible=False, maximum=BAR_STEPS)
+        self.action_button = QToolButton()  # Cancel while the job runs, Retry once it ended
+        self.action_button.clicked.connect(self._act)
+        self.open_button: QToolButton | None = None
+        self.place_button: QToolButton | None = None
+        # One grid: every layout and widget is one more object Qt asks Python about once.
+        self.grid = QGridLayout(self.frame)
+        self.grid.addWidget(self.thumb, 0, 0, 3, 1, Qt.AlignmentFlag.AlignTop)
+        self.grid.addWidget(self.info, 0, 1, 2, 1)
+        self.grid.addWidget(self.bar, 2, 1)
+        self.grid.addWidget(self.action_button, 0, 2)
+        self.grid.setColumnStretch(1, 1)
         self.refresh()
+
+    @property
+    def cancel_button(self) -> QToolButton | None:
+        return self.action_button if not self.job.state.finished else None
+
+    @property
+    def retry_button(self) -> QToolButton | None:
+        return self.action_button if self.job.state.finished else None
 
     def refresh(self) -> None:
         job, state = self.job, self.job.state
-        colour = STATE_COLOUR.get(state, "")
-        self.state.setText(STATE_TEXT[state])
-        self.state.setStyleSheet(f"color: {colour};" if colour else "")
+        self.state_text = STATE_TEXT[state]
         if state is JobState.DONE:
             self.bar.setValue(BAR_STEPS)
             self._say(job.path.name if job.path else "Done", str(job.path or ""))
@@ -107,17 +102,25 @@ class JobRow(QFrame):
             self._say(job.error or "Failed", job.error or "", error=True)
         elif state is JobState.CANCELLED:
             self._say("Cancelled", "")
-        elif state is JobState.RUNNING and not self.message.text():
+        elif state is JobState.RUNNING and not self.message_text:
             self._say(f"Running on {job.device}", "")
-        self.cancel_button.setVisible(not state.finished)
-        self.retry_button.setVisible(state.finished)
-        has_file = state is JobState.DONE and job.path is not None
-        self.open_button.setVisible(has_file)
-        self.place_button.setVisible(has_file and self.can_place)
+        else:
+            self._show_text()
+        self.action_button.setText("Retry" if state.finished else "Cancel")
+        self.action_button.setToolTip(
+            "Run the same request again (same seed)" if state.finished else "Stop this job"
+        )
+        if state is JobState.DONE and job.path is not None:
+            if self.open_button is None:
+                self.open_button = self._button("Open", "Open the generated file", "open")
+            if self.place_button is None and self.can_place:
+                self.place_button = self._button(
+                    "Place", "Place the take at the playhead (one undo step)", "place"
+                )
 
     def set_progress(self, fraction: float, message: str) -> None:
         self.bar.setValue(round(fraction * BAR_STEPS))
-        if message:
+        if message and message != self.message_text:
             self._say(message, "")
 
     def set_picture(self, image: QImage) -> None:
@@ -130,9 +133,31 @@ class JobRow(QFrame):
         self._say("…" + " ".join(text.split())[-PROMPT_CHARS:], text)
 
     def _say(self, text: str, tooltip: str, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setToolTip(tooltip)
-        self.message.setStyleSheet("color: #e06c60;" if error else "color: #aaa;")
+        self.message_text, self.message_tip, self.error = text, tooltip, error
+        self._show_text()
+
+    def _show_text(self) -> None:
+        job = self.job
+        state_colour = STATE_COLOUR.get(job.state, "#d0d0d0")
+        message_colour = "#e06c60" if self.error else "#aaaaaa"
+        prompt = _escape(self._prompt) or "<i>no prompt</i>"
+        self.info.setText(
+            f"<b>{_escape(job.generator.name or job.generator_id)}</b>"
+            f" <span style='color:#888'>#{job.id}</span>"
+            f" · <span style='color:{state_colour}'>{self.state_text}</span><br>{prompt}"
+            f"<br><span style='color:{message_colour}'>{_escape(self.message_text)}</span>"
+        )
+        tip = f"{job.generator_id}\n{job.request.prompt}"
+        self.info.setToolTip(f"{tip}\n\n{self.message_tip}" if self.message_tip else tip)
+
+    def _act(self) -> None:
+        self._actions["retry" if self.job.state.finished else "cancel"]()
+
+    def _button(self, text: str, tip: str, action: str) -> QToolButton:
+        button = QToolButton(text=text, toolTip=tip)
+        button.clicked.connect(self._actions[action])
+        self.grid.addWidget(button, self.grid.count() - 3, 2)  # below the buttons so far
+        return button
 
 
 class JobsDock(QWidget):
@@ -143,6 +168,7 @@ class JobsDock(QWidget):
 
     def __init__(self, bridge: EngineBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setStyleSheet(DOCK_STYLE)
         self.bridge = bridge
         self.rows: dict[Job, JobRow] = {}
         self.open_file: Callable[[Path], None] = open_file
@@ -191,8 +217,8 @@ class JobsDock(QWidget):
     def clear_finished(self) -> None:
         for job in [job for job in self.rows if job.state.finished]:
             row = self.rows.pop(job)
-            self.list_layout.removeWidget(row)
-            row.deleteLater()
+            self.list_layout.removeWidget(row.frame)
+            row.frame.deleteLater()
         self._update_summary()
 
     def cancel(self, job: Job) -> None:
@@ -212,15 +238,17 @@ class JobsDock(QWidget):
     def _add(self, job: Job) -> None:
         if job in self.rows:
             return
-        row = JobRow(job)
+        actions = {
+            "cancel": lambda: self.cancel(job),
+            "retry": lambda: self.retry(job),
+            "open": lambda: self.open_file(job.path),
+            "place": lambda: self.place_requested.emit(job),
+        }
+        row = JobRow(job, actions)
         row.can_place = self.can_place
         row.refresh()
-        row.cancel_button.clicked.connect(lambda: self.cancel(job))
-        row.retry_button.clicked.connect(lambda: self.retry(job))
-        row.open_button.clicked.connect(lambda: job.path and self.open_file(job.path))
-        row.place_button.clicked.connect(lambda: self.place_requested.emit(job))
         self.rows[job] = row
-        self.list_layout.insertWidget(0, row)
+        self.list_layout.insertWidget(0, row.frame)
         self._update_summary()
 
     def _refresh(self, job: Job) -> None:
@@ -252,13 +280,6 @@ class JobsDock(QWidget):
         self.summary.setText(f"{running} running · {queued} queued · {finished} finished")
         self.clear_button.setEnabled(finished > 0)
         self.empty.setVisible(not self.rows)
-
-
-def _button(text: str, tip: str) -> QToolButton:
-    button = QToolButton(text=text)
-    button.setToolTip(tip)
-    button.setMinimumWidth(60)
-    return button
 
 
 def _escape(text: str) -> str:

@@ -264,6 +264,9 @@ class _Number(_Editor):
         if self.auto is not None:
             self.auto.setChecked(value is None)
         if value is not None:
+            if not self.is_int and _places(value) > self.spin.decimals():
+                # A value set from a saved take must come back exactly, not rounded.
+                self.spin.setDecimals(min(6, _places(value)))
             self.spin.setValue(value)
             self._spun(self.spin.value())
 
@@ -276,9 +279,13 @@ def _step(spec: FieldSpec) -> float:
 
 def _decimals(spec: FieldSpec) -> int:
     from_step = max(1, -math.floor(math.log10(_step(spec))))
-    default = f"{spec.default}" if isinstance(spec.default, float) else ""
-    from_default = len(default.partition(".")[2]) if "e" not in default else 0
-    return min(6, max(from_step, from_default))
+    return min(6, max(from_step, _places(spec.default)))
+
+
+def _places(value: Any) -> int:
+    """Digits after the point in a float's shortest repr (0 for anything else)."""
+    text = repr(value) if isinstance(value, float) else ""
+    return len(text.partition(".")[2]) if "e" not in text else 6
 
 
 class _Text(_Editor):

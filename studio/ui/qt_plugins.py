@@ -105,7 +105,7 @@ class PluginManager(QDialog):
             record.name,
             record.version,
             record.output,
-            ", ".join(record.accepts) or "text",
+            ", ".join(record.accepts) or "—",
             f"{source_kind}: {_short(source_where)}",
             record.status,
             record.error,
