@@ -1,0 +1,462 @@
+"""Generation in the editor: the engine (started on first use), the Jobs dock and the Generate menu.
+
+The lead calls `install_generation(window)` once after building the main window.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.engine.jobs import Job, JobState
+from studio.errors import UserError
+from studio.model import MediaKind
+from studio.model.entities import Settings
+from studio.plugins.api import Kind, Request
+from studio.ui.qt_bridge import EngineBridge
+from studio.ui.qt_jobs import JobsDock
+from studio.ui.qt_params import ERROR_STYLE, SEED_MAX, InvalidParams, ParamForm, SeedField
+from studio.ui.qt_plugins import PluginManager
+
+if TYPE_CHECKING:
+    from studio.engine import Engine, Registry
+    from studio.engine.importer import Prepared
+    from studio.plugins.api import Generator
+    from studio.ui.qt_session import EditSession
+
+HUB_NAME = "storyreel-generation"
+
+
+def install_generation(window, registry: Registry | None = None) -> GenerationHub:
+    """Add the Jobs dock and the Generate menu to `window`; a second call returns the first hub.
+
+    `registry` skips plugin discovery (tests); by default plugins are discovered on a
+    worker thread the first time generation is used, and the engine is built then.
+    """
+    existing = window.findChild(GenerationHub, HUB_NAME)
+    if existing is not None:
+        return existing
+    hub = GenerationHub(window, registry)
+    window.add_panel("Jobs", hub.jobs, Qt.DockWidgetArea.BottomDockWidgetArea)
+    hub.build_menu()
+    return hub
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; other threads emit `deliver` and the queued slot runs here."""
+
+    deliver = Signal(object, object)  # callback, its argument
+
+
+class GenerationHub(QObject):
+    """Owns the engine and its bridge for one window; shuts the engine down when it closes."""
+
+    engine_ready = Signal(object)  # Engine
+    placed = Signal(list)  # the new clip ids of a placed take
+
+    def __init__(self, window, registry: Registry | None = None) -> None:
+        super().__init__(window)
+        self.setObjectName(HUB_NAME)
+        self.window = window
+        self.registry = registry
+        self.engine: Engine | None = None
+        self.bridge = EngineBridge(self)
+        self.jobs = JobsDock(self.bridge)
+        self.jobs.set_can_place(True)
+        self.jobs.place_requested.connect(self.place)
+        self.jobs.message.connect(self.say)
+        self.bridge.ended.connect(self._job_ended)
+        self.menu: QMenu | None = None
+        self.plugin_manager: PluginManager | None = None
+        self.generate_dialog: GenerateDialog | None = None
+        self.closing: threading.Thread | None = None
+        self._relay = _Relay(self)
+        self._relay.deliver.connect(self._call, Qt.ConnectionType.QueuedConnection)
+        self._waiting: list[Callable[[Engine], None]] = []
+        self._discovering = False
+        self._shut = False
+        # Takes the Generate dialog asked to place when done: the session and frame it meant.
+        self._auto_place: dict[Job, tuple[EditSession, int]] = {}
+        window.installEventFilter(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    # -- the engine, built on first use ---------------------------------------------------
+    def when_ready(self, then: Callable[[Engine], None]) -> None:
+        """Call `then(engine)` now if the engine is up, else once plugins are discovered."""
+        if self._shut:
+            self.say("Generation has shut down with its window")
+            return
+        if self.engine is not None:
+            then(self.engine)
+            return
+        self._waiting.append(then)
+        if self.registry is not None:
+            self._start_engine(self.registry)
+        elif not self._discovering:
+            self._discovering = True
+            self.say("Finding generator plugins…")
+            threading.Thread(target=self._discover, name="storyreel-discover", daemon=True).start()
+
+    def _discover(self) -> None:
+        """(worker thread) Importing every plugin takes a while; the window stays live."""
+        from studio.engine import discover
+
+        try:
+            found: Any = discover()
+        except Exception as exc:  # noqa: BLE001 - discovery reports plugins' errors itself
+            found = exc
+        self.in_gui(self._discovered, found)
+
+    def _discovered(self, found: Any) -> None:
+        self._discovering = False
+        if self._shut:
+            return
+        if isinstance(found, Exception):
+            self._waiting.clear()
+            self.say(f"Plugin discovery failed: {found}")
+            return
+        self._start_engine(found)
+
+    def _start_engine(self, registry: Registry) -> None:
+        from studio.engine import Engine
+
+        self.registry = registry
+        self.engine = Engine(registry)
+        self.bridge.attach(self.engine)
+        waiting, self._waiting = self._waiting, []
+        for then in waiting:
+            then(self.engine)
+        self.engine_ready.emit(self.engine)
+
+    def shutdown(self) -> threading.Thread | None:
+        """Cancel every job and close the engine on a helper thread (the GUI never waits)."""
+        if self._shut:
+            return self.closing
+        self._shut = True
+        self._waiting.clear()
+        self.bridge.detach()
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            self.closing = threading.Thread(target=engine.close, name="storyreel-engine-close")
+            self.closing.start()
+        return self.closing
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            # The window may still refuse to close (unsaved changes): look once it has decided.
+            QTimer.singleShot(0, self._after_close)
+        return False
+
+    def _after_close(self) -> None:
+        try:
+            closed = not self.window.isVisible()
+        except RuntimeError:
+            closed = True  # the window is already gone
+        if closed:
+            self.shutdown()
+
+    # -- menus and dialogs ----------------------------------------------------------------
+    def build_menu(self) -> QMenu:
+        bar = self.window.menuBar()
+        self.menu = QMenu("&Generate", self.window)
+        before = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
+        if before is not None:
+            bar.insertMenu(before, self.menu)
+        else:
+            bar.addMenu(self.menu)
+        self.generate_action = self.menu.addAction("&Generate…", self.open_generate_dialog)
+        self.generate_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.plugins_action = self.menu.addAction("&Plugins…", self.open_plugin_manager)
+        self.menu.addSeparator()
+        self.menu.addAction("Show &Jobs", self.show_jobs)
+        return self.menu
+
+    def open_plugin_manager(self) -> None:
+        self.when_ready(lambda _engine: self._show_plugins())
+
+    def _show_plugins(self) -> None:
+        if self.plugin_manager is None:
+            self.plugin_manager = PluginManager(self.registry, self.window)
+            self.plugin_manager.finished.connect(self._plugins_closed)
+        self.plugin_manager.show()
+        self.plugin_manager.raise_()
+
+    def _plugins_closed(self) -> None:
+        self.plugin_manager.deleteLater()
+        self.plugin_manager = None
+
+    def open_generate_dialog(self, generator_id: str | None = None) -> None:
+        self.when_ready(lambda _engine: self._show_generate(generator_id))
+
+    def _show_generate(self, generator_id: str | None) -> None:
+        if self.generate_dialog is not None:
+            self.generate_dialog.close()
+        self.generate_dialog = GenerateDialog(self, generator_id, self.window)
+        self.generate_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.generate_dialog.destroyed.connect(self._generate_closed)
+        self.generate_dialog.show()
+
+    def _generate_closed(self) -> None:
+        self.generate_dialog = None
+
+    def show_jobs(self) -> None:
+        dock = getattr(self.window, "docks", {}).get("Jobs")
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+
+    def say(self, text: str) -> None:
+        show = getattr(self.window, "show_message", None)
+        if show is not None:
+            show(text)
+
+    # -- jobs and takes ---------------------------------------------------------------------
+    def session(self) -> EditSession | None:
+        return getattr(self.window, "session", None)
+
+    def media_dir(self) -> Path:
+        """The project's media/ folder; takes for an unsaved project wait in the user folder."""
+        session = self.session()
+        if session is not None and session.doc.path is not None:
+            return Path(session.doc.path) / "media"
+        from studio.paths import user_data_dir
+
+        return user_data_dir() / "takes"
+
+    def submit(
+        self, generator: str | type[Generator], request: Request, place_at: int | None = None
+    ) -> Job:
+        """Queue a job (the engine must be up); with `place_at`, its take goes on the timeline
+        at that frame when done. Raises UserError for a request the generator cannot take."""
+        if self.engine is None:
+            raise UserError("the generation engine is not running")
+        job = self.engine.submit(generator, request, media_dir=self.media_dir())
+        session = self.session()
+        if place_at is not None and session is not None:
+            self._auto_place[job] = (session, place_at)
+        self.show_jobs()
+        return job
+
+    def _job_ended(self, job: Job) -> None:
+        wanted = self._auto_place.pop(job, None)
+        if wanted is not None and job.state is JobState.DONE:
+            session, frame = wanted
+            self.place(job, frame, session)
+
+    def place(self, job: Job, at_frame: int | None = None, session=None) -> None:
+        """Put a done take on the timeline (at the playhead by default), as one undo step.
+
+        Probing the file runs on the engine's CPU pool; only the edit runs here.
+        """
+        session = session or self.session()
+        if session is None or job.path is None or self.engine is None:
+            self.say("Open a project to place a take")
+            return
+        frame = session.playhead if at_frame is None else at_frame
+        future = self.engine.run_cpu(prepare_take, session.doc.path, job.path)
+        future.add_done_callback(
+            lambda done: self.in_gui(partial(self._place_prepared, session, job, frame), done)
+        )
+
+    def _place_prepared(self, session: EditSession, job: Job, frame: int, done: Future) -> None:
+        from studio.engine.importer import placement_edit
+        from studio.model.time import seconds_to_frames
+
+        if session is not self.session():
+            return  # the project was closed meanwhile
+        try:
+            prepared = done.result()
+        except Exception as exc:  # noqa: BLE001 - any failure is shown, not raised into Qt
+            self.say(f"Cannot place {job.path.name}: {exc}")
+            return
+        if prepared.asset is None:
+            self.say(f"Cannot place {job.path.name}: {prepared.error}")
+            return
+        asset = prepared.asset
+        fps = session.project.settings.fps
+        # A still has no length of its own: it lasts as long as the request asked.
+        still = asset.kind is MediaKind.IMAGE
+        length = seconds_to_frames(job.request.duration, fps) if still else None
+        try:
+            edit, clip_ids = placement_edit(session.project, [asset], frame, durations=[length])
+        except UserError as exc:
+            self.say(f"Cannot place {asset.name}: {exc}")
+            return
+        if session.apply(edit):
+            session.select(clip_ids)
+            self.say(f"Placed {asset.name} at {session.timecode(frame)}")
+            self.placed.emit(clip_ids)
+
+    def in_gui(self, callback: Callable[[Any], None], value: Any) -> None:
+        """Run `callback(value)` on the GUI thread, from any thread."""
+        try:
+            self._relay.deliver.emit(callback, value)
+        except RuntimeError:
+            pass  # the window is gone: nobody is left to tell
+
+    def _call(self, callback: Callable[[Any], None], value: Any) -> None:
+        callback(value)
+
+
+def prepare_take(folder: Path | None, path: Path) -> Prepared:
+    """(CPU pool) Probe a take and bring it into the project, with its provenance."""
+    from studio.engine.importer import prepare_import
+    from studio.engine.provenance import read_provenance
+
+    provenance = read_provenance(path)
+    record = provenance.model_dump(mode="json", by_alias=True) if provenance else None
+    return prepare_import(folder, [path], copy=True, provenance=record)[0]
+
+
+class GenerateDialog(QDialog):
+    """Pick a generator, describe the take, set its parameters; Generate queues the job."""
+
+    def __init__(self, hub: GenerationHub, generator_id: str | None, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Generate")
+        self.resize(560, 640)
+        self.hub = hub
+        session = hub.session()
+        settings = session.project.settings if session is not None else Settings()
+        self.fps, self.sample_rate = float(settings.fps), settings.sample_rate
+        self.generators = sorted(hub.registry.available(), key=lambda g: g.name.lower())
+        self.choice = QComboBox()
+        for cls in self.generators:
+            self.choice.addItem(cls.name or cls.id, cls.id)
+        self.prompt = QPlainTextEdit()
+        self.prompt.setPlaceholderText("What to make: a shot, a title, a mood…")
+        self.prompt.setTabChangesFocus(True)
+        self.prompt.setFixedHeight(80)
+        self.negative = QLineEdit(placeholderText="What to avoid (optional)")
+        self.seed = SeedField(random.randint(0, SEED_MAX))
+        self.width_spin = _spin(16, 8192, settings.width)
+        self.height_spin = _spin(16, 8192, settings.height)
+        size = QWidget()
+        size_row = QHBoxLayout(size)
+        size_row.setContentsMargins(0, 0, 0, 0)
+        size_row.addWidget(self.width_spin)
+        size_row.addWidget(QLabel("×"))
+        size_row.addWidget(self.height_spin)
+        self.duration = QDoubleSpinBox(decimals=2, minimum=0.1, maximum=3600.0, suffix=" s")
+        self.duration.setValue(settings.still_frames / self.fps)
+        self.place = QCheckBox("Place the take at the playhead when done")
+        self.place.setChecked(session is not None)
+        self.place.setEnabled(session is not None)
+        self.form_area = QScrollArea()
+        self.form_area.setWidgetResizable(True)
+        self.form: ParamForm | None = None
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.fields = QFormLayout()
+        self.fields.addRow("Generator", self.choice)
+        self.fields.addRow("Prompt", self.prompt)
+        self.fields.addRow("Avoid", self.negative)
+        self.fields.addRow("Seed", self.seed)
+        self.fields.addRow("Size", size)
+        self.fields.addRow("Duration", self.duration)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.generate_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.generate_button.setText("Generate")
+        self.buttons.accepted.connect(self.generate)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.fields)
+        layout.addWidget(QLabel("Parameters"))
+        layout.addWidget(self.form_area, 1)
+        layout.addWidget(self.place)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.choice.currentIndexChanged.connect(self._generator_changed)
+        index = self.choice.findData(generator_id) if generator_id else 0
+        self.choice.setCurrentIndex(max(index, 0))
+        self._generator_changed()
+        if not self.generators:
+            self.error.setText("No generator is enabled: see Generate ▸ Plugins…")
+            self.generate_button.setEnabled(False)
+
+    def generator(self) -> type[Generator] | None:
+        index = self.choice.currentIndex()
+        return self.generators[index] if 0 <= index < len(self.generators) else None
+
+    def _generator_changed(self, *_args) -> None:
+        cls = self.generator()
+        if cls is None:
+            return
+        self.form = ParamForm(cls.Params)
+        self.form.validity_changed.connect(self.generate_button.setEnabled)
+        self.form_area.setWidget(self.form)
+        self.generate_button.setEnabled(self.form.is_valid())
+        visual = cls.output in (Kind.IMAGE, Kind.VIDEO)
+        self.fields.setRowVisible(self.fields.rowCount() - 2, visual)
+        self.fields.setRowVisible(self.fields.rowCount() - 1, cls.output is not Kind.TEXT)
+        self.error.clear()
+
+    def request(self) -> Request:
+        """The request the dialog describes; raises InvalidParams for bad parameters."""
+        return Request(
+            prompt=self.prompt.toPlainText().strip(),
+            negative_prompt=self.negative.text().strip(),
+            params=self.form.values(),
+            seed=self.seed.value(),
+            width=self.width_spin.value(),
+            height=self.height_spin.value(),
+            duration=self.duration.value(),
+            fps=self.fps,
+            sample_rate=self.sample_rate,
+        )
+
+    def generate(self) -> Job | None:
+        cls = self.generator()
+        if cls is None:
+            return None
+        try:
+            request = self.request()
+        except InvalidParams:
+            self.error.setText("Some parameters are not valid: see the messages above.")
+            return None
+        session = self.hub.session()
+        at = session.playhead if session is not None and self.place.isChecked() else None
+        try:
+            job = self.hub.submit(cls, request, place_at=at)
+        except (UserError, RuntimeError) as exc:
+            self.error.setText(str(exc))
+            return None
+        self.accept()
+        return job
+
+
+def _spin(low: int, high: int, value: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    return spin
