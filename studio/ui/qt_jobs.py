@@ -101,7 +101,7 @@ class JobRow:
         elif state is JobState.FAILED:
             self._say(job.error or "Failed", job.error or "", error=True)
         elif state is JobState.CANCELLED:
-            self._say("Cancelled", "")
+            self._say(f"Stopped at {round(job.fraction * 100)}%", "")
         elif state is JobState.RUNNING and not self.message_text:
             self._say(f"Running on {job.device}", "")
         else:

@@ -105,7 +105,7 @@ class PluginManager(QDialog):
             record.name,
             record.version,
             record.output,
-            ", ".join(record.accepts) or "—",
+            ", ".join(record.accepts) or ("—" if working else ""),
             f"{source_kind}: {_short(source_where)}",
             record.status,
             record.error,
