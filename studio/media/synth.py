@@ -104,12 +104,37 @@ def write_card(
     card = Image.new("RGB", size, color)
     red, green, blue = card.getpixel((0, 0))
     ink = "black" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "white"
-    font = ImageFont.load_default(size=max(8, height // 6))
-    ImageDraw.Draw(card).text(
-        (width / 2, height / 2), text, fill=ink, font=font, anchor="mm", align="center"
+    draw = ImageDraw.Draw(card)
+    # Shrink the type until the wrapped text fits inside a margin, so long captions stay whole.
+    size = max(8, height // 6)
+    while True:
+        font = ImageFont.load_default(size=size)
+        wrapped = _wrap(draw, text, font, width * 0.86)
+        left, top, right, bottom = draw.multiline_textbbox((0, 0), wrapped, font=font)
+        if (bottom - top <= height * 0.8 and right - left <= width * 0.9) or size <= 8:
+            break
+        size = max(8, int(size * 0.85))
+    draw.multiline_text(
+        (width / 2, height / 2), wrapped, fill=ink, font=font, anchor="mm", align="center"
     )
     card.save(target, format="PNG")
     return target
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, max_width: float) -> str:
+    """Break `text` into lines no wider than `max_width` at this font (words kept whole)."""
+    lines = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for word in paragraph.split():
+            trial = f"{line} {word}".strip()
+            if line and draw.textlength(trial, font=font) > max_width:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _test_pattern(

@@ -95,3 +95,15 @@ def test_a_card_shows_its_text_in_a_contrasting_ink(tmp_path, color, ink):
     middle = pixels[70:110, 40:280]
     assert (middle == ink).sum() > 200  # solid glyph strokes at a readable size
     assert (pixels[:20] == pixels[0, 0]).all()  # nothing drawn near the top edge
+
+
+def test_a_long_caption_wraps_inside_the_card(tmp_path):
+    """A sample card's caption once ran off both edges; it must wrap and stay inside."""
+    text = "3. Low angle: Mira climbs the spiral stair, lantern light, long shadows on stone"
+    card = np.asarray(Image.open(synth.write_card(tmp_path / "c.png", (640, 360), text, "#6e4f34")))
+    ink = np.abs(card.astype(int) - card[0, 0].astype(int)).sum(axis=2) > 60
+    columns = np.flatnonzero(ink.any(axis=0))
+    rows = np.flatnonzero(ink.any(axis=1))
+    assert columns.min() > 640 * 0.04 and columns.max() < 640 * 0.96
+    assert rows.min() > 0 and rows.max() < 359
+    assert len(np.flatnonzero(np.diff(rows) > 5)) >= 1  # more than one line of text
