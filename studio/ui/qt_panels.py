@@ -1,0 +1,24 @@
+"""The panels docked into the main window: each entry names a function `install(window)`.
+
+The generation hub comes first: the script, storyboard, score and clips panels submit their
+jobs through it (`window.generation`). Each installer adds its dock with
+`window.add_panel(...)` and may add menu actions; it must be safe to call once per window.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+log = logging.getLogger(__name__)
+
+INSTALLERS = ("studio.ui.qt_generation:install_generation",)
+
+
+def install_panels(window) -> None:
+    for entry in INSTALLERS:
+        module_name, _, function = entry.partition(":")
+        install = getattr(importlib.import_module(module_name), function)
+        result = install(window)
+        if function == "install_generation":
+            window.generation = result
