@@ -60,6 +60,8 @@ def install_generation(window, registry: Registry | None = None) -> GenerationHu
     """
     existing = window.findChild(GenerationHub, HUB_NAME)
     if existing is not None:
+        if registry is not None and existing.engine is None:
+            existing.registry = registry  # not started yet: use the caller's plugins
         return existing
     hub = GenerationHub(window, registry)
     window.add_panel("Jobs", hub.jobs, Qt.DockWidgetArea.BottomDockWidgetArea)

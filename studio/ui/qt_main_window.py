@@ -63,6 +63,9 @@ class MainWindow(QMainWindow):
         self.viewer = Viewer(self.viewer_work)
         self.transport = Transport(self)
         self.docks: dict[str, QDockWidget] = {}
+        # Panels installed later (script, storyboard, score, clips...) that follow the open
+        # document: each has set_session(session), called for every document shown.
+        self.session_panels: list = []
         # Every panel is a dock; the central widget is an empty placeholder Qt requires.
         placeholder = QWidget()
         placeholder.hide()
@@ -88,6 +91,9 @@ class MainWindow(QMainWindow):
         self._autosave_timer = QTimer(self, interval=1000)
         self._autosave_timer.timeout.connect(self._autosave)
         self.settings = ui_settings()
+        from studio.ui.qt_panels import install_panels
+
+        install_panels(self)  # before the layout is restored, so their docks take their places
         self._restore_layout()
         self._fill_recent_menu()
 
@@ -143,6 +149,8 @@ class MainWindow(QMainWindow):
         self.session.snapping_changed.connect(self._show_mode)
         self.pictures.set_project_folder(doc.path)
         for panel in (self.timeline, self.asset_bin, self.viewer, self.transport):
+            panel.set_session(self.session)
+        for panel in self.session_panels:
             panel.set_session(self.session)
         self.actions["snapping"].setChecked(self.session.snapping)
         self.autosaver = Autosaver(doc, AUTOSAVE_DELAY) if doc.path is not None else None
