@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
@@ -35,17 +37,26 @@ def shared_pool(name: str, workers: int) -> ProcessPoolExecutor:
         # spawn, not fork: forking a process that runs Qt threads is unsafe.
         context = multiprocessing.get_context("spawn")
         pool = _pools[name] = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_lower_priority
+            max_workers=workers, mp_context=context, initializer=_worker_setup
         )
     return pool
 
 
-def _lower_priority() -> None:
-    """(in each worker) Yield the CPU to the GUI thread when both want it."""
+def _worker_setup() -> None:
+    """(in each worker) Yield the CPU to the GUI, and end with the editor if it dies."""
     try:
         os.nice(10)
     except (AttributeError, OSError):
         pass  # not on this platform: the work still runs, at normal priority
+    parent = os.getppid()
+
+    def watch() -> None:
+        # A killed editor cannot shut its pool down; its orphans must not linger.
+        while os.getppid() == parent:
+            time.sleep(2.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _forget_broken(name: str, pool: ProcessPoolExecutor | None) -> None:

@@ -1,0 +1,1 @@
+"""Widgets the storyboard and clips panels share: the shot list, takes, prompt, generator, jobs."""

@@ -1,0 +1,95 @@
+"""A shot's takes in a row of thumbnails; the one in use is marked, a click asks to use another."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
+
+from studio.model import MediaKind, Project, Shot
+from studio.ui.qt_media_pictures import MediaPictures
+
+TAKE_ID = Qt.ItemDataRole.UserRole
+THUMB_HEIGHT = 64
+
+
+class TakeStrip(QListWidget):
+    """`take_clicked(asset_id)` on a click; `current_take()` for actions on the chosen one."""
+
+    take_clicked = Signal(str)
+
+    def __init__(self, pictures: MediaPictures, kinds=(MediaKind.IMAGE,), parent=None) -> None:
+        super().__init__(parent)
+        self.pictures = pictures
+        self.kinds = tuple(kinds)
+        self.project: Project | None = None
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setMovement(QListView.Movement.Static)
+        self.setIconSize(QSize(THUMB_HEIGHT * 16 // 9, THUMB_HEIGHT))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setFixedHeight(THUMB_HEIGHT + 48)
+        self.itemClicked.connect(lambda item: self.take_clicked.emit(item.data(TAKE_ID)))
+        pictures.ready.connect(self.fill_icons)
+
+    def show_takes(self, project: Project, shot: Shot | None, in_use: str | None) -> None:
+        """List the shot's takes of our kinds, oldest first; mark `in_use` with a ✓."""
+        self.project = project
+        current = self.current_take()
+        self.clear()
+        if shot is None:
+            return
+        for number, asset_id in enumerate(shot.takes, start=1):
+            asset = project.assets.get(asset_id)
+            if asset is None or asset.kind not in self.kinds:
+                continue
+            used = asset_id == in_use
+            item = QListWidgetItem(f"{'✓ ' if used else ''}Take {number}")
+            item.setData(TAKE_ID, asset_id)
+            item.setToolTip(_describe(asset))
+            if used:
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+            self.addItem(item)
+            if asset_id == (current or in_use):
+                self.setCurrentItem(item)
+        self.fill_icons()
+
+    def fill_icons(self) -> None:
+        if self.project is None:
+            return
+        for row in range(self.count()):
+            item = self.item(row)
+            asset = self.project.assets.get(item.data(TAKE_ID))
+            if asset is not None and item.icon().isNull():
+                picture = self.pictures.thumbnail(asset, 0.0, THUMB_HEIGHT)
+                if picture is not None:
+                    item.setIcon(QIcon(picture))
+
+    def take_ids(self) -> list[str]:
+        return [self.item(row).data(TAKE_ID) for row in range(self.count())]
+
+    def current_take(self) -> str | None:
+        item = self.currentItem()
+        return item.data(TAKE_ID) if item is not None else None
+
+    def click_take(self, asset_id: str) -> None:
+        """What a click on that take does (for keyboard users' Enter, and for tests)."""
+        for row in range(self.count()):
+            if self.item(row).data(TAKE_ID) == asset_id:
+                self.setCurrentRow(row)
+                self.take_clicked.emit(asset_id)
+                return
+
+
+def _describe(asset) -> str:
+    record = asset.provenance or {}
+    lines = [asset.name]
+    if record.get("generator"):
+        lines.append(f"{record['generator']} · seed {record.get('seed', '?')}")
+    if record.get("prompt"):
+        lines.append(str(record["prompt"])[:200])
+    return "\n".join(lines)
