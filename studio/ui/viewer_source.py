@@ -20,11 +20,15 @@ class Picture:
 
 
 def picture_at(project: Project, frame: int) -> Picture | None:
-    """None where no visible picture track has a clip: the viewer shows black."""
+    """None where no visible picture track has a clip: the viewer shows black.
+
+    Hidden tracks show nothing; when some picture tracks are soloed, only those show.
+    """
     fps: Fraction = project.settings.fps
-    for track in project.tracks:  # display order: upper tracks cover lower ones
-        if track.kind is not TrackKind.VIDEO or track.hidden:
-            continue
+    pictures = [t for t in project.tracks if t.kind is TrackKind.VIDEO and not t.hidden]
+    if any(t.solo for t in pictures):
+        pictures = [t for t in pictures if t.solo]
+    for track in pictures:  # display order: upper tracks cover lower ones
         for clip in clips_in_range(track, frame, frame + 1):
             asset = project.assets.get(clip.asset_id) if clip.asset_id else None
             if asset is None or asset.offline:

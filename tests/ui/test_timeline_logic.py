@@ -105,6 +105,9 @@ def test_the_viewer_shows_the_topmost_visible_picture():
     project.tracks[0].hidden = True
     assert picture_at(project, 55).seconds == pytest.approx((55 - 40) / 24)
     assert picture_at(project, 500) is None
+    project.tracks[0].hidden = False
+    project.tracks[1].solo = True  # only the soloed lower track shows
+    assert picture_at(project, 55).seconds == pytest.approx((55 - 40) / 24)
 
 
 def test_asset_descriptions():
