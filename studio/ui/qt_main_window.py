@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
@@ -160,6 +161,9 @@ class MainWindow(QMainWindow):
         if doc.path is not None:
             remember_project(self.settings, doc.path)
             self._fill_recent_menu()
+        # A project's clips, tracks and assets live as long as it is open: move them out
+        # of the cyclic collector's way, so its full passes never stall a paint or a drag.
+        gc.freeze()
 
     def open_project(self, path: str | Path) -> bool:
         """Open a project folder, offering a newer autosave first; False if it cannot."""
