@@ -12,7 +12,10 @@ import logging
 
 log = logging.getLogger(__name__)
 
-INSTALLERS = ("studio.ui.qt_generation:install_generation",)
+INSTALLERS = (
+    "studio.ui.qt_generation:install_generation",
+    "studio.ui.storyboard.qt_install:install_storyboard",
+)
 
 
 def install_panels(window) -> None:

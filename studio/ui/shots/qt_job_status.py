@@ -64,7 +64,10 @@ class JobStatus(QWidget):
     def _preview(self, shot_id: str, image: QImage) -> None:
         width, height = PREVIEW_SIZE
         self._previews[shot_id] = QPixmap.fromImage(image).scaled(
-            width, height, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+            width,
+            height,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.FastTransformation,
         )
         if shot_id == self.shot_id:
             self._refresh()

@@ -57,9 +57,7 @@ class PromptBox(QWidget):
         self._fused = (prompt, negative)
         if not (keep_edit and edited):
             self._set_text(prompt, negative)
-        rows = [
-            f"<b>{html.escape(k)}</b>: {html.escape(v)}" for k, v in parts.items() if v.strip()
-        ]
+        rows = [f"<b>{html.escape(k)}</b>: {html.escape(v)}" for k, v in parts.items() if v.strip()]
         self.parts.setText("From " + " · ".join(rows) if rows else "")
         self._update_state()
 
