@@ -271,6 +271,8 @@ class MoveClips(Edit):
                     f"{_describe(clip)} cannot move from {source.kind} track {source.name} "
                     f"to {target.kind} track {target.name}"
                 )
+            if start == clip.start and target is source:
+                continue  # already there: a move that changes nothing is no undo step
             placed.append((target, clip, start))
         # Lift all first, so clips of one selection may move into each other's places.
         for _, clip, _ in placed:
@@ -314,6 +316,8 @@ class TrimClip(Edit):
             raise EditError(f"a clip has no edge {self.edge!r}")
         if trimmed.source_in < 0:
             raise EditError(f"{_describe(clip)} cannot start before its media's first frame")
+        if (trimmed.start, trimmed.duration) == (clip.start, clip.duration):
+            return  # the edge is already there
         trimmed = _fit_fades(trimmed)
         tx.do(ops.TakeClip(clip.id))
         check_placement(project, track, trimmed)

@@ -267,3 +267,17 @@ def test_trim_and_split_keep_fades_that_fit(doc):
     assert doc.apply(SplitClip("b", 60, "b2"))
     left, right = doc.project.clip("b"), doc.project.clip("b2")
     assert (left.fade_in, left.fade_out, right.fade_in, right.fade_out) == (6, 0, 0, 8)
+
+
+def test_edits_that_change_nothing_leave_no_undo_step(doc):
+    """A move or trim to where the clip already is once recorded an empty-looking undo step."""
+    doc.clear_history()
+    for edit in [
+        MoveClip("b", 48),
+        MoveClip("b", 48, "V1"),
+        TrimClip("b", "end", 72),
+        TrimClip("b", "start", 48),
+    ]:
+        result = doc.apply(edit)
+        assert result and result.reason == "nothing to change"
+    assert not doc.can_undo()
