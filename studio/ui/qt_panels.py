@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 INSTALLERS = (
     "studio.ui.qt_generation:install_generation",
     "studio.ui.storyboard.qt_install:install_storyboard",
+    "studio.ui.clips.qt_install:install_clips",
 )
 
 

@@ -13,7 +13,8 @@ class GeneratorChoice(QWidget):
     """Lists the generators of `kind` once plugins are known (`populate`); until then only
     the default is offered, by id, so the panel looks ready without discovering plugins."""
 
-    changed = Signal()
+    changed = Signal()  # another generator, or a parameter edited
+    switched = Signal()  # another generator (its form shown)
 
     def __init__(self, kind: Kind, default_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,4 +86,5 @@ class GeneratorChoice(QWidget):
         self.layout_.addWidget(form)
         form.show()
         self.form = form
+        self.switched.emit()
         self.changed.emit()

@@ -1,0 +1,1 @@
+"""The clips panel: each shot's storyboard frame turned into a moving clip, and its takes played."""

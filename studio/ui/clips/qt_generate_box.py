@@ -1,0 +1,58 @@
+"""How a shot's clip is made: from its frame or from text, camera move, style, prompt, generator."""
+
+from __future__ import annotations
+
+import random
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QVBoxLayout, QWidget
+
+from studio.engine.clips import CAMERA_MOVES
+from studio.plugins.api import Kind
+from studio.ui.qt_params import SEED_MAX, SeedField
+from studio.ui.shots.qt_generator_choice import GeneratorChoice
+from studio.ui.shots.qt_prompt_box import PromptBox
+from studio.ui.shots.qt_style_combo import StyleCombo
+
+DEFAULT_GENERATOR = "builtin.ken-burns"  # needs no model: works offline, out of the box
+FROM_FRAME, FROM_TEXT = "frame", "text"
+
+
+class ClipBox(QWidget):
+    fusion_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = QComboBox()
+        self.source.addItem("From its storyboard frame (image → video)", FROM_FRAME)
+        self.source.addItem("From text", FROM_TEXT)
+        self.camera = QComboBox()
+        for move, words in CAMERA_MOVES.items():
+            self.camera.addItem(move.capitalize(), move)
+            self.camera.setItemData(self.camera.count() - 1, words, role=3)  # Qt.ToolTipRole
+        self.style = StyleCombo()
+        self.prompt = PromptBox()
+        self.generator = GeneratorChoice(Kind.VIDEO, DEFAULT_GENERATOR)
+        self.seed = SeedField(random.randint(0, SEED_MAX))
+        self.seed.setToolTip("The seed of the next clip; a new one is rolled after each run")
+        self.generate = QPushButton("Generate Clip")
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Source", self.source)
+        form.addRow("Camera", self.camera)
+        form.addRow("Style", self.style)
+        form.addRow("Generator", self.generator)
+        form.addRow("Seed", self.seed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.generate)
+        for combo in (self.source, self.camera, self.style):
+            combo.currentIndexChanged.connect(self.fusion_changed)
+
+    def from_frame(self) -> bool:
+        return self.source.currentData() == FROM_FRAME
+
+    def camera_move(self) -> str:
+        return self.camera.currentData()

@@ -1,0 +1,292 @@
+"""The clips panel: per shot, generate a clip, play its takes, use one in the shot's slot."""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.engine import clips
+from studio.engine.clips import shot_slot
+from studio.errors import UserError
+from studio.model import Change, MediaKind
+from studio.model.files import media_path
+from studio.plugins.api import Kind
+from studio.ui.clips.qt_generate_box import ClipBox
+from studio.ui.clips.qt_player import TakePlayer
+from studio.ui.clips.requests import KEN_BURNS_MOVES, clip_request, prompt_parts, slot_picture
+from studio.ui.qt_params import InvalidParams
+from studio.ui.shots.qt_job_status import JobStatus
+from studio.ui.shots.qt_shot_jobs import ShotJobs
+from studio.ui.shots.qt_shot_list import ShotList
+from studio.ui.shots.qt_take_strip import TakeStrip
+
+
+def make_take(folder: Path | None, path: Path):
+    """(worker thread) A finished clip as an asset, its thumbnail made while off the GUI."""
+    from studio.engine import storyboard
+
+    if folder is None:
+        return storyboard.take_asset(None, path)
+    return clips.take_asset(folder, path)
+
+
+class ClipsPanel(QWidget):
+    take_added = Signal(str, str)  # shot id, asset id
+    jobs_queued = Signal(list)  # the jobs one click queued
+
+    def __init__(self, hub, pictures, work, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clipsPanel")
+        self.hub = hub
+        self.pictures = pictures
+        self.session = None
+        self.jobs = ShotJobs(hub.bridge, self)
+        self.shots = ShotList(pictures)
+        self.batch = QPushButton("Generate Clips for All Shots Without One")
+        self.box = ClipBox()
+        self.status = JobStatus(self.jobs)
+        self.takes = TakeStrip(pictures, kinds=(MediaKind.IMAGE, MediaKind.VIDEO))
+        self.player = TakePlayer(work)
+        self.use_button = QPushButton("Use This Take")
+        self.use_button.setToolTip("Show the chosen take in the shot's place on the timeline")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.shots, 1)
+        left_layout.addWidget(self.batch)
+        takes_row = QHBoxLayout()
+        takes_row.addWidget(self.player)
+        take_side = QVBoxLayout()
+        take_side.addWidget(self.takes)
+        take_side.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignLeft)
+        takes_row.addLayout(take_side, 1)
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.addLayout(takes_row)
+        details_layout.addWidget(self.status)
+        details_layout.addWidget(self.box)
+        details_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(details)
+        self._split = QSplitter(Qt.Orientation.Horizontal)
+        self._split.addWidget(left)
+        self._split.addWidget(scroll)
+        self._split.setStretchFactor(1, 1)
+        self._split.setSizes([300, 600])
+        self.empty = QLabel("Open a project to make its clips.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.empty)
+        layout.addWidget(self._split, 1)
+
+        self.shots.shot_selected.connect(lambda _shot: self._show_current(keep_edit=False))
+        self.takes.take_clicked.connect(self.preview_take)
+        self.use_button.clicked.connect(self.use_take)
+        self.batch.clicked.connect(self.generate_missing)
+        self.box.generate.clicked.connect(self.generate)
+        self.box.fusion_changed.connect(self.refuse)
+        self.box.camera.currentIndexChanged.connect(self._camera_to_params)
+        self.box.generator.switched.connect(self._camera_to_params)
+        self.jobs.done.connect(self._job_done)
+        self.jobs.failed.connect(lambda shot, why: self.say(f"A clip was not made: {why}"))
+        hub.engine_ready.connect(lambda _engine: self._know_generators())
+        self._show_enabled()
+
+    # -- the document ----------------------------------------------------------------------
+    def set_session(self, session) -> None:
+        if self.session is not None:
+            self.session.changed.disconnect(self._changed)
+        self.session = session
+        session.changed.connect(self._changed)
+        self._rebuild()
+        if self.shots.current_shot() is None and self.shots.count():
+            self.shots.setCurrentRow(0)
+        self._show_enabled()
+
+    @property
+    def project(self):
+        return self.session.project
+
+    def current_shot(self):
+        shot_id = self.shots.current_shot()
+        return self.project.item("shots", shot_id) if shot_id and self.session else None
+
+    def _show_enabled(self) -> None:
+        self.empty.setVisible(self.session is None)
+        self._split.setVisible(self.session is not None)
+
+    def _changed(self, change: Change) -> None:
+        if change.items.get("shots") or change.clips or change.assets or change.cause == "load":
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.shots.show_project(self.project, self._slot_asset)
+        self._show_current()
+
+    def _slot_asset(self, shot_id: str) -> str | None:
+        slot = shot_slot(self.project, shot_id)
+        return slot[1].asset_id if slot else None
+
+    def _show_current(self, keep_edit: bool = True) -> None:
+        shot = self.current_shot()
+        in_use = self._slot_asset(shot.id) if shot else None
+        self.takes.show_takes(self.project, shot, in_use)
+        self.status.show_shot(shot.id if shot else None)
+        self.box.setEnabled(shot is not None)
+        self.use_button.setEnabled(shot is not None)
+        self.batch.setEnabled(self.session is not None)
+        if not keep_edit:
+            self.player.show_still(None)
+        self.refuse(keep_edit=keep_edit)
+
+    # -- the prompt ------------------------------------------------------------------------
+    def refuse(self, keep_edit: bool = True) -> None:
+        shot = self.current_shot()
+        if shot is None:
+            self.box.prompt.show_fused("", "", {}, keep_edit=False)
+            return
+        style, camera = self.box.style.style(), self.box.camera_move()
+        prompt = clips.shot_prompt(self.project, shot, camera, style.prompt)
+        parts = prompt_parts(self.project, shot, camera, style)
+        self.box.prompt.show_fused(prompt, style.negative, parts, keep_edit=keep_edit)
+
+    def _camera_to_params(self, *_args) -> None:
+        """The built-in pan-and-zoom moves as the camera choice says (it reads no prompt)."""
+        choice = self.box.generator
+        if choice.generator_id() == "builtin.ken-burns" and choice.form is not None:
+            choice.form.set_values(KEN_BURNS_MOVES[self.box.camera_move()])
+
+    # -- takes -----------------------------------------------------------------------------
+    def preview_take(self, asset_id: str) -> None:
+        asset = self.project.assets.get(asset_id)
+        if asset is None:
+            return
+        if asset.kind is MediaKind.VIDEO:
+            self.player.play(media_path(self.session.doc.path or Path.cwd(), asset))
+        else:
+            self.player.show_still(self.pictures.thumbnail(asset, 0.0, 126))
+
+    def use_take(self) -> None:
+        shot, take = self.current_shot(), self.takes.current_take()
+        if shot is None or take is None:
+            self.say("Choose a take to use")
+            return
+        try:
+            self.session.apply(clips.use_take_edit(self.project, shot.id, take))
+        except UserError as exc:
+            self.say(str(exc))
+
+    # -- generation ------------------------------------------------------------------------
+    def _know_generators(self) -> None:
+        if not self.box.generator.classes and self.hub.registry is not None:
+            self.box.generator.populate(self.hub.registry)
+            self._camera_to_params()
+
+    def generate(self) -> None:
+        shot = self.current_shot()
+        if shot is None:
+            self.say("Choose a shot to make its clip")
+            return
+        prompt, negative = self.box.prompt.text(), self.box.prompt.negative_text()
+        folder = self.session.doc.path
+        frame = slot_picture(self.project, folder, shot.id) if self.box.from_frame() else None
+        if self.box.from_frame() and frame is None:
+            self.say("This shot has no storyboard frame yet: generate one, or make it from text")
+            return
+        seed = self.box.seed.value()
+        self.box.seed.roll()
+
+        def submit(_engine) -> None:
+            params = self._params()
+            if params is not None:
+                request = clip_request(self.project, shot.id, prompt, negative, params, seed, frame)
+                self._submit([(shot.id, request)])
+
+        self.hub.when_ready(submit)
+
+    def generate_missing(self) -> None:
+        """Queue one clip for every shot on the timeline that has no video take yet."""
+        folder = self.session.doc.path
+
+        def submit(_engine) -> None:
+            params = self._params()
+            if params is None:
+                return
+            wanted = clips.clip_requests(
+                self.project,
+                folder,
+                params=params,
+                seed=self.box.seed.roll(),
+                camera=self.box.camera_move(),
+                style=self.box.style.style().prompt,
+            )
+            if not wanted:
+                self.say("Every shot on the timeline has a clip")
+            self._submit([(w.shot_id, w.request) for w in wanted])
+
+        self.hub.when_ready(submit)
+
+    def _params(self):
+        self._know_generators()
+        try:
+            return self.box.generator.params()
+        except (InvalidParams, RuntimeError):
+            self.say("Some generator parameters are not valid: see the form")
+            return None
+
+    def _submit(self, wanted) -> None:
+        cls = self.box.generator.generator()
+        if cls is None:
+            self.say(f"{self.box.generator.generator_id()} is not available")
+            return
+        queued = []
+        for shot_id, request in wanted:
+            if request.inputs and Kind.IMAGE not in cls.accepts:
+                request = dataclasses.replace(request, inputs=())  # text → video only
+            try:
+                job = self.hub.submit(cls, request)
+            except (UserError, RuntimeError) as exc:
+                self.say(f"Cannot generate a clip: {exc}")
+                continue
+            self.jobs.add(job, shot_id)
+            self.status.queued(shot_id, "clip")
+            queued.append(job)
+        if queued:
+            self.jobs_queued.emit(queued)
+
+    def _job_done(self, shot_id: str, job) -> None:
+        session, engine = self.session, self.hub.engine
+        if session is None or engine is None or job.path is None:
+            return
+        future = engine.run_cpu(make_take, session.doc.path, job.path)
+        land = partial(self._land, session, shot_id)
+        future.add_done_callback(lambda done: self.hub.in_gui(land, done))
+
+    def _land(self, session, shot_id: str, done) -> None:
+        if session is not self.session or self.project.item("shots", shot_id) is None:
+            return
+        try:
+            asset = done.result()
+            edit = clips.add_take_edit(self.project, shot_id, asset)
+        except Exception as exc:  # noqa: BLE001 - any failure is shown, not raised into Qt
+            self.say(f"Cannot keep the new clip: {exc}")
+            return
+        if session.apply(edit):
+            self.take_added.emit(shot_id, asset.id)
+
+    def say(self, text: str) -> None:
+        self.hub.say(text)

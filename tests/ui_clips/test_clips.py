@@ -1,0 +1,75 @@
+"""The clips panel with the built-in pan-and-zoom: a clip from a frame, used, undone, batched."""
+
+from __future__ import annotations
+
+from studio.engine.clips import shot_slot
+from studio.model import MediaKind
+
+TIMEOUT = 20000
+
+
+def _make_clip(panel, qtbot, row):
+    panel.shots.setCurrentRow(row)
+    shot_id = panel.shots.current_shot()
+    with qtbot.waitSignal(panel.take_added, timeout=TIMEOUT) as added:
+        panel.box.generate.click()
+    assert added.args[0] == shot_id
+    return shot_id, added.args[1]
+
+
+def test_a_clip_from_the_frame_replaces_it_in_the_shots_place_and_undo_restores_it(panel, qtbot):
+    project = panel.session.project
+    shot_id = project.shots[1].id
+    _track, frame = shot_slot(project, shot_id)
+    shot_id, take = _make_clip(panel, qtbot, 1)
+    project = panel.session.project
+    asset = project.assets[take]
+    assert asset.kind is MediaKind.VIDEO and asset.frames == 24  # the shot's second at 24 fps
+    assert asset.provenance["generator"] == "builtin.ken-burns"
+    assert asset.provenance["inputs"][0]["role"] == "first-frame"
+    assert "static camera" in asset.provenance["prompt"]
+    assert shot_slot(project, shot_id)[1].asset_id == frame.asset_id  # not used until picked
+
+    panel.takes.click_take(take)
+    qtbot.waitUntil(lambda: panel.player.playing, timeout=TIMEOUT)
+    assert len(panel.player.frames) == 24
+    panel.use_button.click()
+    track, clip = shot_slot(panel.session.project, shot_id)
+    assert (clip.asset_id, clip.start, clip.duration) == (take, frame.start, frame.duration)
+    assert track.kind.value == "video"
+    assert frame.asset_id in panel.session.project.item("shots", shot_id).takes  # kept
+    assert panel.takes.item(panel.takes.take_ids().index(take)).text().startswith("✓")
+
+    panel.session.undo()
+    _track, back = shot_slot(panel.session.project, shot_id)
+    assert (back.asset_id, back.start, back.duration) == (frame.asset_id, 48, 24)
+
+
+def test_camera_move_is_in_the_prompt_and_the_pan_and_zoom(panel, qtbot):
+    panel.shots.setCurrentRow(0)
+    panel.box.camera.setCurrentIndex(panel.box.camera.findData("dolly"))
+    assert panel.box.prompt.text() == "The keeper climbs the stairs. slow dolly-in"
+    assert "camera" in panel.box.prompt.parts.text()
+    _shot, take = _make_clip(panel, qtbot, 0)
+    params = panel.session.project.assets[take].provenance["params"]
+    assert params["zoom_end"] == 1.35 and params["pan_x"] == 0.0
+
+
+def test_batch_queues_one_job_per_shot_without_a_clip(panel, qtbot):
+    shot_id, take = _make_clip(panel, qtbot, 0)  # the first shot now has a video take
+    with qtbot.waitSignal(panel.jobs_queued, timeout=TIMEOUT) as queued:
+        panel.batch.click()
+    (job,) = queued.args[0]  # the second shot only: the third is not on the timeline
+    second = panel.session.project.shots[1].id
+    assert panel.jobs.jobs[job] == second
+    assert job.request.inputs[0].role == "first-frame" and job.request.frame_count == 24
+    with qtbot.waitSignal(panel.take_added, timeout=TIMEOUT) as added:
+        pass
+    assert added.args[0] == second
+
+
+def test_a_shot_without_a_frame_asks_for_one(panel, qtbot):
+    panel.shots.setCurrentRow(2)
+    panel.box.generate.click()
+    assert "no storyboard frame" in panel.window().statusBar().currentMessage()
+    assert panel.jobs.jobs == {}
