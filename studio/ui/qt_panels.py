@@ -16,6 +16,7 @@ INSTALLERS = (
     "studio.ui.qt_generation:install_generation",
     "studio.ui.storyboard.qt_install:install_storyboard",
     "studio.ui.clips.qt_install:install_clips",
+    "studio.ui.score.install:install_score",
 )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from studio.engine.importer import Prepared, placement_edit, prepare_import
 from studio.engine.refit import FITTED_TO
 from studio.model import Asset, Project
-from studio.model.edits import Edit, Macro
+from studio.model.edits import DeleteClips, Edit, Macro
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Take:
     fitted_to: dict  # `cut_record` of the range when it was generated
     job: Any = None  # the engine's Job
     path: Path | None = None
+    replaces: str | None = None  # the placed score clip this take refits
     failed: str = ""
     facts: dict = field(default_factory=dict)  # loudness etc., shown in the list once measured
 
@@ -43,8 +44,14 @@ def prepare_score_take(folder: Path | None, path: Path, fitted_to: dict) -> Prep
     return prepare_import(folder, [path], copy=True, provenance=record)[0]
 
 
-def place_take_edit(project: Project, asset: Asset, start: int, end: int) -> tuple[Edit, str]:
+def place_take_edit(
+    project: Project, asset: Asset, start: int, end: int, replaces: str | None = None
+) -> tuple[Edit, str]:
     """One undoable edit putting the take on the first audio track free over [start, end)
-    (a new one if none is), exactly the range's length; returns it and the new clip's id."""
+    (a new one if none is), exactly the range's length, removing the score it `replaces`
+    if that is still there; returns the edit and the new clip's id."""
     edit, clip_ids = placement_edit(project, [asset], start, durations=[end - start])
-    return Macro(f"Place score {asset.name}", [edit]), clip_ids[0]
+    edits = [edit]
+    if replaces is not None and project.clip(replaces) is not None:
+        edits.insert(0, DeleteClips([replaces]))
+    return Macro(f"Place score {asset.name}", edits), clip_ids[0]
