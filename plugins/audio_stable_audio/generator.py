@@ -7,9 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from studio.plugins.api import Audio, Context, Generator, Kind, Request
-
-from .audio import exact_length, resample
+from studio.plugins.api import Audio, Context, Generator, Kind, Request, audio_tools
 
 
 class StableAudioParams(BaseModel):
@@ -81,8 +79,8 @@ class StableAudio(Generator):
             )
         rate = self._pipe.vae.sampling_rate
         samples = out.audios[0].float().cpu().numpy().T  # [channels, samples] -> [frames, ch]
-        samples = resample(samples, rate, request.sample_rate)
-        return Audio(exact_length(samples, request.sample_count), request.sample_rate)
+        samples = audio_tools.resample(samples, rate, request.sample_rate)
+        return Audio(audio_tools.exact_length(samples, request.sample_count), request.sample_rate)
 
     def _ensure_loaded(self, p: StableAudioParams, ctx: Context) -> None:
         if self._loaded == (p.model, p.allow_download):

@@ -9,9 +9,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from studio.plugins.api import Audio, Context, Generator, Kind, Request
-
-from .audio import exact_length, resample, with_channels
+from studio.plugins.api import Audio, Context, Generator, Kind, Request, audio_tools
 
 # MusicGen was trained on 30 s excerpts; past that it drifts even where positions remain.
 TRAINED_SECONDS = 30.0
@@ -103,9 +101,11 @@ class MusicGen(Generator):
                 stopping_criteria=[counter],
             )
         samples = out[0].float().cpu().numpy().T  # [channels, samples] -> [frames, channels]
-        samples = resample(samples[: round(request.duration * rate)], rate, request.sample_rate)
+        samples = audio_tools.resample(
+            samples[: round(request.duration * rate)], rate, request.sample_rate
+        )
         ctx.progress(1.0, f"{tokens} tokens")
-        return Audio(exact_length(samples, request.sample_count), request.sample_rate)
+        return Audio(audio_tools.exact_length(samples, request.sample_count), request.sample_rate)
 
     def _inputs(self, prompt: str, clip: np.ndarray | None, melody: bool, rate: int) -> dict:
         kwargs: dict = {"text": [prompt or "music"], "padding": True, "return_tensors": "pt"}
@@ -173,8 +173,8 @@ class _TokenCounter:
 
 def _read(media, rate: int, channels: int) -> np.ndarray:
     audio = media.audio()
-    samples = with_channels(audio.samples, channels)
-    return resample(samples, audio.sample_rate, rate)
+    samples = audio_tools.with_channels(audio.samples, channels)
+    return audio_tools.resample(samples, audio.sample_rate, rate)
 
 
 def _model_class(model_type: str, name: str):

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from studio.plugins.api import Audio, Context, Generator, Kind, Media, Request
+from studio.plugins.audio_tools import resample
 
 CONTINUE_FROM = "continue-from"
 
@@ -161,21 +162,6 @@ def finish(samples: np.ndarray, target: int, rate: int, settings: FitSettings) -
     if fade_out:
         out[end - fade_out : end] *= _raised_cosine(fade_out)[::-1, None]
     return out
-
-
-def resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
-    """Polyphase resampling (Kaiser-windowed FIR) along the first axis, as float32.
-
-    The output has ceil(n × to_rate / from_rate) samples.
-    """
-    if from_rate == to_rate:
-        return np.asarray(samples, dtype=np.float32)
-    import scipy.signal
-
-    divisor = math.gcd(from_rate, to_rate)
-    up, down = to_rate // divisor, from_rate // divisor
-    resampled = scipy.signal.resample_poly(samples, up, down, axis=0, window=("kaiser", 5.0))
-    return resampled.astype(np.float32)
 
 
 def _raised_cosine(n: int) -> np.ndarray:

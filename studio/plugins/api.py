@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-# Exact frame arithmetic for video generators (API 1.1): segments, joins, fps resampling.
-from studio.plugins import video_time
+# Helpers for generators (API 1.1): exact frame arithmetic for video (segments, joins, fps
+# resampling) and audio at the project's rate and exact length.
+from studio.plugins import audio_tools, video_time
 
 if TYPE_CHECKING:
     import PIL.Image
@@ -41,6 +42,7 @@ __all__ = [
     "Request",
     "Text",
     "Video",
+    "audio_tools",
     "video_time",
 ]
 

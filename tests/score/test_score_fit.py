@@ -14,9 +14,9 @@ from studio.engine.score_fit import (
     finish,
     fit_generate,
     plan_segments,
-    resample,
 )
 from studio.plugins.api import Cancelled, Context, Kind, Request
+from studio.plugins.audio_tools import resample
 
 from .helpers import Tone, jumps
 

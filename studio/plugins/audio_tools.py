@@ -1,4 +1,9 @@
-"""Audio in and out of MusicGen: mono or stereo at the model's rate, and back at the project's."""
+"""Audio helpers for generators (plugin API 1.1): the project's rate, an exact length, channels.
+
+A music model works at its own sample rate and length; a take must come back at the
+project's rate with exactly `Request.sample_count` frames. Plugins reach these through
+`studio.plugins.api.audio_tools`.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,18 @@ import numpy as np
 
 
 def resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
-    """Polyphase resampling along the first axis (scipy), as float32."""
+    """Polyphase resampling (Kaiser-windowed FIR) along the first axis, as float32.
+
+    The output has ceil(n × to_rate / from_rate) samples.
+    """
     if from_rate == to_rate:
         return np.asarray(samples, dtype=np.float32)
     import scipy.signal
 
     divisor = math.gcd(from_rate, to_rate)
     up, down = to_rate // divisor, from_rate // divisor
-    return scipy.signal.resample_poly(samples, up, down, axis=0).astype(np.float32)
+    resampled = scipy.signal.resample_poly(samples, up, down, axis=0, window=("kaiser", 5.0))
+    return resampled.astype(np.float32)
 
 
 def exact_length(samples: np.ndarray, count: int) -> np.ndarray:
