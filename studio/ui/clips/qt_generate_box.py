@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QVBoxLayout, QWidget
 
 from studio.engine.clips import CAMERA_MOVES
@@ -41,13 +41,17 @@ class ClipBox(QWidget):
         form.addRow("Source", self.source)
         form.addRow("Camera", self.camera)
         form.addRow("Style", self.style)
-        form.addRow("Generator", self.generator)
         form.addRow("Seed", self.seed)
+        # The generator's form is long: it goes last, so the prompt and button stay in view.
+        engine = QFormLayout()
+        engine.setContentsMargins(0, 0, 0, 0)
+        engine.addRow("Generator", self.generator)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addWidget(self.prompt)
-        layout.addWidget(self.generate)
+        layout.addWidget(self.generate, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(engine)
         for combo in (self.source, self.camera, self.style):
             combo.currentIndexChanged.connect(self.fusion_changed)
 

@@ -7,6 +7,8 @@ from PySide6.QtGui import QImage
 
 from studio.engine.jobs import Job, JobState
 
+ENDED_KEPT = 32
+
 
 class ShotJobs(QObject):
     """Listens to the hub's bridge (GUI-thread signals) for the jobs one panel queued."""
@@ -20,6 +22,8 @@ class ShotJobs(QObject):
     def __init__(self, bridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.jobs: dict[Job, str] = {}
+        # The bridge sends a job's last picture after its end: ended jobs stay known a while.
+        self._ended_jobs: dict[Job, str] = {}
         bridge.progress.connect(self._progress)
         bridge.preview.connect(self._preview)
         bridge.ended.connect(self._ended)
@@ -40,13 +44,17 @@ class ShotJobs(QObject):
             self.progress.emit(self.jobs[job], fraction, message)
 
     def _preview(self, job: Job, image: QImage) -> None:
-        if job in self.jobs:
-            self.preview.emit(self.jobs[job], image)
+        shot_id = self.jobs.get(job) or self._ended_jobs.get(job)
+        if shot_id is not None:
+            self.preview.emit(shot_id, image)
 
     def _ended(self, job: Job) -> None:
         shot_id = self.jobs.pop(job, None)
         if shot_id is None:
             return
+        self._ended_jobs[job] = shot_id
+        while len(self._ended_jobs) > ENDED_KEPT:
+            del self._ended_jobs[next(iter(self._ended_jobs))]
         self.count_changed.emit()
         if job.state is JobState.DONE:
             self.done.emit(shot_id, job)

@@ -28,9 +28,11 @@ class TakeStrip(QListWidget):
         self.setWrapping(False)
         self.setMovement(QListView.Movement.Static)
         self.setIconSize(QSize(THUMB_HEIGHT * 16 // 9, THUMB_HEIGHT))
+        # Without a grid, icon mode packs items by their text width and thumbnails overlap.
+        self.setGridSize(QSize(THUMB_HEIGHT * 16 // 9 + 14, THUMB_HEIGHT + 26))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setFixedHeight(THUMB_HEIGHT + 48)
+        self.setFixedHeight(THUMB_HEIGHT + 46)
         self.itemClicked.connect(lambda item: self.take_clicked.emit(item.data(TAKE_ID)))
         pictures.ready.connect(self.fill_icons)
 

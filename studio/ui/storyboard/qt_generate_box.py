@@ -57,8 +57,11 @@ class GenerateBox(QWidget):
         looks.setContentsMargins(0, 0, 0, 0)
         looks.addRow("Style", self.style)
         looks.addRow("Aspect", self.aspect)
-        looks.addRow("Generator", self.generator)
         looks.addRow("Seed", self.seed)
+        # The generator's form is long: it goes last, so the prompt and buttons stay in view.
+        engine = QFormLayout()
+        engine.setContentsMargins(0, 0, 0, 0)
+        engine.addRow("Generator", self.generator)
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate)
         buttons.addWidget(self.variations)
@@ -70,6 +73,7 @@ class GenerateBox(QWidget):
         layout.addLayout(looks)
         layout.addWidget(self.prompt)
         layout.addLayout(buttons)
+        layout.addLayout(engine)
         self.style.currentIndexChanged.connect(self.fusion_changed)
         self.aspect.currentIndexChanged.connect(self.fusion_changed)
 
