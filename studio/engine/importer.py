@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.errors import MediaError, UserError
-from studio.media.probe import MediaInfo, probe
+from studio.media.assets import asset_from_info
+from studio.media.probe import probe
 from studio.model import Asset, Clip, Document, MediaKind, Project, TrackKind, new_id
 from studio.model.edits import AddAsset, AddTrack, Edit, InsertClip, Macro
 from studio.model.files import stored_path
@@ -27,26 +28,6 @@ class Prepared:
     source: Path
     asset: Asset | None = None
     error: str = ""
-
-
-def asset_from_info(
-    info: MediaInfo, stored: str, name: str, provenance: dict | None = None
-) -> Asset:
-    return Asset(
-        id=new_id("a"),
-        kind=MediaKind(info.kind),
-        name=name,
-        path=stored,
-        width=info.width,
-        height=info.height,
-        fps=info.fps,
-        frames=info.frames,
-        sample_rate=info.sample_rate,
-        samples=info.samples,
-        channels=info.channels,
-        has_audio=info.has_audio,
-        provenance=provenance,
-    )
 
 
 def prepare_import(

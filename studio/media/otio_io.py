@@ -26,7 +26,8 @@ from typing import Any
 import opentimelineio as otio
 
 from studio.errors import MediaError, UserError
-from studio.media.probe import MediaInfo, guess_kind, probe
+from studio.media.assets import asset_from_info
+from studio.media.probe import guess_kind, probe
 from studio.model import (
     Asset,
     Clip,
@@ -444,8 +445,8 @@ class _Importer:
             asset.id = self._unique(asset.id, "a")
         else:
             try:
-                asset = _asset_from_info(probe(file), project_relative(self.folder, file))
-                asset.id = self._unique(None, "a")
+                stored = project_relative(self.folder, file)
+                asset = asset_from_info(probe(file), stored, asset_id=self._unique(None, "a"))
             except MediaError:
                 asset = self._offline(
                     Path(file).stem, project_relative(self.folder, file), track_kind, reference
@@ -496,23 +497,6 @@ def _settings(importer: _Importer) -> Settings:
         settings.width, settings.height = first.width, first.height
     settings.still_frames = round(3 * importer.fps)
     return settings
-
-
-def _asset_from_info(info: MediaInfo, path: str) -> Asset:
-    return Asset(
-        id="",
-        kind=MediaKind(info.kind),
-        name=Path(info.path).stem,
-        path=path,
-        width=info.width,
-        height=info.height,
-        fps=info.fps,
-        frames=info.frames,
-        sample_rate=info.sample_rate,
-        samples=info.samples,
-        channels=info.channels,
-        has_audio=info.has_audio,
-    )
 
 
 def _url_to_path(url: str, otio_dir: Path) -> Path:
