@@ -1,0 +1,263 @@
+"""Writing with the text model: continue, rewrite, shots, logline, streamed into the suggestion box.
+
+The job runs on the engine like any generation (and shows in the Jobs dock), but writes no
+file: a suggestion is not a take until it is accepted, and then it is an edit of the script.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+
+from studio.engine.breakdown import parse_shot_list
+from studio.engine.jobs import Job
+from studio.errors import UserError
+from studio.plugins.api import Request, Text
+from studio.ui.qt_params import InvalidParams, ParamForm
+from studio.ui.script import prompts
+from studio.ui.script.prompts import WritingTask
+from studio.ui.script.qt_suggestion import SuggestionBox
+
+if TYPE_CHECKING:
+    from studio.ui.qt_generation import GenerationHub
+    from studio.ui.script.qt_panel import ScriptPanel
+
+TEXT_GENERATOR = "text.llm"
+SEED_MAX = 2**31 - 1
+
+
+class Writer(QObject):
+    """One writing job at a time, and where its answer goes in the script."""
+
+    def __init__(self, panel: ScriptPanel, box: SuggestionBox) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.box = box
+        self.params: dict = {}  # the text model's parameters, as the writer last set them
+        self.hub: GenerationHub | None = None
+        self.job: Job | None = None
+        self.task: WritingTask | None = None
+        self.target: QTextCursor | None = None  # where the answer goes; follows other edits
+        self.scene_index: int | None = None  # the scene a shot list is for
+        box.accept_requested.connect(self.accept)
+        box.discard_requested.connect(self.discard)
+        box.cancel_requested.connect(self.cancel)
+        box.rewrite_requested.connect(self._rewrite_with)
+
+    def set_hub(self, hub: GenerationHub | None) -> None:
+        if hub is None or hub is self.hub:
+            return
+        self.hub = hub
+        bridge = hub.bridge
+        bridge.text_preview.connect(self._preview)
+        bridge.finished.connect(self._finished)
+        bridge.failed.connect(self._failed)
+        bridge.cancelled.connect(self._cancelled)
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None and not self.job.state.finished
+
+    # -- the actions ------------------------------------------------------------------------
+    def continue_scene(self) -> None:
+        editor = self.panel.editor
+        cursor = editor.textCursor()
+        cursor.clearSelection()
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        scene = self.panel.scene_at_cursor()
+        first = scene.start_line if scene is not None else 0
+        so_far = editor.lines_text(first, cursor.blockNumber() + 1)
+        if not so_far.strip():
+            self.panel.say("Write the start of a scene first: there is nothing to continue")
+            return
+        self._start(prompts.continue_scene(so_far), cursor)
+
+    def rewrite_selection(self, direction: str | None = None) -> None:
+        cursor = self.panel.editor.textCursor()
+        if not cursor.hasSelection():
+            self.panel.say("Select the passage to rewrite first")
+            return
+        self.target = QTextCursor(cursor)
+        if direction is None:
+            self._stop_running()
+            self.box.ask_direction()
+            return
+        self._rewrite_with(direction)
+
+    def suggest_shots(self) -> None:
+        scene = self.panel.scene_at_cursor()
+        if scene is None:
+            self.panel.say("Put the cursor in a scene to suggest its shots")
+            return
+        self.scene_index = scene.index
+        text = self.panel.editor.lines_text(scene.start_line, scene.end_line)
+        self._start(prompts.shots(text), None)
+
+    def write_logline(self) -> None:
+        self.panel.parser.when_current(self._logline_for)
+
+    def _logline_for(self, analysis) -> None:
+        if not analysis.scenes:
+            self.panel.say("The script has no scenes yet to write a logline for")
+            return
+        # The logline goes in as a synopsis (= ...) where the script's body begins.
+        block = self.panel.editor.document().findBlockByNumber(
+            analysis.screenplay.title_page.end_line
+        )
+        while block.isValid() and not block.text().strip() and block.next().isValid():
+            block = block.next()
+        self._start(prompts.logline(analysis.screenplay), QTextCursor(block))
+
+    def _rewrite_with(self, direction: str) -> None:
+        if self.target is None or not self.target.hasSelection():
+            self.panel.say("Select the passage to rewrite first")
+            return
+        passage = self.target.selectedText().replace("\u2029", "\n")
+        scene = self.panel.scene_at_cursor()
+        context = self.panel.editor.lines_text(scene.start_line, scene.end_line) if scene else ""
+        self._start(prompts.rewrite(passage, direction, context), self.target)
+
+    # -- the job ---------------------------------------------------------------------------
+    def _start(self, task: WritingTask, target: QTextCursor | None) -> None:
+        hub = self.panel.hub
+        if hub is None:
+            self.panel.say("Generation is not available in this window")
+            return
+        self.set_hub(hub)
+        self._stop_running()
+        self.task, self.target = task, target
+        self.box.streaming(task.title)
+        hub.when_ready(lambda engine: self._submit(engine, task))
+
+    def _submit(self, engine, task: WritingTask) -> None:
+        if task is not self.task:
+            return  # discarded, or another action started, before the engine was up
+        try:
+            cls = self.hub.registry.get(TEXT_GENERATOR)
+            values = {"system": task.system} if "system" in cls.Params.model_fields else {}
+            values.update(self.params)
+            params = cls.Params(**values)
+            request = Request(prompt=task.prompt, params=params, seed=random.randint(0, SEED_MAX))
+            # No media_dir: a suggestion is not a take, so nothing is written to the project.
+            self.job = engine.submit(cls, request)
+        except (UserError, ValidationError, RuntimeError) as exc:
+            self.box.stopped(f"Cannot start the text model: {_first_line(exc)}", error=True)
+            return
+        self.box.say(f"Writing with {getattr(params, 'model', cls.name)}…")
+
+    def _preview(self, job: Job, text: str) -> None:
+        if job is self.job and not job.state.finished:
+            self.box.show_text(text, partial=True)
+
+    def _finished(self, job: Job) -> None:
+        if job is not self.job:
+            return
+        text = job.output.text if isinstance(job.output, Text) else ""
+        note = "Accept puts it in the script; Discard leaves the script as it is"
+        if self.task.action == "shots":
+            found = len(parse_shot_list(text))
+            note = (
+                f"{found} shot(s): Accept updates the scene's shots"
+                if found
+                else "The answer holds no numbered shot list to use"
+            )
+            self.box.done(text, note)
+            self.box.accept_button.setEnabled(bool(found))
+            return
+        self.box.done(text, note if text.strip() else "The model wrote nothing")
+
+    def _failed(self, job: Job, reason: str) -> None:
+        if job is self.job:
+            self.box.stopped(f"The text model failed: {reason}", error=True)
+
+    def _cancelled(self, job: Job) -> None:
+        if job is self.job:
+            self.box.stopped("Stopped: nothing was changed")
+
+    # -- the answer ------------------------------------------------------------------------
+    def accept(self) -> None:
+        if self.task is None or self.running:
+            return
+        text = self.box.text.toPlainText()
+        task = self.task
+        if task.action == "shots":
+            self.panel.apply_shots(self.scene_index, parse_shot_list(text))
+        elif self.target is not None:
+            self.panel.apply_writing(self.target, _fit(task.action, text, self.target), task.title)
+        self._close()
+
+    def discard(self) -> None:
+        self._stop_running()
+        self._close()
+
+    def cancel(self) -> None:
+        if self.running:
+            self.job.cancel()
+            self.box.say("Stopping…")
+
+    def _stop_running(self) -> None:
+        if self.running:
+            self.job.cancel()
+
+    def _close(self) -> None:
+        self.job = self.task = self.target = None
+        self.scene_index = None
+        self.box.hide()
+        self.panel.editor.setFocus()
+
+    # -- the model's parameters ------------------------------------------------------------
+    def choose_model(self) -> None:
+        hub = self.panel.hub
+        if hub is not None:
+            hub.when_ready(lambda _engine: self._model_dialog())
+
+    def _model_dialog(self) -> None:
+        try:
+            cls = self.hub.registry.get(TEXT_GENERATOR) if self.hub else None
+        except UserError as exc:
+            self.panel.say(str(exc))
+            return
+        if cls is None:
+            return
+        dialog = QDialog(self.panel)
+        dialog.setWindowTitle("Text model for writing")
+        form = ParamForm(cls.Params)
+        form.set_values(self.params)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.rejected.connect(dialog.reject)
+
+        def keep() -> None:
+            try:
+                self.params = form.values().model_dump()
+            except InvalidParams:
+                return  # the form shows what is wrong
+            dialog.accept()
+
+        buttons.accepted.connect(keep)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(form)
+        layout.addWidget(buttons)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+
+def _fit(action: str, text: str, target: QTextCursor) -> str:
+    """The answer shaped for where it goes: a continuation starts a new paragraph and a
+    logline is a synopsis line."""
+    text = text.strip("\n")
+    if action == "logline":
+        return "= " + " ".join(text.split()) + "\n\n"
+    if action == "continue":
+        return "\n\n" + text.strip() + ("\n" if target.atEnd() else "")
+    return text
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().split("\n")[0]

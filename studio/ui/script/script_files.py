@@ -1,0 +1,68 @@
+"""Reading a script file into Fountain text, and writing the text as Fountain, FDX or PDF (no Qt).
+
+Both run on a worker thread: a long FDX or a PDF of a feature takes a noticeable while.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from studio.screenplay import ScreenplayError, parse, read_fdx, write_fdx, write_fountain
+from studio.screenplay.source import MAX_BYTES, decode_text
+
+IMPORTS = "Screenplays (*.fountain *.spmd *.txt *.fdx);;All files (*)"
+EXPORTS = {
+    ".fountain": "Fountain (*.fountain)",
+    ".fdx": "Final Draft (*.fdx)",
+    ".pdf": "PDF screenplay (*.pdf)",
+}
+
+
+def read_script_text(path: str | Path) -> str:
+    """A file's screenplay as Fountain text; raises ScreenplayError saying why it is none.
+
+    Fountain is kept as written (the writer's spacing and notes); an FDX becomes Fountain.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ScreenplayError(f"{path.name} is too large to be a screenplay")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ScreenplayError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    if path.suffix.lower() == ".fdx":
+        if not data.strip():
+            raise ScreenplayError(f"{path.name} is empty: there is no screenplay in it")
+        return write_fountain(read_fdx(data, name=path.name))
+    return decode_text(data, path.name)
+
+
+def export_script(text: str, path: str | Path) -> str:
+    """Write the script in the format its suffix names; returns what was written, for the
+    status bar. Written beside the target and renamed, so a failure leaves no half file."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in EXPORTS:
+        raise ScreenplayError(f"cannot export to {suffix or 'a file without a suffix'}")
+    handle, temp = tempfile.mkstemp(prefix=".export-", suffix=suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        if suffix == ".pdf":
+            from studio.screenplay.pdf import write_pdf
+
+            pages = write_pdf(parse(text), temp)
+            what = f"{pages} page(s)"
+        elif suffix == ".fdx":
+            Path(temp).write_bytes(write_fdx(parse(text)))
+            what = "Final Draft"
+        else:
+            Path(temp).write_text(text, encoding="utf-8")
+            what = "Fountain"
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return f"Exported {path.name} ({what})"
