@@ -17,6 +17,7 @@ INSTALLERS = (
     "studio.ui.storyboard.qt_install:install_storyboard",
     "studio.ui.clips.qt_install:install_clips",
     "studio.ui.score.install:install_score",
+    "studio.ui.script.qt_install:install_script",
 )
 
 
