@@ -1,0 +1,104 @@
+"""`storyreel script scenes|breakdown`: list a screenplay's scenes; break it down into a project."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from studio.errors import UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    script = sub.add_parser("script", help="screenplays: list scenes, break down into shots")
+    commands = script.add_subparsers(dest="script_command", metavar="ACTION", required=True)
+
+    scenes = commands.add_parser("scenes", help="list a screenplay's scenes with their lengths")
+    scenes.add_argument("path", help="a .fountain or .fdx file, or a project folder")
+    scenes.add_argument(
+        "--json",
+        action="store_true",
+        help='print [{"number", "heading", "line", "estimated_seconds"}]',
+    )
+    scenes.set_defaults(handler=cmd_scenes)
+
+    breakdown = commands.add_parser(
+        "breakdown",
+        help="create or update a project's scenes, shots and storyboard placeholders",
+    )
+    breakdown.add_argument("path", help="the project folder")
+    breakdown.add_argument(
+        "--file",
+        metavar="FILE.fountain",
+        help="the screenplay to break down (it becomes the project's script); "
+        "default: the project's own script",
+    )
+    breakdown.set_defaults(handler=cmd_breakdown)
+
+
+def _is_project(path: Path) -> bool:
+    return path.is_dir() and (path / "project.json").exists()
+
+
+def read_text(path: str | Path) -> str:
+    """A screenplay file's Fountain text, or a project's script."""
+    from studio.screenplay import read_fdx, write_fountain
+    from studio.screenplay.source import decode_text
+
+    path = Path(path)
+    if _is_project(path):
+        from studio.model.files import load_project
+
+        return load_project(path).project.script.text
+    if path.is_dir():
+        raise UserError(f"{path} is a folder but not a project (no project.json)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if path.suffix.lower() == ".fdx":
+        return write_fountain(read_fdx(data, name=path.name))
+    return decode_text(data, path.name)
+
+
+def cmd_scenes(args: argparse.Namespace) -> int:
+    from studio.engine.breakdown import scene_summaries
+    from studio.screenplay import parse
+
+    rows = scene_summaries(parse(read_text(args.path)))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("no scenes (scene headings begin INT., EXT., EST., I/E or a forcing '.')")
+        return 0
+    for row in rows:
+        whole = round(row["estimated_seconds"])
+        print(
+            f"{row['number']:>4}  line {row['line']:<6} {whole // 60}:{whole % 60:02d}  "
+            f"{row['heading']}"
+        )
+    return 0
+
+
+def cmd_breakdown(args: argparse.Namespace) -> int:
+    from studio.engine.breakdown import break_down
+    from studio.model.files import load_project, save_project
+    from studio.screenplay import parse
+
+    doc = load_project(args.path)
+    text = read_text(args.file) if args.file else doc.project.script.text
+    screenplay = parse(text)
+    if not screenplay.scenes:
+        where = args.file or f"the script of {doc.path.name}"
+        raise UserError(f"{where} has no scenes to break down")
+    result = break_down(doc, screenplay, script_text=text)
+    if not result:
+        raise UserError(f"the breakdown was refused: {result.reason}")
+    save_project(doc)
+    project = doc.project
+    print(
+        f"{len(project.scenes)} scene(s), {len(project.shots)} shot(s); "
+        f"storyboard placeholders on the timeline; saved {doc.path}"
+    )
+    return 0
