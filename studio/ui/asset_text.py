@@ -55,3 +55,13 @@ def provenance_lines(asset: Asset) -> list[str]:
     known = {key for key, _ in PROVENANCE_FIELDS}
     lines += [f"{k}: {v}" for k, v in prov.items() if k not in known]
     return lines
+
+
+def match_text(score: float, verb: str = "match") -> str:
+    """A similarity as people read it: cosine 0.62 → "62% match" (never below 0%)."""
+    return f"{max(0, round(score * 100))}% {verb}"
+
+
+def ranked_line(asset: Asset, fps: Fraction, score: float, verb: str = "match") -> str:
+    """The bin's second line for a ranked result: the summary, then how well it matched."""
+    return f"{summary(asset, fps)} · {match_text(score, verb)}"

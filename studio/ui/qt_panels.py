@@ -16,8 +16,11 @@ INSTALLERS = (
     "studio.ui.qt_generation:install_generation",
     "studio.ui.storyboard.qt_install:install_storyboard",
     "studio.ui.clips.qt_install:install_clips",
+    "studio.ui.taste.qt_install:install_taste",
     "studio.ui.score.install:install_score",
     "studio.ui.script.qt_install:install_script",
+    "studio.ui.playback.install:install_playback",
+    "studio.ui.qt_interchange:install_interchange",
 )
 
 

@@ -1,0 +1,1 @@
+"""Taste in the editor: semantic search, "more like this", ranked takes and suggestions."""
