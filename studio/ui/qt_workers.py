@@ -7,6 +7,7 @@ while an import runs. Results come back by queued signal; nothing here ever wait
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -36,10 +37,21 @@ def shared_pool(name: str, workers: int) -> ProcessPoolExecutor:
 
         # spawn, not fork: forking a process that runs Qt threads is unsafe.
         context = multiprocessing.get_context("spawn")
+        if not _pools:
+            # Shut the pools down while the interpreter is whole: left to garbage collection
+            # at exit, their manager threads trip over half-torn-down modules.
+            atexit.register(shutdown_pools)
         pool = _pools[name] = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_worker_setup
         )
     return pool
+
+
+def shutdown_pools() -> None:
+    """Stop every worker process, dropping queued work (at exit)."""
+    while _pools:
+        _, pool = _pools.popitem()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _worker_setup() -> None:
