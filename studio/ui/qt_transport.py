@@ -1,24 +1,30 @@
-"""Transport: play, pause and shuttle (J/K/L) by moving the playhead against the clock."""
+"""Transport: play, pause and shuttle (J/K/L) by moving the playhead against a clock."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+import math
 
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from studio.ui.playback.clock import Clock, WallClock
 from studio.ui.qt_session import EditSession
 
 MAX_RATE = 8.0
+TICK_MS = 5  # well under a frame at 24-60 fps, so a frame is shown within 5 ms of its time
 
 
 class Transport(QObject):
     rate_changed = Signal(float)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, clock: Clock | None = None) -> None:
         super().__init__(parent)
         self.session: EditSession | None = None
         self.rate = 0.0
-        self._clock = QElapsedTimer()
+        self.clock: Clock = clock or WallClock()  # tests give a clock they move themselves
+        self._from_time = 0.0
         self._from_frame = 0
-        self._timer = QTimer(self, interval=10)
+        self._timer = QTimer(self, interval=TICK_MS)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
 
     @property
@@ -37,7 +43,7 @@ class Transport(QObject):
             self.session.set_playhead(0)  # play from the start after reaching the end
         self.rate = max(-MAX_RATE, min(MAX_RATE, rate))
         self._from_frame = self.session.playhead
-        self._clock.start()
+        self._from_time = self.clock.now()
         self._timer.start()
         self.rate_changed.emit(self.rate)
 
@@ -63,7 +69,11 @@ class Transport(QObject):
 
     def _tick(self) -> None:
         fps = float(self.session.project.settings.fps)
-        frame = self._from_frame + int(self._clock.elapsed() / 1000 * fps * self.rate)
+        elapsed = self.clock.now() - self._from_time
+        # The frame due now, from the clock alone: a slow tick skips frames, never drifts.
+        # (The epsilon keeps exact frame times, as a test clock gives, on their own frame.)
+        steps = math.floor(elapsed * fps * abs(self.rate) + 1e-6)
+        frame = self._from_frame + (steps if self.rate > 0 else -steps)
         end = self.session.project.duration
         if frame <= 0 and self.rate < 0:
             self.session.set_playhead(0)

@@ -1,102 +1,114 @@
-"""The viewer: the frame at the playhead, decoded off the GUI thread, newest request first."""
+"""The viewer: the composited timeline frame at the playhead, made off the GUI thread.
+
+While the transport plays, the viewer shows the frame the clock is at if it has arrived
+and otherwise keeps the last one: late frames are dropped, never waited for, and counted.
+"""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from functools import partial
-from pathlib import Path
-
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from studio.model import MediaKind
-from studio.model.files import media_path
-from studio.ui import media_jobs
-from studio.ui.qt_images import to_qimage
+from studio.ui.playback.qt_feed import FrameFeed
+from studio.ui.playback.stats import PlaybackStats
 from studio.ui.qt_session import EditSession
 from studio.ui.qt_workers import BackgroundWork
-from studio.ui.viewer_source import Picture, picture_at
-
-DECODE_HEIGHT = 540
-_KEEP = 96
 
 
 class Viewer(QWidget):
+    presented = Signal(int)  # a timeline frame reached the screen
+
     def __init__(self, work: BackgroundWork, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("viewer")
         self.setMinimumSize(240, 135)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.session: EditSession | None = None
-        self._work = work
-        self._frames: OrderedDict[tuple, QImage] = OrderedDict()
-        self._decoding: tuple | None = None
-        self.wanted: Picture | None = None  # what the playhead shows now
+        self.feed = FrameFeed(work, self)
+        self.feed.arrived.connect(self._arrived)
+        self.feed.failed.connect(self._failed)
+        self.rate = 0.0
+        self.stats = PlaybackStats()
         self.shown: QImage | None = None
-        self.note = ""
+        self.shown_frame: int | None = None
+        self.note = ""  # why a picture is missing
+        self.clock_note = ""  # what drives playback, when it is not the sound
 
     def set_session(self, session: EditSession) -> None:
         if self.session is not None:
             self.session.playhead_moved.disconnect(self.refresh)
             self.session.changed.disconnect(self._changed)
         self.session = session
-        self._frames.clear()
+        self.shown, self.shown_frame = None, None
+        self.feed.set_document(session.doc)
         session.playhead_moved.connect(self.refresh)
         session.changed.connect(self._changed)
         self.refresh()
 
-    def _changed(self, _change) -> None:
+    def set_rate(self, rate: float) -> None:
+        """Follow the transport: playing, shuttling, or still (0)."""
+        if rate != 0 and self.rate == 0 and self.session is not None:
+            frame = self.session.playhead
+            self.stats.start(frame, rate)
+            if self.shown_frame == frame:  # on screen already: the first frame is on time
+                self.stats.presented(frame, rate)
+        self.rate = rate
         self.refresh()
 
+    def set_use_proxies(self, on: bool) -> None:
+        self.feed.set_use_proxies(on)
+        self.refresh()
+
+    def reload(self) -> None:
+        """The media under the frames changed (a proxy was made): composite again."""
+        self.feed.invalidate()
+        self.refresh()
+
+    def _changed(self, _change) -> None:
+        self.reload()
+
     def refresh(self, *_args) -> None:
-        session = self.session
-        self.wanted = picture_at(session.project, session.playhead)
-        if self.wanted is None:
-            self.shown = None
-        else:
-            cached = self._frames.get(self.wanted.key)
-            if cached is not None:
-                self.shown = cached
-            else:
-                self._decode_next()
-        self.update()
-
-    def _decode_next(self) -> None:
-        # One decode at a time: while scrubbing, only the newest position is worth decoding.
-        wanted = self.wanted
-        if self._decoding is not None or wanted is None or wanted.key in self._frames:
+        if self.session is None:
             return
-        self._decoding = wanted.key
-        path = media_path(self.session.doc.path or Path.cwd(), wanted.asset)
-        seconds = 0.0 if wanted.asset.kind is MediaKind.IMAGE else wanted.seconds
-        self._work.submit(
-            media_jobs.viewer_frame,
-            path,
-            seconds,
-            DECODE_HEIGHT,
-            on_done=partial(self._decoded, wanted.key),
-            on_error=partial(self._failed, wanted.key),
-        )
-
-    def _decoded(self, key: tuple, raw: media_jobs.RawImage) -> None:
-        self._decoding = None
-        image = to_qimage(raw)
-        self._frames[key] = image
-        while len(self._frames) > _KEEP:
-            self._frames.popitem(last=False)
-        if self.wanted is not None and self.wanted.key == key:
-            self.shown = image
-            self.note = ""
-            self.update()
-        self._decode_next()
-
-    def _failed(self, key: tuple, error: BaseException) -> None:
-        self._decoding = None
-        self.note = str(error)
-        self._frames[key] = QImage()  # don't retry a file that cannot be decoded
+        frame = self.session.playhead
+        self.feed.want(frame, self.rate)
+        if frame != self.shown_frame:
+            self._show(frame)
         self.update()
-        self._decode_next()
+
+    def _arrived(self) -> None:
+        if self.session is None:
+            return
+        frame = self.session.playhead
+        self.feed.want(frame, self.rate)  # a batch finished: room for the next one
+        if frame != self.shown_frame:
+            self._show(frame)
+
+    def _show(self, frame: int) -> None:
+        image = self.feed.get(frame)
+        if image is None:
+            if frame >= self.session.project.duration:
+                self.shown, self.shown_frame = None, frame  # past the end: black
+                self.update()
+            return  # not made yet: keep the last picture (while playing, this one drops)
+        self.shown, self.shown_frame = image, frame
+        if not image.isNull():
+            self.note = ""
+        if self.rate != 0:
+            self.stats.presented(frame, self.rate)
+        self.update()
+        self.presented.emit(frame)
+
+    def _failed(self, reason: str) -> None:
+        self.note = reason
+        self.update()
+
+    def status_text(self) -> str:
+        parts = [self.stats.text(self.rate)] if self.rate or self.stats.delivered else []
+        if self.clock_note:
+            parts.append(self.clock_note)
+        return " · ".join(parts)
 
     def frame_rect(self) -> QRectF:
         """The picture area: the project's aspect ratio, letterboxed in the widget."""
@@ -104,10 +116,13 @@ class Viewer(QWidget):
             return QRectF(self.rect())
         settings = self.session.project.settings
         aspect = settings.width / settings.height
-        w, h = self.width(), self.height()
+        w, h = self.width(), self.height() - self._status_height()
         if w / max(1, h) > aspect:
             return QRectF((w - h * aspect) / 2, 0, h * aspect, h)
         return QRectF(0, (h - w / aspect) / 2, w, w / aspect)
+
+    def _status_height(self) -> int:
+        return self.fontMetrics().height() + 6
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
@@ -116,15 +131,15 @@ class Viewer(QWidget):
         p.fillRect(area, Qt.GlobalColor.black)
         if self.shown is not None and not self.shown.isNull():
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            iw, ih = self.shown.width(), self.shown.height()
-            scale = min(area.width() / iw, area.height() / ih)
-            target = QRectF(0, 0, iw * scale, ih * scale)
-            target.moveCenter(area.center())
-            p.drawImage(target, self.shown)
+            p.drawImage(area, self.shown)  # the frame has the project's aspect already
+        text = area.adjusted(8, 4, -8, -4)
         if self.session is not None:
             p.setPen(QColor("#e0e0e0"))
-            p.drawText(area.adjusted(8, 4, -8, -4), Qt.AlignBottom | Qt.AlignRight,
+            p.drawText(text, Qt.AlignBottom | Qt.AlignRight,
                        self.session.timecode(self.session.playhead))  # fmt: skip
         if self.note:
             p.setPen(QColor("#ff8080"))
-            p.drawText(area.adjusted(8, 4, -8, -4), Qt.AlignTop | Qt.AlignLeft, self.note)
+            p.drawText(text, Qt.AlignTop | Qt.AlignLeft, self.note)
+        status = self.rect().adjusted(8, 0, -8, -3)
+        p.setPen(QColor("#a0a4aa"))
+        p.drawText(status, Qt.AlignBottom | Qt.AlignLeft, self.status_text())

@@ -1,0 +1,1 @@
+"""Real-time playback and delivery: clock, frames made off the GUI thread, proxies, renders."""
