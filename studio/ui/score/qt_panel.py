@@ -329,6 +329,12 @@ class ScorePanel(QWidget):
         self._analyse(take, "spectrum", analysis_jobs.spectrum, path)
         self._analyse(take, "loudness", analysis_jobs.measure_loudness, path)
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Building the plots (and importing pyqtgraph) takes a moment: do it when the panel
+        # is first shown rather than when a take's analysis arrives, or at start-up.
+        super().showEvent(event)
+        self._ensure_views()
+
     def _ensure_views(self):
         if self.views is None:
             from studio.ui.score.qt_views import TakeViews  # pyqtgraph: only once it is needed

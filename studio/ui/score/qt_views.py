@@ -30,6 +30,7 @@ class TakeViews(QWidget):
         super().__init__(parent)
         self.peaks: Peaks | None = None
         self.seconds = 0.0
+        self.row_hz = np.empty(0)  # the spectrogram's row frequencies
         self.wave = self._plot("Waveform", height=110)
         self.wave.setYRange(-1.0, 1.0, padding=0.05)
         self.wave_curve = pg.PlotDataItem(pen=WAVE_PEN, connect="pairs")
@@ -107,6 +108,7 @@ class TakeViews(QWidget):
         self._redraw_wave()
 
     def set_spectrum(self, picture: SpectrumPicture) -> None:
+        self.row_hz = picture.row_hz
         self.spectrum_image.setImage(picture.rgba, autoLevels=False)
         rows = len(picture.row_hz)
         self.spectrum_image.setRect(QRectF(0.0, 0.0, picture.seconds, rows))
