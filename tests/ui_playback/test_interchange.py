@@ -1,0 +1,49 @@
+"""File → Export OTIO… then Import OTIO as New Project… gives the same timeline; errors say why."""
+
+from __future__ import annotations
+
+from studio.ui import qt_interchange
+
+
+def _timeline(project):
+    names = {a.id: a.name for a in project.assets.values()}
+    return [
+        (t.kind, [(names.get(c.asset_id), c.start, c.duration, c.source_in) for c in t.clips])
+        for t in project.tracks
+        if t.clips
+    ]
+
+
+def test_export_then_import_through_the_menu_gives_the_same_timeline(
+    editor, tmp_path, qtbot, monkeypatch
+):
+    before = _timeline(editor.session.project)
+    otio_file = tmp_path / "cut.otio"
+    dialogs = qt_interchange.QFileDialog
+    monkeypatch.setattr(dialogs, "getSaveFileName", lambda *a, **k: (str(otio_file), ""))
+    editor.actions["export_otio"].trigger()
+    qtbot.waitUntil(otio_file.exists, timeout=15000)
+    assert "Exported cut.otio" in editor.statusBar().currentMessage()
+
+    folder = tmp_path / "Imported.storyreel"
+    monkeypatch.setattr(dialogs, "getOpenFileName", lambda *a, **k: (str(otio_file), ""))
+    monkeypatch.setattr(dialogs, "getSaveFileName", lambda *a, **k: (str(folder), ""))
+    editor.actions["import_otio"].trigger()
+    qtbot.waitUntil(lambda: editor.session.doc.path == folder, timeout=15000)
+    assert _timeline(editor.session.project) == before
+    assert before and any(clips for _, clips in before)
+
+
+def test_a_broken_otio_file_is_refused_in_one_line(editor, tmp_path, qtbot, monkeypatch):
+    broken = tmp_path / "broken.otio"
+    broken.write_text("{ not json")
+    warnings: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        qt_interchange.QMessageBox, "warning", lambda _w, title, text: warnings.append((title, text))
+    )
+    qt_interchange.import_otio_into_new_project(editor, broken, tmp_path / "New")
+    qtbot.waitUntil(lambda: bool(warnings), timeout=15000)
+    title, text = warnings[0]
+    assert title == "Cannot import OTIO" and "\n" not in text and text
+    assert editor.statusBar().currentMessage().startswith("Cannot import OTIO:")
+    assert editor.session.doc.path.name == "Small.storyreel"  # the open project stays open
