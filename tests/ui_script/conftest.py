@@ -66,3 +66,14 @@ def wait_parsed(qtbot, panel) -> None:
         ),
         timeout=5000,
     )
+
+
+def type_text(qtbot, editor, text: str) -> None:
+    """Real key presses; QTest has no key for "\\n", so a line end is a Return press."""
+    from PySide6.QtCore import Qt
+
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            qtbot.keyClick(editor, Qt.Key.Key_Return)
+        if line:
+            qtbot.keyClicks(editor, line)

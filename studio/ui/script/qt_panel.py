@@ -51,11 +51,13 @@ class ScriptPanel(QWidget):
         self._burst = 0
         self._last_typed = 0.0
         self._alone: str | None = None  # the label of an edit that must be its own undo step
+        self._keystroke = True  # the last change was one character typed or deleted
         self._syncing = False  # the editor is being set from the document
         self._selecting = False  # we are selecting clips: the echo is ours
         self._following = False  # the cursor moves to follow the timeline
         self._scene_index: int | None = None
         self._build()
+        self.editor.document().contentsChange.connect(self._measure_change)
         self.editor.textChanged.connect(self._text_changed)
         self.editor.cursorPositionChanged.connect(self._cursor_moved)
         self.editor.undo_requested.connect(lambda: self.session and self.session.undo())
@@ -144,6 +146,10 @@ class ScriptPanel(QWidget):
     def _source(self) -> tuple[str, int]:
         return self._committed, self._revision
 
+    def _measure_change(self, _position: int, removed: int, added: int) -> None:
+        if not self.editor.highlighter.restyling:
+            self._keystroke = removed + added <= 1
+
     def _text_changed(self) -> None:
         if self._syncing or self.editor.highlighter.restyling or self.session is None:
             return
@@ -154,6 +160,8 @@ class ScriptPanel(QWidget):
         now = time.monotonic()
         if self._alone is not None:
             edit.label = self._alone
+        elif not self._keystroke:
+            self._burst += 1  # a paste, a cut, typing over a selection: a step of its own
         else:
             if now - self._last_typed > BURST_GAP_S:
                 self._burst += 1
