@@ -66,6 +66,7 @@ class RenderDialog(QDialog):
         size_row = QHBoxLayout()
         for widget in (self.scale, self.width_box, QLabel("×"), self.height_box):
             size_row.addWidget(widget)
+        size_row.addStretch(1)
         self.range = QComboBox()
         self.range.addItems([WHOLE, SELECTION, IN_OUT])
         duration = max(1, session.project.duration)
@@ -75,6 +76,7 @@ class RenderDialog(QDialog):
         range_row = QHBoxLayout()
         for widget in (self.range, QLabel("in"), self.in_box, QLabel("out"), self.out_box):
             range_row.addWidget(widget)
+        range_row.addStretch(1)
         self.path = QLineEdit(str(self._default_path(PRESETS[0])))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
