@@ -32,6 +32,7 @@ class Viewer(QWidget):
         self.stats = PlaybackStats()
         self.shown: QImage | None = None
         self.shown_frame: int | None = None
+        self.wanted: int | None = None  # the frame the playhead is on; None past the end
         self.note = ""  # why a picture is missing
         self.clock_note = ""  # what drives playback, when it is not the sound
 
@@ -72,6 +73,7 @@ class Viewer(QWidget):
         if self.session is None:
             return
         frame = self.session.playhead
+        self.wanted = frame if frame < self.session.project.duration else None
         self.feed.want(frame, self.rate)
         if frame != self.shown_frame:
             self._show(frame)

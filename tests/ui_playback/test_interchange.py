@@ -22,8 +22,8 @@ def test_export_then_import_through_the_menu_gives_the_same_timeline(
     dialogs = qt_interchange.QFileDialog
     monkeypatch.setattr(dialogs, "getSaveFileName", lambda *a, **k: (str(otio_file), ""))
     editor.actions["export_otio"].trigger()
-    qtbot.waitUntil(otio_file.exists, timeout=15000)
-    assert "Exported cut.otio" in editor.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "Exported" in editor.statusBar().currentMessage(), timeout=15000)
+    assert otio_file.exists() and editor.statusBar().currentMessage() == "Exported cut.otio"
 
     folder = tmp_path / "Imported.storyreel"
     monkeypatch.setattr(dialogs, "getOpenFileName", lambda *a, **k: (str(otio_file), ""))
@@ -38,9 +38,11 @@ def test_a_broken_otio_file_is_refused_in_one_line(editor, tmp_path, qtbot, monk
     broken = tmp_path / "broken.otio"
     broken.write_text("{ not json")
     warnings: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        qt_interchange.QMessageBox, "warning", lambda _w, title, text: warnings.append((title, text))
-    )
+
+    def warn(_parent, title: str, text: str) -> None:
+        warnings.append((title, text))
+
+    monkeypatch.setattr(qt_interchange.QMessageBox, "warning", warn)
     qt_interchange.import_otio_into_new_project(editor, broken, tmp_path / "New")
     qtbot.waitUntil(lambda: bool(warnings), timeout=15000)
     title, text = warnings[0]

@@ -64,7 +64,7 @@ def test_fast_scrub_composites_only_the_newest_position(editor, qtbot, monkeypat
     qtbot.waitUntil(lambda: viewer.shown_frame == 0, timeout=15000)
     asked: list[list[int]] = []
     submit = viewer.feed._submit
-    monkeypatch.setattr(viewer.feed, "_submit", lambda frames: asked.append(frames) or submit(frames))
+    monkeypatch.setattr(viewer.feed, "_submit", lambda f: asked.append(f) or submit(f))
     for frame in range(3, 96, 3):
         editor.session.set_playhead(frame)
     qtbot.waitUntil(lambda: viewer.shown_frame == 93, timeout=15000)
