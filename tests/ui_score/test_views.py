@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QElapsedTimer, QTimer
 
+from studio.media.peaks import LEVEL_FACTOR
 from studio.ui.score.analysis_jobs import SAMPLES_PER_PEAK, cache_folder
 from studio.ui.score.takes import Take
 
@@ -65,7 +66,8 @@ def test_a_long_take_is_analysed_off_the_gui_thread(window, panel, qtbot, tmp_pa
 
     views = panel.views
     x, y = views.wave_curve.getData()
-    assert len(x) <= 4 * views.wave.getViewBox().width() + 8  # a coarse level, not every peak
+    # The coarsest level with a peak per pixel: 1 to LEVEL_FACTOR buckets, two points each.
+    assert len(x) <= 2 * LEVEL_FACTOR * (views.wave.getViewBox().width() + 2)
     assert 0.24 < y.max() <= 0.2501 and -0.2501 <= y.min() < -0.24
     assert views.spectrum_image.image.shape[2] == 4
     # The tone's row is the brightest in the middle of the picture.

@@ -15,6 +15,7 @@ def install_score(window) -> ScorePanel:
     if timeline is not None and timeline is not dock:
         window.tabifyDockWidget(timeline, dock)  # the timeline stays in front
         timeline.raise_()
+    panel.watch_window(window)
     window.session_panels.append(panel)
     if window.session is not None:
         panel.set_session(window.session)

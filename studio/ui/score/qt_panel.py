@@ -6,7 +6,7 @@ import pickle
 import random
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -78,6 +78,7 @@ class ScorePanel(QWidget):
         self.status.setStyleSheet(ERROR_STYLE)
         self.take_list = QListWidget()
         self.take_list.setMinimumHeight(90)
+        self.take_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.take_list.currentRowChanged.connect(self._take_chosen)
         self.place_button = QPushButton("Place on A-track")
         self.place_button.setToolTip("Put the take on the first free audio track at its range")
@@ -117,6 +118,7 @@ class ScorePanel(QWidget):
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(controls)
         scroll.setMinimumWidth(340)
 
@@ -500,6 +502,25 @@ class ScorePanel(QWidget):
             on_done=done,
             on_error=failed,
         )
+
+    def watch_window(self, window) -> None:
+        """Stop the panel's work once `window` has closed (it may still refuse to)."""
+        self._window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is getattr(self, "_window", None) and event.type() == QEvent.Type.Close:
+            QTimer.singleShot(0, self._after_close)
+        return False
+
+    def _after_close(self) -> None:
+        if not self._window.isVisible():
+            self.shutdown()
+
+    def shutdown(self) -> None:
+        """No more results arrive here: queued analyses are dropped, playback stops."""
+        self.work.shutdown()
+        self.player.stop()
 
     def _say(self, text: str) -> None:
         self.status.setStyleSheet(ERROR_STYLE)

@@ -58,6 +58,7 @@ class TakeViews(QWidget):
             plot.scene().sigMouseClicked.connect(lambda event, p=plot: self._clicked(p, event))
         self.cursors[0].sigPositionChanged.connect(self._dragged)
         self.wave.getViewBox().sigXRangeChanged.connect(self._redraw_wave)
+        self.wave.getViewBox().sigResized.connect(self._redraw_wave)  # the level suits the width
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -126,7 +127,9 @@ class TakeViews(QWidget):
         values = np.maximum(facts.short_term, LUFS_RANGE[0])  # silence (-inf) sits on the floor
         # Each value measures the 3 s window ending there; plotted at the window's centre.
         times = 1.5 + np.arange(len(values)) * facts.step
-        self.loudness_curve.setData(times, values)
+        # A take barely longer than the window has a value or two: show them as dots.
+        self.loudness_curve.setData(times, values, symbol="o" if len(values) < 8 else None)
+        self.loudness_curve.setSymbolSize(5)
         if math.isfinite(facts.integrated):
             self.integrated_line.setValue(facts.integrated)
             self.integrated_line.show()
