@@ -7,6 +7,12 @@ from studio.model.edits import AddAsset, UpdateItem
 from tests.ui_script.conftest import SAMPLE, set_script, type_text, wait_parsed
 
 
+def break_down(qtbot, panel) -> None:
+    """Trigger Break Down ▸ Whole Script and wait for its edit."""
+    with qtbot.waitSignal(panel.session.changed, timeout=10000):
+        panel.breakdown_action.trigger()
+
+
 def storyboard(project):
     return next(t for t in project.tracks if t.name == "Storyboard")
 
@@ -15,9 +21,9 @@ def test_break_down_places_a_placeholder_per_shot_as_one_undo_step(qtbot, panel,
     session = window.session
     set_script(qtbot, panel, SAMPLE.read_text())
     before = session.doc.undo_label()
-    panel.breakdown_action.trigger()
+    break_down(qtbot, panel)
     project = session.project
-    assert [s.heading for s in project.scenes] == [r.heading for r in panel.navigator.scenes.rows]
+    assert [s.heading for s in project.scenes] == [r.heading for r in panel.navigator.rows]
     clips = storyboard(project).clips
     assert [c.shot_id for c in clips] == [s.id for s in project.shots]
     assert all(c.duration > 0 for c in clips)
@@ -32,19 +38,19 @@ def test_break_down_places_a_placeholder_per_shot_as_one_undo_step(qtbot, panel,
 def test_editing_the_script_and_breaking_down_again_keeps_generated_takes(qtbot, panel, window):
     session = window.session
     set_script(qtbot, panel, SAMPLE.read_text())
-    panel.breakdown_action.trigger()
+    break_down(qtbot, panel)
     shot = session.project.shots[2]  # the lamp room
     take = Asset("a-take", MediaKind.IMAGE, "lamp take", "media/lamp.png")
     assert session.apply(AddAsset(take))
     assert session.apply(UpdateItem("shots", shot.id, {"takes": ["a-take"], "picked": "a-take"}))
     # The writer adds a scene before it and lengthens the lamp room.
-    lamp = panel.navigator.scenes.rows[2]
+    lamp = panel.navigator.rows[2]
     panel.editor.go_to_line(lamp.start_line)
     type_text(qtbot, panel.editor, "INT. GALLERY - NIGHT\n\nWind howls at the glass.\n\n")
     panel.editor.go_to_line(lamp.start_line + 6)
     type_text(qtbot, panel.editor, "She counts to ten. The flame holds.\n\n")
     wait_parsed(qtbot, panel)
-    panel.breakdown_action.trigger()
+    break_down(qtbot, panel)
     project = session.project
     assert [s.heading for s in project.scenes][2:4] == [
         "INT. GALLERY - NIGHT",
@@ -59,7 +65,7 @@ def test_editing_the_script_and_breaking_down_again_keeps_generated_takes(qtbot,
 def test_selecting_a_shot_shows_its_scene_and_the_cursor_selects_its_clips(qtbot, panel, window):
     session = window.session
     set_script(qtbot, panel, SAMPLE.read_text())
-    panel.breakdown_action.trigger()
+    break_down(qtbot, panel)
     project = session.project
     clips = storyboard(project).clips
     # Timeline → editor: the third shot's clip is in the lamp room.
@@ -68,7 +74,7 @@ def test_selecting_a_shot_shows_its_scene_and_the_cursor_selects_its_clips(qtbot
     assert panel.navigator.scene_view.currentIndex().row() == 2
     assert session.selection == {clips[2].id}  # following the timeline selects nothing else
     # Editor → timeline: moving into the harbour scene selects its shot's clip.
-    harbour = panel.navigator.scenes.rows[0]
+    harbour = panel.navigator.rows[0]
     panel.editor.go_to_line(harbour.start_line + 2)
     assert session.selection == {clips[0].id}
     # Moving within the scene leaves the selection alone.

@@ -11,12 +11,12 @@ from tests.ui_script.conftest import SAMPLE, set_script, type_text, wait_parsed
 
 def test_typing_a_scene_heading_adds_it_to_the_navigator(qtbot, panel):
     set_script(qtbot, panel, "INT. HALL - DAY\n\nMira waits.\n")
-    assert [r.heading for r in panel.navigator.scenes.rows] == ["INT. HALL - DAY"]
+    assert [r.heading for r in panel.navigator.rows] == ["INT. HALL - DAY"]
     panel.editor.moveCursor(panel.editor.textCursor().MoveOperation.End)
     with qtbot.waitSignal(panel.parser.parsed, timeout=5000):
         type_text(qtbot, panel.editor, "\nEXT. CLIFF - NIGHT\n\nWind.")
     wait_parsed(qtbot, panel)
-    rows = panel.navigator.scenes.rows
+    rows = panel.navigator.rows
     assert [r.heading for r in rows] == ["INT. HALL - DAY", "EXT. CLIFF - NIGHT"]
     assert panel.navigator.scene_view.model().rowCount() == 2
     # The cursor is in the new scene, so the navigator marks it.
@@ -85,7 +85,7 @@ def test_import_replaces_the_script_in_one_undo_step(qtbot, panel, window, tmp_p
     qtbot.waitUntil(lambda: panel.files.work.pending == 0, timeout=5000)
     wait_parsed(qtbot, panel)
     assert doc.project.script.text == SAMPLE.read_text()
-    assert len(panel.navigator.scenes.rows) == 4
+    assert len(panel.navigator.rows) == 4
     assert doc.undo_label() == "Import sample.fountain"
     window.session.undo()
     assert panel.editor.toPlainText() == before

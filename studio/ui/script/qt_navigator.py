@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
@@ -15,54 +15,27 @@ from PySide6.QtWidgets import (
 
 from studio.ui.script.analysis import Analysis, SceneRow
 
-Index = QModelIndex | QPersistentModelIndex
-
 
 def _length(seconds: float) -> str:
     whole = round(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-class SceneList(QAbstractListModel):
-    """The scenes of the latest parse; a model, so thousands of scenes cost one reset."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[SceneRow] = []
-
-    def set_rows(self, rows: list[SceneRow]) -> None:
-        if rows == self.rows:
-            return  # typing inside a scene changes no row: keep the view's scroll and choice
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.label}. {row.heading}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.heading}\nline {row.start_line + 1} · about {_length(row.seconds)}"
-        if role == Qt.ItemDataRole.UserRole:
-            return row.start_line
-        return None
-
-
 class ScriptNavigator(QWidget):
+    """The scene list is a QStringListModel: the view asks a model for its row count once
+    per row when it lays out, and a C++ model answers thousands of times in no time."""
+
     scene_chosen = Signal(int)  # the line of the scene's heading
     character_chosen = Signal(str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.scenes = SceneList(self)
+        self.rows: list[SceneRow] = []
+        self.scenes = QStringListModel(self)
         self.scene_view = QListView()
         self.scene_view.setModel(self.scenes)
         self.scene_view.setUniformItemSizes(True)  # lets Qt skip measuring every row
+        self.scene_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.scene_view.clicked.connect(self._chosen)
         self.scene_view.activated.connect(self._chosen)
         self._names: list[tuple[str, int]] = []
@@ -89,7 +62,10 @@ class ScriptNavigator(QWidget):
         layout.addWidget(split)
 
     def show_analysis(self, analysis: Analysis) -> None:
-        self.scenes.set_rows(analysis.scenes)
+        labels = [f"{row.label}. {row.heading}" for row in analysis.scenes]
+        if labels != self.scenes.stringList():
+            self.scenes.setStringList(labels)  # typing inside a scene changes no label
+        self.rows = analysis.scenes
         total = sum(row.seconds for row in analysis.scenes)
         self.scene_count.setText(f"Scenes ({len(analysis.scenes)}, about {_length(total)})")
         names = list(analysis.characters)
@@ -104,12 +80,13 @@ class ScriptNavigator(QWidget):
         self.character_count.setText(f"Characters ({len(names)})")
 
     def _chosen(self, index: QModelIndex) -> None:
-        self.scene_chosen.emit(index.data(Qt.ItemDataRole.UserRole))
+        if 0 <= index.row() < len(self.rows):
+            self.scene_chosen.emit(self.rows[index.row()].start_line)
 
     def mark_scene(self, index: int | None) -> None:
         """Select the scene the editor's cursor is in, without announcing a choice."""
         selection = self.scene_view.selectionModel()
-        if index is None or index >= len(self.scenes.rows):
+        if index is None or index >= self.scenes.rowCount():
             selection.clearSelection()
             return
         model_index = self.scenes.index(index)

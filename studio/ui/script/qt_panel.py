@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QToolBar, QToolButton, Q
 from studio.engine.breakdown import breakdown_edit
 from studio.model import Change
 from studio.model.edits import SetScript
+from studio.screenplay import Screenplay
 from studio.ui.qt_params import ERROR_STYLE
 from studio.ui.qt_session import EditSession
 from studio.ui.script.analysis import Analysis, SceneRow
@@ -233,6 +234,8 @@ class ScriptPanel(QWidget):
         if self.session is None:
             return
         project = self.session.project
+        if not project.scenes:
+            return  # not broken down yet: no clips to select
         links = link_scenes(project.scenes, self.parser.latest.scenes)
         scene_id = next((sid for sid, i in links.items() if i == row.index), None)
         clips = clips_of_scene(project, scene_id) if scene_id else []
@@ -273,23 +276,24 @@ class ScriptPanel(QWidget):
     def break_down(self) -> None:
         """Scenes, shots and placeholders from the script as it is now, as one undo step."""
         if self.session is not None:
-            self.parser.when_current(self._break_down_with)
+            self.parser.with_screenplay(self._break_down_with)
 
     def apply_shots(self, scene_index: int | None, descriptions: list[str]) -> None:
         """A suggested shot list for one scene, placed by a breakdown (one undo step)."""
         if self.session is not None and scene_index is not None and descriptions:
             shots = {scene_index: descriptions}
-            self.parser.when_current(lambda analysis: self._break_down_with(analysis, shots))
+            self.parser.with_screenplay(
+                lambda script, text: self._break_down_with(script, text, shots)
+            )
 
-    def _break_down_with(self, analysis: Analysis, suggestions=None) -> None:
+    def _break_down_with(self, script: Screenplay, text: str, suggestions=None) -> None:
         if self.session is None:
             return
-        if not analysis.scenes:
+        if not script.scenes:
             self.say("The script has no scene headings to break down (INT. … / EXT. …)", True)
             return
         project = self.session.project
-        script = analysis.screenplay
-        edit = breakdown_edit(project, script, suggestions, script_text=self._committed)
+        edit = breakdown_edit(project, script, suggestions, script_text=text)
         if not edit.edits:
             self.say("The breakdown is up to date")
             return
@@ -305,5 +309,5 @@ class ScriptPanel(QWidget):
 
     def suggested_name(self) -> str:
         analysis = self.parser.latest
-        title = analysis.screenplay.title if analysis else ""
+        title = analysis.title if analysis else ""
         return title or (self.session.project.name if self.session else "")

@@ -1,29 +1,29 @@
-"""Re-parsing the script as it changes: debounced, on a worker thread, latest text wins.
+"""Re-parsing the script as it changes: debounced, off the GUI thread, latest text wins.
 
-A thread rather than a worker process: the parse result is a large object graph, and
-unpickling it on the GUI thread would cost more than the parse itself. The parse holds
-the GIL in slices, so the GUI thread still runs between them (a 2,000-page script takes
-about 0.3 s to parse; the event loop keeps ticking meanwhile).
+A short script is read on a thread: quick, and nothing to start. A long one goes to a
+worker process: a parse holding the GIL for a second would make every Qt call on the GUI
+thread wait its turn, and the collector's passes over its 100,000 elements would stall
+it outright. Only the small `Analysis` comes back. The parsed elements themselves, which
+the breakdown and the logline need, are made on demand (`with_screenplay`).
 """
 
 from __future__ import annotations
 
-import threading
+import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from studio.screenplay import Screenplay, parse
+from studio.ui.qt_workers import BackgroundWork
 from studio.ui.script.analysis import Analysis, analyse
+from studio.ui.script.qt_offthread import OffThread
 
 QUICK_MS = 150  # quiet time after typing before a short script is re-parsed
 SLOW_MS = 500  # ... and a long one, whose parse is worth doing less often
 LONG_SCRIPT = 200_000  # characters: about 40 pages
 
-
-class _Relay(QObject):
-    """Lives on the GUI thread; the worker emits `done` and the queued slot runs here."""
-
-    done = Signal(object)
+log = logging.getLogger(__name__)
 
 
 class ScriptParser(QObject):
@@ -35,16 +35,16 @@ class ScriptParser(QObject):
         super().__init__(parent)
         self._source = source
         self.latest: Analysis | None = None
-        self._running: threading.Thread | None = None
+        self._running = False
         self._waiting: list[Callable[[Analysis], None]] = []
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self._threads = OffThread(self)
+        self._processes: BackgroundWork | None = None  # started for the first long script
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.parse_now)
 
     @property
     def busy(self) -> bool:
-        return self._running is not None or self._timer.isActive()
+        return self._running or self._timer.isActive()
 
     def schedule(self, length: int) -> None:
         """The text changed: parse once it has been quiet for a moment."""
@@ -52,31 +52,42 @@ class ScriptParser(QObject):
 
     def parse_now(self) -> None:
         self._timer.stop()
-        if self._running is not None:
+        if self._running:
             return  # when it ends, a stale result starts the next pass with the newest text
+        self._running = True
         text, revision = self._source()
-        self._running = threading.Thread(
-            target=self._work, args=(text, revision), name="storyreel-script-parse", daemon=True
+        if len(text) <= LONG_SCRIPT:
+            self._threads.run(
+                analyse, text, revision, on_done=self._finished, on_error=self._failed
+            )
+            return
+        if self._processes is None:
+            self._processes = BackgroundWork("script", workers=1, parent=self)
+        self._processes.submit(
+            analyse, text, revision, on_done=self._finished, on_error=self._failed
         )
-        self._running.start()
 
     def when_current(self, then: Callable[[Analysis], None]) -> None:
-        """Call `then` with a parse of the text as it is now: at once if there is one."""
+        """Call `then` with a reading of the text as it is now: at once if there is one."""
         if self.latest is not None and self.latest.revision == self._source()[1]:
             then(self.latest)
             return
         self._waiting.append(then)
         self.parse_now()
 
-    def _work(self, text: str, revision: int) -> None:
-        result = analyse(text, revision)
-        try:
-            self._relay.done.emit(result)
-        except RuntimeError:
-            pass  # the panel was closed while this ran: nobody is left to tell
+    def with_screenplay(self, then: Callable[[Screenplay, str], None]) -> None:
+        """Parse the text as it is now on a thread; `then(screenplay, text)` runs here,
+        unless the text changed meanwhile (the caller's action would be out of date)."""
+        text, revision = self._source()
+
+        def done(screenplay: Screenplay) -> None:
+            if self._source()[1] == revision:
+                then(screenplay, text)
+
+        self._threads.run(parse, text, on_done=done, on_error=self._failed)
 
     def _finished(self, result: Analysis) -> None:
-        self._running = None
+        self._running = False
         current = result.revision == self._source()[1]
         if not current:
             self.parse_now()
@@ -86,3 +97,9 @@ class ScriptParser(QObject):
             waiting, self._waiting = self._waiting, []
             for then in waiting:
                 then(result)
+
+    def _failed(self, error: BaseException) -> None:
+        # The parser takes any text, so this is a worker process that died: the next edit
+        # starts a fresh one.
+        self._running = False
+        log.warning("parsing the script failed: %s", error)

@@ -99,19 +99,17 @@ class Writer(QObject):
         self._start(prompts.shots(text), None)
 
     def write_logline(self) -> None:
-        self.panel.parser.when_current(self._logline_for)
+        self.panel.parser.with_screenplay(self._logline_for)
 
-    def _logline_for(self, analysis) -> None:
-        if not analysis.scenes:
+    def _logline_for(self, screenplay, _text: str) -> None:
+        if not screenplay.scenes:
             self.panel.say("The script has no scenes yet to write a logline for")
             return
         # The logline goes in as a synopsis (= ...) where the script's body begins.
-        block = self.panel.editor.document().findBlockByNumber(
-            analysis.screenplay.title_page.end_line
-        )
+        block = self.panel.editor.document().findBlockByNumber(screenplay.title_page.end_line)
         while block.isValid() and not block.text().strip() and block.next().isValid():
             block = block.next()
-        self._start(prompts.logline(analysis.screenplay), QTextCursor(block))
+        self._start(prompts.logline(screenplay), QTextCursor(block))
 
     def _rewrite_with(self, direction: str) -> None:
         if self.target is None or not self.target.hasSelection():

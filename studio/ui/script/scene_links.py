@@ -13,11 +13,7 @@ from collections.abc import Sequence
 
 from studio.model.entities import Scene
 from studio.model.project import Project
-from studio.ui.script.analysis import SceneRow
-
-
-def _key(heading: str) -> str:
-    return " ".join(heading.casefold().split())
+from studio.ui.script.analysis import SceneRow, heading_key
 
 
 def link_scenes(scenes: Sequence[Scene], rows: Sequence[SceneRow]) -> dict[str, int]:
@@ -25,13 +21,12 @@ def link_scenes(scenes: Sequence[Scene], rows: Sequence[SceneRow]) -> dict[str, 
     by_key: dict[tuple[str, int], int] = {}
     seen: Counter[str] = Counter()
     for row in rows:
-        key = _key(row.heading)
-        by_key[(key, seen[key])] = row.index
-        seen[key] += 1
+        by_key[(row.key, seen[row.key])] = row.index
+        seen[row.key] += 1
     seen.clear()
     links: dict[str, int] = {}
     for position, scene in enumerate(scenes):
-        key = _key(scene.heading)
+        key = heading_key(scene.heading)
         found = by_key.get((key, seen[key]))
         seen[key] += 1
         if found is None and position < len(rows):
