@@ -95,8 +95,10 @@ def placement_edit(
     """
     edits: list[Edit] = []
     clip_ids: list[str] = []
+    # Where this import's clips end on each track. The cursor only moves right, so a new
+    # clip overlaps what the import planned on a track exactly when it starts before that end.
+    planned: dict[str, int] = {}
     # Tracks the edit will add, so later files of the same import can use them too.
-    planned: dict[str, list[tuple[int, int]]] = {}
     new_tracks: dict[str, TrackKind] = {}
     cursor = at_frame
     fps = project.settings.fps
@@ -125,7 +127,7 @@ def placement_edit(
                 target = new_id("t")
                 new_tracks[target] = part_kind
                 edits.append(AddTrack(part_kind, track_id=target))
-            planned.setdefault(target, []).append((cursor, cursor + duration))
+            planned[target] = cursor + duration
             clip = Clip(new_id("c"), asset.id, cursor, duration, 0, name)
             edits.append(InsertClip(target, clip))
             clip_ids.append(clip.id)
@@ -154,7 +156,7 @@ def _track_with_room(project, kind, start, duration, wanted, planned, new_tracks
         track = project.track(tid)
         if track is not None and clips_in_range(track, start, start + duration):
             continue
-        if any(s < start + duration and start < e for s, e in planned.get(tid, [])):
+        if start < planned.get(tid, start):
             continue
         return tid
     return None
