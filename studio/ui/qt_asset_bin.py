@@ -312,12 +312,14 @@ class AssetBin(QWidget):
         item = self.list.itemAt(pos)
         if item is None:
             return
-        asset_id = item.data(ASSET_ID)
+        self.context_menu(item.data(ASSET_ID)).exec(self.list.viewport().mapToGlobal(pos))
+
+    def context_menu(self, asset_id: str) -> QMenu:
         menu = QMenu(self)
         menu.addAction("Show provenance…", lambda: self.show_provenance(asset_id))
         if self.taste is not None:
             menu.addAction("More like this", lambda: self.more_like_this(asset_id))
-        menu.exec(self.list.viewport().mapToGlobal(pos))
+        return menu
 
     def show_provenance(self, asset_id: str) -> None:
         asset = self.session.project.assets.get(asset_id)
