@@ -86,7 +86,8 @@ class AssetBin(QWidget):
         layout.addLayout(status_row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.details)
-        self._items: dict[str, QListWidgetItem] = {}
+        self._items: dict[str, QListWidgetItem] = {}  # in name order
+        self._by_name = True  # the list shows them in that order, without scores
         self._ranked: list[Hit] | None = None  # the last results by meaning, best first
         self._like: str | None = None  # "More like this" shown for this asset
         self._asked = 0  # numbers the searches: an answer to an older one is dropped
@@ -124,6 +125,7 @@ class AssetBin(QWidget):
         current = self.list.currentItem().data(ASSET_ID) if self.list.currentItem() else None
         self.list.clear()
         self._items.clear()
+        self._by_name = True
         project = self.session.project
         fps = project.settings.fps
         for asset in sorted(project.assets.values(), key=lambda a: a.name.lower()):
@@ -168,7 +170,12 @@ class AssetBin(QWidget):
             return
         self._asked += 1  # whatever was on its way answers an older question now
         self._ranked = None
-        self._arrange(self._name_order(text))
+        shown = {h.asset for h in self._name_order(text)}
+        if not self._by_name:  # ranked results moved the items: back to name order
+            self._arrange([Hit(a, 0.0) for a in self._items])
+        # Hiding in place: an import of hundreds of files rebuilds the bin once per batch.
+        for asset_id, item in self._items.items():
+            item.setHidden(asset_id not in shown)
         if text.strip() and self.taste is not None:
             self._semantic_timer.start()
             self._show_status("Searching by meaning…")
@@ -248,6 +255,7 @@ class AssetBin(QWidget):
         project = self.session.project
         fps = project.settings.fps
         order = [h.asset for h in shown]
+        self._by_name = not scored and order == list(self._items)
         reasons = self._reasons(order) if scored else {}
         current = self.list.currentItem()
         self.list.blockSignals(True)
