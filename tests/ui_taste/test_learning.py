@@ -75,3 +75,22 @@ def test_signals_are_kept_before_the_engine_starts(window, project_folder, qtbot
     window.taste.start()
     qtbot.waitUntil(lambda: window.taste.ready, timeout=30000)
     assert window.taste.rank(["harbour_warm", "harbour_cold"])[0].asset == "harbour_cold"
+
+
+def test_the_panels_take_strips_list_the_best_guess_first_with_its_reason(editor, qtbot):
+    from studio.ui.shots.qt_take_strip import TakeStrip
+
+    strips = editor.findChildren(TakeStrip)
+    assert len(strips) == 2  # the storyboard's and the clips panel's
+    project = editor.session.project
+    shot = project.item("shots", "s1")
+    strip = strips[0]
+    strip.show_takes(project, shot, None)
+    assert strip.take_ids() == ["harbour_warm", "harbour_cold"]  # nothing learned: by age
+    with qtbot.waitSignal(editor.taste.ranking_changed, timeout=10000):
+        pick(editor, "harbour_cold")
+    # The strip showed itself again when the ranking learned from the pick.
+    assert strip.take_ids() == ["harbour_cold", "harbour_warm"]
+    best = strip.item(0)
+    assert "★ Take 2" in best.text()
+    assert "Suggested: similar to takes you kept in scene 1" in best.toolTip()

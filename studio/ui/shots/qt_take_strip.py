@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
 
@@ -35,22 +37,49 @@ class TakeStrip(QListWidget):
         self.setFixedHeight(THUMB_HEIGHT + 46)
         self.itemClicked.connect(lambda item: self.take_clicked.emit(item.data(TAKE_ID)))
         pictures.ready.connect(self.fill_icons)
+        self._rank: Callable[[list[str]], list] | None = None
+        self._shown: tuple | None = None
+
+    def set_ranker(self, rank: Callable[[list[str]], list], changed: SignalInstance) -> None:
+        """Order takes by the user's learned preference, best first, each with its reason.
+
+        `rank(take_ids)` returns objects with `.asset` and `.reason` (studio.taste.Ranked);
+        `changed` fires when the ranking learned something, and the strip is shown again.
+        """
+        self._rank = rank
+        changed.connect(lambda: self._shown is not None and self.show_takes(*self._shown))
 
     def show_takes(self, project: Project, shot: Shot | None, in_use: str | None) -> None:
-        """List the shot's takes of our kinds, oldest first; mark `in_use` with a ✓."""
+        """List the shot's takes of our kinds (best guess first when ranked, else oldest
+        first, numbered by age); mark `in_use` with a ✓."""
         self.project = project
+        self._shown = (project, shot, in_use)
         current = self.current_take()
         self.clear()
         if shot is None:
             return
-        for number, asset_id in enumerate(shot.takes, start=1):
-            asset = project.assets.get(asset_id)
-            if asset is None or asset.kind not in self.kinds:
-                continue
+        numbered = [
+            (number, asset_id)
+            for number, asset_id in enumerate(shot.takes, start=1)
+            if asset_id in project.assets and project.assets[asset_id].kind in self.kinds
+        ]
+        reasons: dict[str, str] = {}
+        if self._rank is not None and len(numbered) > 1:
+            ranked = self._rank([asset_id for _, asset_id in numbered])
+            order = {r.asset: place for place, r in enumerate(ranked)}
+            reasons = {r.asset: r.reason for r in ranked if r.reason}
+            numbered.sort(key=lambda pair: order.get(pair[1], len(order)))
+        for number, asset_id in numbered:
+            asset = project.assets[asset_id]
             used = asset_id == in_use
-            item = QListWidgetItem(f"{'✓ ' if used else ''}Take {number}")
+            liked = asset_id in reasons and asset_id == numbered[0][1]
+            mark = ("✓ " if used else "") + ("★ " if liked else "")
+            item = QListWidgetItem(f"{mark}Take {number}")
             item.setData(TAKE_ID, asset_id)
-            item.setToolTip(_describe(asset))
+            tip = _describe(asset)
+            if asset_id in reasons:
+                tip += f"\nSuggested: {reasons[asset_id]}"
+            item.setToolTip(tip)
             if used:
                 font = QFont(item.font())
                 font.setBold(True)

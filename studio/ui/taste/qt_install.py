@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from studio.ui.shots.qt_take_strip import TakeStrip
 from studio.ui.taste.qt_controller import TasteController
 from studio.ui.taste.qt_menu import TasteMenu
 
@@ -23,6 +24,9 @@ def install_taste(window) -> TasteController:
     else:
         bar.addMenu(window.taste_menu)
     window.asset_bin.set_taste(taste)
+    # The storyboard's and clips' take strips list a shot's takes best guess first.
+    for strip in window.findChildren(TakeStrip):
+        strip.set_ranker(taste.rank, taste.ranking_changed)
     if window.session is not None:
         taste.set_session(window.session)
     return taste
