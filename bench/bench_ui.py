@@ -168,8 +168,9 @@ STARTUP_CHILD = {
         "from studio.ui.qt_main_window import MainWindow\n"
         "from PySide6.QtTest import QTest\n"
         "app = create_app()\n"
-        "w = MainWindow(); w.show(); QTest.qWaitForWindowExposed(w)\n"
+        "w = MainWindow(panels='later'); w.show(); QTest.qWaitForWindowExposed(w)\n"
         "report('SHOWN')\n"
+        "app.processEvents()  # the panels install themselves from the event loop\n"
         "w.open_project(PROJECT); w.timeline.canvas.repaint(); w.ask_before_closing = False\n"
         "report('READY')\n"
     ),

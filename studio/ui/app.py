@@ -22,7 +22,7 @@ def create_app() -> QApplication:
 def run_app(path: str | None = None) -> int:
     """Show the window at once, then open `path` (or the sample project) from the event loop."""
     app = create_app()
-    window = MainWindow()
+    window = MainWindow(panels="later")
     window.show()
     QTimer.singleShot(0, window.warm_up)
     if path:

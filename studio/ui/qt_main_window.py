@@ -47,7 +47,10 @@ AUDIO_NOTE = "Playback is picture only: no audio output library is installed"
 class MainWindow(QMainWindow):
     ask_before_closing = True  # tests switch it off to close modified documents silently
 
-    def __init__(self) -> None:
+    def __init__(self, panels: str = "now") -> None:
+        """`panels="later"` shows the editor first and installs the generative panels from
+        the event loop (what `run_app` does: the window is up sooner); "now" installs them
+        before returning (tests, scripts)."""
         super().__init__()
         self.setWindowTitle("Storyreel")
         self.resize(1440, 900)
@@ -92,11 +95,23 @@ class MainWindow(QMainWindow):
         self._autosave_timer = QTimer(self, interval=1000)
         self._autosave_timer.timeout.connect(self._autosave)
         self.settings = ui_settings()
+        if panels == "now":
+            self.install_panels()  # restores the layout once the panels' docks exist
+        else:
+            self._restore_layout()
+            QTimer.singleShot(0, self.install_panels)
+        self._fill_recent_menu()
+
+    def install_panels(self) -> None:
+        """Dock the script, storyboard, score and clips panels, the Jobs list and the rest
+        (studio.ui.qt_panels), then put every dock where the user last left it."""
+        if getattr(self, "_panels_installed", False):
+            return
+        self._panels_installed = True
         from studio.ui.qt_panels import install_panels
 
-        install_panels(self)  # before the layout is restored, so their docks take their places
+        install_panels(self)
         self._restore_layout()
-        self._fill_recent_menu()
 
     # -- panels ----------------------------------------------------------------------------
     def add_panel(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

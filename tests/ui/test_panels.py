@@ -131,3 +131,24 @@ def test_add_panel_docks_a_named_panel_and_replaces_a_placeholder(window):
     assert dock.widget() is script and dock.objectName() == "dock_script"
     jobs = QLabel("real job list")
     assert window.add_panel("Jobs", jobs, Qt.DockWidgetArea.LeftDockWidgetArea).widget() is jobs
+
+
+def test_run_app_shows_the_editor_before_the_panels_install(qtbot, project_folder):
+    """The window is up first; the generative panels dock from the event loop and follow
+    the document opened after them, as run_app does it."""
+    from studio.ui.app import create_app
+    from studio.ui.qt_main_window import MainWindow
+
+    create_app()
+    win = MainWindow(panels="later")
+    win.ask_before_closing = False
+    qtbot.addWidget(win)
+    win.show()
+    assert "Storyboard" not in win.docks and "Script" not in win.docks
+    qtbot.waitUntil(lambda: "Storyboard" in win.docks, timeout=10000)
+    assert {"Jobs", "Script", "Storyboard", "Clips", "Score"} <= set(win.docks)
+    assert win.open_project(project_folder)
+    storyboard = win.docks["Storyboard"].widget()
+    assert storyboard.session is win.session  # it follows the document opened after it
+    win.install_panels()  # a second call changes nothing
+    assert len(win.session_panels) == len(set(map(id, win.session_panels)))
