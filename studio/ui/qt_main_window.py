@@ -99,8 +99,14 @@ class MainWindow(QMainWindow):
             self.install_panels()  # restores the layout once the panels' docks exist
         else:
             self._restore_layout()
-            QTimer.singleShot(0, self.install_panels)
+            self._panels_pending = True  # installed once the first frame is on screen
         self._fill_recent_menu()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if getattr(self, "_panels_pending", False):
+            self._panels_pending = False
+            QTimer.singleShot(0, self.install_panels)
 
     def install_panels(self) -> None:
         """Dock the script, storyboard, score and clips panels, the Jobs list and the rest
