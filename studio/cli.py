@@ -17,6 +17,7 @@ from studio.errors import StoryreelError
 SUBCOMMAND_MODULES = (
     "studio.cli_commands.project",
     "studio.cli_commands.gui",
+    "studio.cli_commands.storyboard",
     "studio.cli_commands.plugins",
     "studio.cli_commands.delivery",
     "studio.cli_commands.search",

@@ -62,3 +62,13 @@ def test_an_empty_storyboard_or_bad_layout_is_refused(sample, tmp_path):
     with pytest.raises(MediaError, match="not a layout"):
         write_storyboard_pdf(sample.project, sample.path, tmp_path / "x.pdf", per_page=5)
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_command_line_prints_the_board(sample, tmp_path, capsys):
+    from studio.cli import main
+
+    assert main(["storyboard", str(sample.path), "--out", str(tmp_path / "b.pdf")]) == 0
+    assert "6 panels on 1 page(s)" in capsys.readouterr().out
+    assert main(["storyboard", str(sample.path), "--out", str(tmp_path / "b.png")]) == 0
+    assert main(["storyboard", str(sample.path), "--out", str(tmp_path / "b.gif")]) == 1
+    assert "exports as .pdf or .png" in capsys.readouterr().err
