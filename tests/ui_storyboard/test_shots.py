@@ -94,3 +94,20 @@ def test_add_describe_and_remove_a_shot(panel, qtbot):
     assert "Close on the lamp" in panel.box.prompt.text()
     panel.remove_button.click()
     assert [s.description for s in session.project.shots][1] == "A gull on the rail"
+
+
+def test_export_writes_the_board_off_the_gui_thread(panel, qtbot, tmp_path):
+    from pypdf import PdfReader
+
+    _place_all(panel, qtbot)
+    out = tmp_path / "board.pdf"
+    with qtbot.waitSignal(panel.exported, timeout=TIMEOUT) as done:
+        panel.export_board(out, per_page=2)
+    assert done.args == [str(out)]
+    reader = PdfReader(out)
+    assert len(reader.pages) == 2  # three shots, two panels a page
+    assert sum(len(page.images) for page in reader.pages) == 3
+    sheet = tmp_path / "board.png"
+    with qtbot.waitSignal(panel.exported, timeout=TIMEOUT):
+        panel.export_board(sheet)
+    assert sheet.stat().st_size > 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -19,11 +20,13 @@ from PySide6.QtWidgets import (
 from studio.engine import storyboard
 from studio.engine.fusion import FusedRequest, fuse_shot
 from studio.errors import UserError
+from studio.media.storyboard_sheet import write_contact_sheet, write_storyboard_pdf
 from studio.model import Change
 from studio.model.aspect import nearest_aspect
 from studio.model.edits import UpdateItem
 from studio.model.files import media_path
 from studio.ui.qt_params import InvalidParams
+from studio.ui.qt_workers import BackgroundWork
 from studio.ui.shots.qt_job_status import JobStatus
 from studio.ui.shots.qt_shot_jobs import ShotJobs
 from studio.ui.shots.qt_shot_list import ShotList
@@ -37,6 +40,7 @@ class StoryboardPanel(QWidget):
 
     takes_placed = Signal(str, list)  # shot id, the new takes' asset ids
     jobs_queued = Signal(str, list)  # shot id, the jobs
+    exported = Signal(str)  # the storyboard file written
 
     def __init__(self, hub, pictures, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +52,9 @@ class StoryboardPanel(QWidget):
         self.shots = ShotList(pictures, reorderable=True)
         self.add_button = QPushButton("Add Shot")
         self.remove_button = QPushButton("Remove")
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Print the board: a PDF of panels or a PNG contact sheet")
+        self.work = BackgroundWork("media", workers=2, parent=self)
         self.editor = ShotEditor(pictures)
         self.box = GenerateBox()
         self.status = JobStatus(self.jobs)
@@ -60,6 +67,7 @@ class StoryboardPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
+        row.addWidget(self.export_button)
         left_layout.addLayout(row)
         details = QWidget()
         details_layout = QVBoxLayout(details)
@@ -86,6 +94,7 @@ class StoryboardPanel(QWidget):
         self.shots.move_requested.connect(self.move_shot)
         self.add_button.clicked.connect(self.add_shot)
         self.remove_button.clicked.connect(self.remove_shot)
+        self.export_button.clicked.connect(self.export_dialog)
         self.editor.description_edited.connect(self._describe)
         self.editor.length_edited.connect(self._set_length)
         self.editor.takes.take_clicked.connect(self.pick_take)
@@ -207,6 +216,35 @@ class StoryboardPanel(QWidget):
         shot = self.current_shot()
         if shot is not None:
             self.session.apply(storyboard.remove_shot(self.project, shot.id))
+
+    def export_dialog(self) -> None:
+        if self.session is None or not self.project.shots:
+            self.say("The storyboard has no shots to export yet")
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export Storyboard", "storyboard.pdf", "PDF (*.pdf);;Contact sheet (*.png)"
+        )
+        if path:
+            self.export_board(Path(path))
+
+    def export_board(self, out: Path, per_page: int = 6) -> None:
+        """Write the board in a worker process; `exported(path)` or a message follows."""
+        folder = self.session.doc.path or Path.cwd()
+        if out.suffix.lower() == ".png":
+            task, args = write_contact_sheet, (self.project, folder, out)
+        else:
+            task, args = write_storyboard_pdf, (self.project, folder, out, per_page)
+        self.say(f"Exporting the storyboard to {out.name}…")
+        self.work.submit(
+            task,
+            *args,
+            on_done=lambda _result: self._exported(out),
+            on_error=lambda exc: self.say(f"Storyboard export failed: {exc}"),
+        )
+
+    def _exported(self, out: Path) -> None:
+        self.say(f"Storyboard exported to {out}")
+        self.exported.emit(str(out))
 
     def move_shot(self, shot_id: str, index: int) -> None:
         try:
