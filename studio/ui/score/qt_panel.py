@@ -39,6 +39,9 @@ from studio.ui.score.qt_refit import RefitBanner
 from studio.ui.score.ranges import sample_count
 from studio.ui.score.takes import Take, place_take_edit, prepare_score_take
 
+# refit_offers scans every clip: once per pause in editing, not once per drag step.
+REFIT_SETTLE_MS = 250
+
 
 class ScorePanel(QWidget):
     take_ready = Signal(object)  # Take, its file written
@@ -194,9 +197,9 @@ class ScorePanel(QWidget):
             self.range.refresh_scenes()
         if change.clips & {self.clip_controls.clip_id} or change.cause != "apply":
             self.clip_controls.refresh()
-        if not self._refit_pending:  # many edits in one event-loop pass: look once
+        if not self._refit_pending:  # a drag's many steps: look once it has settled
             self._refit_pending = True
-            QTimer.singleShot(0, self._check_refits)
+            QTimer.singleShot(REFIT_SETTLE_MS, self._check_refits)
 
     def _range_changed(self, start: int, end: int) -> None:
         self.prompt.fuse(self.session.project, start, end)
