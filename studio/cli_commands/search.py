@@ -30,7 +30,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     from studio.model.files import load_project
     from studio.taste.embeddings import embed_assets, sources
     from studio.taste.models import EmbeddingModelError, clip_model, text_model
-    from studio.taste.search import Filters, find_scene, search
+    from studio.taste.results import Filters, find_scene
+    from studio.taste.search import search
     from studio.taste.settings import TasteSettings
 
     if args.limit < 1:

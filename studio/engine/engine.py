@@ -110,6 +110,11 @@ class Engine:
         """Run other CPU work (thumbnails, peaks, proxies) on the pool."""
         return self._pool.submit(fn, *args)
 
+    @property
+    def closed(self) -> bool:
+        """True once `close()` began: nothing more can be submitted."""
+        return self._closed
+
     def close(self, *, cancel: bool = True, timeout: float | None = 30.0) -> None:
         """Stop the workers (cancelling unfinished jobs first) and unload every model."""
         with self._lock:

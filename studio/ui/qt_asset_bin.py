@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.model import Change, MediaKind
-from studio.taste.search import Hit
+from studio.taste.results import Hit
 from studio.ui.asset_text import provenance_lines, ranked_line, summary
 from studio.ui.mime import ASSET_MIME, encode_assets
 from studio.ui.qt_media_pictures import MediaPictures

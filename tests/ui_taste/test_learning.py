@@ -94,3 +94,13 @@ def test_the_panels_take_strips_list_the_best_guess_first_with_its_reason(editor
     best = strip.item(0)
     assert "★ Take 2" in best.text()
     assert "Suggested: similar to takes you kept in scene 1" in best.toolTip()
+
+
+def test_a_refresh_after_the_engine_stopped_is_dropped_quietly(editor, qtbot):
+    """The re-embed timer could fire after the window closed and submit to a stopped pool."""
+    taste = editor.taste
+    taste.start()
+    qtbot.waitUntil(lambda: taste.ready, timeout=30000)
+    taste.taste.engine.close()
+    taste.refresh()  # once raised "cannot schedule new futures after shutdown"
+    assert not taste._refreshing

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from studio.model import Change, MediaKind
 from studio.taste import signals as taste
 from studio.taste.ranking import Ranked
-from studio.taste.search import Filters, Hit
+from studio.taste.results import Filters, Hit
 from studio.taste.session import TasteSession
 from studio.taste.signals import Signal as TasteSignal
 from studio.taste.signals import TasteLog
@@ -106,8 +106,8 @@ class TasteController(QObject):
 
     def refresh(self) -> None:
         """Embed the assets again and relearn from the whole history, on the pool."""
-        if self.taste is None:
-            return
+        if self.taste is None or self.taste.engine.closed:
+            return  # nothing yet, or the window is closing and its engine has stopped
         if self._refreshing:  # one at a time; the last request wins
             self._again = True
             return

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 from studio.model import MediaKind, Project
-from studio.taste.search import Filters
+from studio.taste.results import Filters
 
 ANY = None  # the combos' data for "no filter"
 
