@@ -6,7 +6,7 @@ and otherwise keeps the last one: late frames are dropped, never waited for, and
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -14,6 +14,8 @@ from studio.ui.playback.qt_feed import FrameFeed
 from studio.ui.playback.stats import PlaybackStats
 from studio.ui.qt_session import EditSession
 from studio.ui.qt_workers import BackgroundWork
+
+EDIT_SETTLE_MS = 60
 
 
 class Viewer(QWidget):
@@ -28,6 +30,10 @@ class Viewer(QWidget):
         self.feed = FrameFeed(work, self)
         self.feed.arrived.connect(self._arrived)
         self.feed.failed.connect(self._failed)
+        # Edits arrive at every step of a drag; compositing needs the whole project sent to
+        # a worker (tens of ms to pickle at 10,000 clips), so it waits until edits settle.
+        self._settle = QTimer(self, singleShot=True, interval=EDIT_SETTLE_MS)
+        self._settle.timeout.connect(self.reload)
         self.rate = 0.0
         self.stats = PlaybackStats()
         self.shown: QImage | None = None
@@ -67,7 +73,7 @@ class Viewer(QWidget):
         self.refresh()
 
     def _changed(self, _change) -> None:
-        self.reload()
+        self._settle.start()  # restarted by each edit: one reload when they pause
 
     def refresh(self, *_args) -> None:
         if self.session is None:

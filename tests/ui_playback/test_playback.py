@@ -86,3 +86,26 @@ def test_stats_count_only_frames_skipped_at_normal_speed():
     for frame in (0, 4, 8):
         stats.presented(frame, 4.0)
     assert stats.dropped == 0  # shuttling skips on purpose
+
+
+def test_a_drag_sends_the_project_to_the_compositor_once_it_settles(editor, qtbot, monkeypatch):
+    """Each drag step once re-pickled the whole project for the viewer: 40-80 ms a step at
+    10,000 clips. Now the viewer waits for the edits to pause."""
+    from studio.model.edits import MoveClip
+    from studio.ui.playback import qt_feed
+
+    sent = []
+    real_dumps = qt_feed.pickle.dumps
+    monkeypatch.setattr(qt_feed.pickle, "dumps", lambda *a: sent.append(1) or real_dumps(*a))
+    feed = editor.viewer.feed
+    qtbot.waitUntil(lambda: editor.viewer.shown is not None and feed._batches == 0, timeout=20000)
+    sent.clear()
+    audio = next(t for t in editor.session.project.tracks if t.kind.name == "AUDIO" and t.clips)
+    clip = audio.clips[0]
+    for step in range(12):  # a drag: an edit every few milliseconds, one merge run
+        assert editor.session.apply(MoveClip(clip.id, 10 + step, merge_key="drag"))
+        qtbot.wait(25)  # long enough for the worker to finish a frame, shorter than a pause
+    assert sent == []  # nothing pickled while the edits keep coming
+    qtbot.waitUntil(lambda: len(sent) == 1, timeout=2000)  # then once
+    qtbot.wait(150)
+    assert len(sent) == 1
