@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from studio.plugins.api import Audio, Context, Generator, Kind, Request, audio_tools
+from studio.plugins.api import Audio, Context, Generator, Kind, Request, audio_tools, model_source
 
 
 class StableAudioParams(BaseModel):
@@ -90,14 +87,14 @@ class StableAudio(Generator):
         import torch
         from diffusers import StableAudioPipeline
 
-        location, local_only = _source(p.model, p.allow_download)
+        location, local_only = model_source.local_source(p.model, p.allow_download)
         dtype = torch.float16 if self.device.startswith("cuda") else torch.float32
         try:
             pipe = StableAudioPipeline.from_pretrained(
                 location, dtype=dtype, local_files_only=local_only, use_safetensors=True
             )
         except OSError as exc:
-            raise ValueError(_why_not_loaded(p.model, local_only, exc)) from None
+            raise ValueError(model_source.why_not_loaded(p.model, local_only, exc)) from None
         pipe.set_progress_bar_config(disable=True)
         self._pipe = pipe.to(self.device)
         # The transformer sees a fixed number of latent frames; each decodes to hop samples.
@@ -109,20 +106,3 @@ class StableAudio(Generator):
             for t in part.parameters()
         )
         self._loaded = (p.model, p.allow_download)
-
-
-def _source(model: str, allow_download: bool) -> tuple[str, bool]:
-    """Where to load from and whether only local files may be used."""
-    path = Path(model).expanduser()
-    if path.is_dir():
-        return str(path), True
-    if path.is_absolute() or model.startswith((".", "~")):
-        raise ValueError(f"model not found: {path} (no such folder)")
-    offline = os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
-    return model, offline or not allow_download
-
-
-def _why_not_loaded(model: str, local_only: bool, exc: OSError) -> str:
-    if local_only and not Path(model).expanduser().is_dir():
-        return f"{model} is not in the local Hugging Face cache and downloads are off"
-    return f"could not load {model}: {' '.join(str(exc).split())}"

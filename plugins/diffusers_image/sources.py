@@ -5,10 +5,11 @@ Pure Python: these checks run before torch is imported, so a bad path fails in m
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from studio.plugins.api import model_source
 
 PICKLE_SUFFIXES = frozenset({".ckpt", ".bin", ".pt", ".pth", ".pkl"})
 SAFE_SUFFIXES = frozenset({".safetensors"})
@@ -33,7 +34,7 @@ class ModelSource:
 
 
 def hub_offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+    return model_source.hub_offline()
 
 
 def resolve_source(model: str, *, allow_pickle: bool, allow_download: bool) -> ModelSource:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from studio.plugins.api import model_source
 
 from .params import VideoParams
 from .profiles import Profile, profile_of
@@ -97,7 +98,7 @@ def set_vae_tiling(pipe: Any, on: bool) -> None:
 
 def downloads_allowed(params: VideoParams) -> bool:
     """The user's choice, overridden by HF_HUB_OFFLINE=1, which always wins."""
-    offline = os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+    offline = model_source.hub_offline()
     return params.allow_download and not offline
 
 

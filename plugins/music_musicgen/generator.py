@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from studio.plugins.api import Audio, Context, Generator, Kind, Request, audio_tools
+from studio.plugins.api import Audio, Context, Generator, Kind, Request, audio_tools, model_source
 
 # MusicGen was trained on 30 s excerpts; past that it drifts even where positions remain.
 TRAINED_SECONDS = 30.0
@@ -126,7 +124,7 @@ class MusicGen(Generator):
         import torch
         from transformers import AutoConfig, AutoProcessor
 
-        location, local_only = _source(p.model, p.allow_download)
+        location, local_only = model_source.local_source(p.model, p.allow_download)
         try:
             config = AutoConfig.from_pretrained(location, local_files_only=local_only)
             model_class = _model_class(config.model_type, p.model)
@@ -136,7 +134,7 @@ class MusicGen(Generator):
             )
             processor = AutoProcessor.from_pretrained(location, local_files_only=local_only)
         except OSError as exc:
-            raise ValueError(_why_not_loaded(p.model, local_only, exc)) from None
+            raise ValueError(model_source.why_not_loaded(p.model, local_only, exc)) from None
         except ImportError as exc:  # MusicGen-Melody's processor needs torchaudio for chroma
             raise ValueError(f"{p.model} needs a missing package: {exc}") from None
         self._model = model.to(self.device).eval()
@@ -187,20 +185,3 @@ def _model_class(model_type: str, name: str):
     if model_type not in classes:
         raise ValueError(f"{name} is a {model_type or 'unknown'} model, not MusicGen")
     return getattr(transformers, classes[model_type])
-
-
-def _source(model: str, allow_download: bool) -> tuple[str, bool]:
-    """Where to load from and whether only local files may be used."""
-    path = Path(model).expanduser()
-    if path.is_dir():
-        return str(path), True
-    if path.is_absolute() or model.startswith((".", "~")):
-        raise ValueError(f"model not found: {path} (no such folder)")
-    offline = os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
-    return model, offline or not allow_download
-
-
-def _why_not_loaded(model: str, local_only: bool, exc: OSError) -> str:
-    if local_only and not Path(model).expanduser().is_dir():
-        return f"{model} is not in the local Hugging Face cache and downloads are off"
-    return f"could not load {model}: {' '.join(str(exc).split())}"

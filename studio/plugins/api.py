@@ -20,8 +20,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 # Helpers for generators (API 1.1): exact frame arithmetic for video (segments, joins, fps
-# resampling) and audio at the project's rate and exact length.
-from studio.plugins import audio_tools, video_time
+# resampling), audio at the project's rate and exact length, and where weights come from.
+from studio.plugins import audio_tools, model_source, video_time
 
 if TYPE_CHECKING:
     import PIL.Image
@@ -43,6 +43,7 @@ __all__ = [
     "Text",
     "Video",
     "audio_tools",
+    "model_source",
     "video_time",
 ]
 
