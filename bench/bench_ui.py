@@ -144,7 +144,12 @@ def bench_editor(folder: Path) -> dict[str, float]:
     QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), QPoint(x, y))
     results["drag step"] = max(steps)
     print(f"drag step (move + repaint):      {summary(steps)}")
-    print("  slowest steps (ms):", sorted(round(s, 1) for s in steps)[-5:], "first:", round(steps[0], 1))
+    print(
+        "  slowest steps (ms):",
+        sorted(round(s, 1) for s in steps)[-5:],
+        "first:",
+        round(steps[0], 1),
+    )
     undo_steps = 0
     while window.session.doc.can_undo():
         window.session.doc.undo()
