@@ -33,10 +33,11 @@ def take(out: Path) -> list[Path]:
 
     out.mkdir(parents=True, exist_ok=True)
     app = create_app()
-    window = MainWindow()
+    window = MainWindow(panels="later")  # as run_app starts it
     window.ask_before_closing = False
     window.resize(1600, 1000)
     window.show()
+    settle(app, window)  # the panels dock after the first frame
     window.open_project(ensure_sample_project())
     window.warm_up()
     session = window.session
