@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from studio.engine import clips
 from studio.engine.clips import shot_slot
 from studio.errors import UserError
-from studio.model import Change, MediaKind
+from studio.model import MediaKind
 from studio.model.files import media_path
 from studio.plugins.api import Kind
 from studio.ui.clips.qt_generate_box import ClipBox
@@ -31,6 +31,7 @@ from studio.ui.shots.qt_job_status import JobStatus
 from studio.ui.shots.qt_shot_jobs import ShotJobs
 from studio.ui.shots.qt_shot_list import ShotList
 from studio.ui.shots.qt_take_strip import TakeStrip
+from studio.ui.shots.shot_panel import ShotPanelMixin
 
 
 def make_take(folder: Path | None, path: Path):
@@ -42,7 +43,7 @@ def make_take(folder: Path | None, path: Path):
     return clips.take_asset(folder, path)
 
 
-class ClipsPanel(QWidget):
+class ClipsPanel(ShotPanelMixin, QWidget):
     take_added = Signal(str, str)  # shot id, asset id
     jobs_queued = Signal(list)  # the jobs one click queued
 
@@ -107,36 +108,6 @@ class ClipsPanel(QWidget):
         self._show_enabled()
 
     # -- the document ----------------------------------------------------------------------
-    def set_session(self, session) -> None:
-        if self.session is not None:
-            self.session.changed.disconnect(self._changed)
-        self.session = session
-        session.changed.connect(self._changed)
-        self._rebuild()
-        if self.shots.current_shot() is None and self.shots.count():
-            self.shots.setCurrentRow(0)
-        self._show_enabled()
-
-    @property
-    def project(self):
-        return self.session.project
-
-    def current_shot(self):
-        shot_id = self.shots.current_shot()
-        return self.project.item("shots", shot_id) if shot_id and self.session else None
-
-    def _show_enabled(self) -> None:
-        self.empty.setVisible(self.session is None)
-        self._split.setVisible(self.session is not None)
-
-    def _changed(self, change: Change) -> None:
-        if change.items.get("shots") or change.clips or change.assets or change.cause == "load":
-            self._rebuild()
-
-    def _rebuild(self) -> None:
-        self.shots.show_project(self.project, self._slot_asset)
-        self._show_current()
-
     def _slot_asset(self, shot_id: str) -> str | None:
         slot = shot_slot(self.project, shot_id)
         return slot[1].asset_id if slot else None

@@ -21,7 +21,6 @@ from studio.engine import storyboard
 from studio.engine.fusion import FusedRequest, fuse_shot
 from studio.errors import UserError
 from studio.media.storyboard_sheet import write_contact_sheet, write_storyboard_pdf
-from studio.model import Change
 from studio.model.aspect import nearest_aspect
 from studio.model.edits import UpdateItem
 from studio.model.files import media_path
@@ -30,12 +29,13 @@ from studio.ui.qt_workers import BackgroundWork
 from studio.ui.shots.qt_job_status import JobStatus
 from studio.ui.shots.qt_shot_jobs import ShotJobs
 from studio.ui.shots.qt_shot_list import ShotList
+from studio.ui.shots.shot_panel import ShotPanelMixin
 from studio.ui.storyboard.qt_generate_box import GenerateBox
 from studio.ui.storyboard.qt_shot_editor import ShotEditor
 from studio.ui.storyboard.takes import frame_requests, length_edits, place_takes_edit, prepare_takes
 
 
-class StoryboardPanel(QWidget):
+class StoryboardPanel(ShotPanelMixin, QWidget):
     """Every change goes through `session.apply` as one edit; jobs go through the hub."""
 
     takes_placed = Signal(str, list)  # shot id, the new takes' asset ids
@@ -108,44 +108,19 @@ class StoryboardPanel(QWidget):
         self._show_enabled()
 
     # -- the document ----------------------------------------------------------------------
-    def set_session(self, session) -> None:
-        if self.session is not None:
-            self.session.changed.disconnect(self._changed)
-            self.session.selection_changed.disconnect(self._follow_selection)
-        self.session = session
-        session.changed.connect(self._changed)
+    def _connect(self, session) -> None:
+        super()._connect(session)
         session.selection_changed.connect(self._follow_selection)
         settings = session.project.settings
         self.box.set_aspect(nearest_aspect(settings.width, settings.height).id)
-        self._rebuild()
-        if self.shots.current_shot() is None and self.shots.count():
-            self.shots.setCurrentRow(0)
-        self._show_enabled()
 
-    @property
-    def project(self):
-        return self.session.project
-
-    def current_shot(self):
-        shot_id = self.shots.current_shot()
-        return self.project.item("shots", shot_id) if shot_id and self.session else None
-
-    def _changed(self, change: Change) -> None:
-        if change.items.get("shots") or change.clips or change.assets or change.cause == "load":
-            self._rebuild()
-
-    def _rebuild(self) -> None:
-        self.shots.show_project(self.project, self._slot_asset)
-        self._show_current()
+    def _disconnect(self, session) -> None:
+        super()._disconnect(session)
+        session.selection_changed.disconnect(self._follow_selection)
 
     def _slot_asset(self, shot_id: str) -> str | None:
         clip = storyboard.frame_clip(self.project, shot_id)
         return clip.asset_id if clip else None
-
-    def _show_enabled(self) -> None:
-        has = self.session is not None
-        self.empty.setVisible(not has)
-        self._split.setVisible(has)
 
     def _shot_chosen(self, shot_id) -> None:
         self._show_current(keep_edit=False)

@@ -1,0 +1,48 @@
+"""What the storyboard and clips panels share: following the document's shots."""
+
+from __future__ import annotations
+
+from studio.model import Change
+
+
+class ShotPanelMixin:
+    """For a QWidget with `shots` (a ShotList), `empty` and `_split`; it supplies
+    `_slot_asset(shot_id)` and `_show_current()`, and may extend `_connect`/`_disconnect`."""
+
+    session = None
+
+    def set_session(self, session) -> None:
+        if self.session is not None:
+            self._disconnect(self.session)
+        self.session = session
+        self._connect(session)
+        self._rebuild()
+        if self.shots.current_shot() is None and self.shots.count():
+            self.shots.setCurrentRow(0)
+        self._show_enabled()
+
+    def _connect(self, session) -> None:
+        session.changed.connect(self._changed)
+
+    def _disconnect(self, session) -> None:
+        session.changed.disconnect(self._changed)
+
+    @property
+    def project(self):
+        return self.session.project
+
+    def current_shot(self):
+        shot_id = self.shots.current_shot()
+        return self.project.item("shots", shot_id) if shot_id and self.session else None
+
+    def _show_enabled(self) -> None:
+        self.empty.setVisible(self.session is None)
+        self._split.setVisible(self.session is not None)
+
+    def _changed(self, change: Change) -> None:
+        if change.items.get("shots") or change.clips or change.assets or change.cause == "load":
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.shots.show_project(self.project, self._slot_asset)
+        self._show_current()
