@@ -8,6 +8,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+# Playback runs its whole audio path against a paced output that plays nothing.
+os.environ.setdefault("STORYREEL_AUDIO", "silent")
 # Per-user files (settings, plugin folder, sample project) never touch the real home.
 os.environ.setdefault("STORYREEL_HOME", tempfile.mkdtemp(prefix="storyreel-test-home-"))
 

@@ -10,6 +10,7 @@ What the model does not hold yet is read with defaults: `Clip.gain` (linear, def
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 
@@ -40,14 +41,35 @@ def sample_range(project: Project, start: int, end: int) -> tuple[int, int]:
     return frames_to_samples(start, rate, fps), frames_to_samples(end, rate, fps)
 
 
-class Mixer:
-    """Mixes any range of the timeline; decoded sources are kept for the next call."""
+def sound_only(project: Project) -> Project:
+    """A copy of what the mix reads: settings, audio tracks and the assets on them.
 
-    def __init__(self, project: Project, folder: str | os.PathLike[str] | None) -> None:
+    Playback mixes on its own thread; the copy lets the editor change the original
+    meanwhile. It costs the audio clips only, not the whole timeline.
+    """
+    tracks = [copy.deepcopy(t) for t in project.tracks if t.kind is TrackKind.AUDIO]
+    used = {c.asset_id for t in tracks for c in t.clips if c.asset_id}
+    assets = {a: copy.copy(project.assets[a]) for a in used if a in project.assets}
+    return Project(settings=copy.copy(project.settings), assets=assets, tracks=tracks)
+
+
+class Mixer:
+    """Mixes any range of the timeline; decoded sources are kept for the next call.
+
+    Mixers of successive versions of one timeline may share `sources`, so an edit does not
+    decode every file again.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        folder: str | os.PathLike[str] | None,
+        sources: LRU[np.ndarray] | None = None,
+    ) -> None:
         self.project = project
         self.folder = Path(folder) if folder is not None else Path.cwd()
         self.rate = project.settings.sample_rate
-        self._sources: LRU[np.ndarray] = LRU(16)
+        self._sources: LRU[np.ndarray] = sources if sources is not None else LRU(16)
 
     def frames(self, start: int, end: int) -> np.ndarray:
         """The mix under timeline frames [start, end): float32 [samples, 2]."""

@@ -1,4 +1,9 @@
-"""Transport: play, pause and shuttle (J/K/L) by moving the playhead against a clock."""
+"""Transport: play, pause and shuttle (J/K/L) by moving the playhead against a clock.
+
+At 1× forward the clock is the sound's (`sound`, a TimelineSound), so the picture follows
+what is heard and waits when the sound is late; other speeds have no sound and use `clock`.
+A seek while playing (a click on the ruler) plays on from there.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,9 @@ class Transport(QObject):
         self.session: EditSession | None = None
         self.rate = 0.0
         self.clock: Clock = clock or WallClock()  # tests give a clock they move themselves
+        self.sound = None  # a TimelineSound, when playback has sound
+        self._driver: Clock = self.clock  # the clock of the current play: sound or wall
+        self._moving = False  # the playhead is being moved by this transport's tick
         self._from_time = 0.0
         self._from_frame = 0
         self._timer = QTimer(self, interval=TICK_MS)
@@ -33,7 +41,10 @@ class Transport(QObject):
 
     def set_session(self, session: EditSession) -> None:
         self.stop()
+        if self.session is not None:
+            self.session.playhead_moved.disconnect(self._seeked)
         self.session = session
+        session.playhead_moved.connect(self._seeked)
 
     def play(self, rate: float = 1.0) -> None:
         if self.session is None:
@@ -43,15 +54,28 @@ class Transport(QObject):
             self.session.set_playhead(0)  # play from the start after reaching the end
         self.rate = max(-MAX_RATE, min(MAX_RATE, rate))
         self._from_frame = self.session.playhead
-        self._from_time = self.clock.now()
+        if self.sound is not None and self.rate == 1.0:
+            self.sound.start(self._from_frame)  # its clock reads the start until sound flows
+            self._driver = self.sound
+        else:
+            if self.sound is not None:
+                self.sound.stop()
+            self._driver = self.clock
+        self._from_time = self._driver.now()
         self._timer.start()
-        self.rate_changed.emit(self.rate)
+        self.rate_changed.emit(self.rate)  # also when only the start moved: a new run
 
     def stop(self) -> None:
         if self.playing:
             self.rate = 0.0
             self._timer.stop()
+            if self.sound is not None:
+                self.sound.stop()
             self.rate_changed.emit(0.0)
+
+    def _seeked(self, _frame: int) -> None:
+        if self.playing and not self._moving:
+            self.play(self.rate)  # someone else moved the playhead: play on from there
 
     def toggle(self) -> None:
         if self.playing:
@@ -69,7 +93,7 @@ class Transport(QObject):
 
     def _tick(self) -> None:
         fps = float(self.session.project.settings.fps)
-        elapsed = self.clock.now() - self._from_time
+        elapsed = self._driver.now() - self._from_time
         # The frame due now, from the clock alone: a slow tick skips frames, never drifts.
         # (The epsilon keeps exact frame times, as a test clock gives, on their own frame.)
         steps = math.floor(elapsed * fps * abs(self.rate) + 1e-6)
@@ -82,4 +106,8 @@ class Transport(QObject):
             self.session.set_playhead(end)
             self.stop()
         else:
-            self.session.set_playhead(frame)
+            self._moving = True
+            try:
+                self.session.set_playhead(frame)
+            finally:
+                self._moving = False

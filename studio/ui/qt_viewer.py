@@ -54,8 +54,8 @@ class Viewer(QWidget):
         self.refresh()
 
     def set_rate(self, rate: float) -> None:
-        """Follow the transport: playing, shuttling, or still (0)."""
-        if rate != 0 and self.rate == 0 and self.session is not None:
+        """Follow the transport: playing, shuttling, or still (0); each play counts anew."""
+        if rate != 0 and self.session is not None:
             frame = self.session.playhead
             self.stats.start(frame, rate)
             if self.shown_frame == frame:  # on screen already: the first frame is on time

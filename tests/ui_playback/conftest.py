@@ -88,6 +88,8 @@ def editor(window, project_folder):
 
 @pytest.fixture
 def clock(editor) -> FakeClock:
+    """Picture-only playback on a clock the test moves (sound has its own tests)."""
     fake = FakeClock()
     editor.transport.clock = fake
+    editor.transport.sound = None
     return fake

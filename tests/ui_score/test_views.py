@@ -84,13 +84,3 @@ def test_a_long_take_is_analysed_off_the_gui_thread(window, panel, qtbot, tmp_pa
     x, _y = views.wave_curve.getData()
     assert x[0] >= lo - 1.0 and x[-1] <= hi + 1.0
     assert np.diff(x[::2]).max() * 48000 <= 64 * SAMPLES_PER_PEAK
-
-
-def test_playback_says_why_it_is_unavailable(window, panel):
-    from studio.ui.score.playback import unavailable_reason
-
-    reason = unavailable_reason()
-    assert panel.audio_note.isHidden() == (not reason)
-    if reason:
-        assert "sounddevice" in panel.audio_note.text()
-        assert not panel.play_button.isEnabled()

@@ -1,14 +1,13 @@
-"""The clocks playback runs against, and why there is no audio clock on this machine (no Qt).
+"""The clocks playback runs against.
 
 Playback asks a clock for the time and shows the frame due then; frames that are late are
-dropped, so the picture never drifts from the clock. With an audio output the clock would
-be the output's own (samples played / sample rate), so picture follows sound; any object
-with `now() -> seconds` can be that clock. Until one exists, a monotonic wall clock drives.
+dropped, so the picture never drifts from the clock. At normal speed the clock is the
+sound's (studio.ui.playback.sound: samples heard / sample rate), so picture follows
+sound; shuttling and reverse play have no sound and run on the monotonic wall clock.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from typing import Protocol
 
@@ -24,16 +23,3 @@ class WallClock:
 
     def now(self) -> float:
         return time.monotonic()
-
-
-def audio_output_problem() -> str | None:
-    """Why sound cannot play here (None when it can): the UI says so instead of failing."""
-    if importlib.util.find_spec("sounddevice") is None:
-        return "no audio output library is installed (sounddevice with PortAudio)"
-    try:
-        import sounddevice
-
-        sounddevice.query_devices(kind="output")
-    except Exception as error:  # noqa: BLE001 - PortAudio missing, or no device: same outcome
-        return f"no audio output device ({error})"
-    return "audio output is not wired to playback yet"

@@ -1,55 +1,75 @@
-"""Playing a take from a position, when an audio output library (sounddevice) is installed."""
+"""Listening to a take from a position; the panel's cursor follows what is heard.
+
+The file is decoded on the playout's feeder thread, and the output opens there too: the
+GUI thread only starts, stops and reads the clock.
+"""
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import threading
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from studio.media.audio_output import Output, open_output
+from studio.media.playout import FileSource, Playout
+
+FOLLOW_MS = 30  # how often the cursor follows the sound: smooth enough for a waveform
 
 
-def unavailable_reason() -> str:
-    """Why playback cannot work here, or "" when it can."""
-    if importlib.util.find_spec("sounddevice") is None:
-        return "No audio output: install sounddevice to listen to takes"
-    return ""
+class TakePlayer(QObject):
+    position = Signal(float)  # seconds into the take being heard, while playing
+    finished = Signal()  # stopped: by `stop`, or at the take's end
+    opened = Signal(str, bool, str)  # output name, audible, why silent
+    problem = Signal(str)
 
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        opener: Callable[[int], Output] = open_output,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(parent)
+        self._opener, self._now = opener, now
+        self.playout: Playout | None = None
+        self._length = 0.0
+        self._timer = QTimer(self, interval=FOLLOW_MS)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._follow)
 
-class Player:
-    """Plays one file at a time; reading and starting run on a thread, never the GUI's."""
+    @property
+    def playing(self) -> bool:
+        return self.playout is not None and self.playout.playing
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._serial = 0
-
-    def play(self, path: str | os.PathLike[str], from_seconds: float, on_error) -> None:
-        with self._lock:
-            self._serial += 1
-            serial = self._serial
-        threading.Thread(
-            target=self._start, args=(path, from_seconds, serial, on_error), daemon=True
-        ).start()
-
-    def _start(self, path, from_seconds: float, serial: int, on_error) -> None:
-        try:
-            import sounddevice
-            import soundfile
-
-            with soundfile.SoundFile(os.fspath(path)) as sound:
-                sound.seek(min(sound.frames, max(0, round(from_seconds * sound.samplerate))))
-                samples, rate = sound.read(dtype="float32", always_2d=True), sound.samplerate
-            with self._lock:
-                if serial != self._serial:
-                    return  # stopped or replaced while the file was read
-                sounddevice.play(samples, rate)
-        except Exception as exc:  # noqa: BLE001 - a device error is shown, not raised
-            on_error(f"Cannot play: {exc}")
+    def play(self, path: str | os.PathLike[str], rate: int, start: float, length: float) -> None:
+        """Play the take at `path` (`length` seconds) from `start` seconds, at `rate` Hz."""
+        self.stop()
+        if self.playout is None or self.playout.rate != rate:
+            self.playout = Playout(rate, self._open, self._now, on_problem=self._failed)
+        self._length = length
+        self.playout.start(FileSource(path, rate), round(start * rate))
+        self._timer.start()
 
     def stop(self) -> None:
-        with self._lock:
-            self._serial += 1
-        try:
-            import sounddevice
+        if self.playing:
+            self.playout.stop()
+            self._timer.stop()
+            self.finished.emit()
 
-            sounddevice.stop()
-        except ImportError:
-            pass  # nothing could have been playing
+    def _follow(self) -> None:
+        if not self.playing:
+            return
+        seconds = self.playout.position() / self.playout.rate
+        self.position.emit(min(seconds, self._length))
+        if seconds >= self._length:
+            self.stop()
+
+    def _open(self, rate: int) -> Output:
+        output = self._opener(rate)  # on the feeder thread: signals queue to the GUI
+        self.opened.emit(output.name, output.audible, getattr(output, "reason", ""))
+        return output
+
+    def _failed(self, message: str) -> None:
+        self.problem.emit(message)  # from the feeder thread
+        QTimer.singleShot(0, self, self.stop)

@@ -30,7 +30,7 @@ from studio.plugins.api import Request
 from studio.ui.qt_params import ERROR_STYLE, SEED_MAX, InvalidParams
 from studio.ui.qt_workers import BackgroundWork
 from studio.ui.score import analysis_jobs, mixdown
-from studio.ui.score.playback import Player, unavailable_reason
+from studio.ui.score.playback import TakePlayer
 from studio.ui.score.qt_clip_controls import ClipControls
 from studio.ui.score.qt_generator import GeneratorChoice
 from studio.ui.score.qt_prompt import PromptEditor
@@ -49,7 +49,6 @@ class ScorePanel(QWidget):
     placed = Signal(str)  # the new clip's id
     analysed = Signal(str)  # "waveform", "spectrum" or "loudness" of the selected take
     exported = Signal(str, int)  # path, samples written
-    _play_error = Signal(str)  # from the player's thread, queued here
 
     def __init__(self, hub, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +57,11 @@ class ScorePanel(QWidget):
         self.takes: list[Take] = []
         self._jobs: dict = {}  # Job → Take, for this document's takes
         self.work = BackgroundWork("score", workers=2, parent=self)
-        self.player = Player()
+        self.player = TakePlayer(self)
+        self.player.position.connect(self._heard)
+        self.player.finished.connect(self._playing_ended)
+        self.player.opened.connect(self._output_opened)
+        self.player.problem.connect(self._say)
         self.views = None  # the pyqtgraph views, built with the first take shown
         self._refit_pending = False
 
@@ -91,7 +94,6 @@ class ScorePanel(QWidget):
         self.export_button = QPushButton("Export Mixdown…")
         self.export_button.setToolTip("The whole timeline's audio as WAV or FLAC")
         self.export_button.clicked.connect(self._export_dialog)
-        self._play_error.connect(self._say)
         self._build_layout()
         self.setEnabled(False)
         if hub is not None:
@@ -135,7 +137,7 @@ class ScorePanel(QWidget):
         self.play_button = QPushButton("▶ Play")
         self.play_button.clicked.connect(self.play)
         self.stop_button = QPushButton("■ Stop")
-        self.stop_button.clicked.connect(self.player.stop)
+        self.stop_button.clicked.connect(lambda: self.player.stop())
         self.cursor_label = QLabel("0.00 s")
         self.cursor_label.setStyleSheet("font-family: monospace;")
         self.zoom_in = QPushButton("+")
@@ -158,12 +160,9 @@ class ScorePanel(QWidget):
             transport.addWidget(widget)
         right.addLayout(transport)
         right.addWidget(self.audio_note)
-        reason = unavailable_reason()
-        self.audio_note.setText(reason)
-        self.audio_note.setVisible(bool(reason))
+        self.audio_note.hide()  # says so when no sound device opened
         self.play_button.setEnabled(False)
-        self.stop_button.setEnabled(not reason)
-        self._audio_ok = not reason
+        self.stop_button.setEnabled(False)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
@@ -321,7 +320,8 @@ class ScorePanel(QWidget):
     def _show_take(self, take: Take | None) -> None:
         ready = take is not None and take.path is not None
         self.place_button.setEnabled(ready)
-        self.play_button.setEnabled(ready and self._audio_ok)
+        self.player.stop()  # another take, or none: the one playing ends
+        self.play_button.setEnabled(ready)
         self.loudness_label.clear()
         if self.views is not None:
             self.views.clear()
@@ -462,10 +462,30 @@ class ScorePanel(QWidget):
 
     # -- listening and mixing ----------------------------------------------------------------
     def play(self) -> None:
+        """Play the selected take from the cursor; the cursor follows what is heard."""
         take = self.selected_take()
         if take is None or take.path is None or self.views is None:
             return
-        self.player.play(take.path, self.views.cursor(), self._play_error.emit)
+        rate = self.session.project.settings.sample_rate
+        start = self.views.cursor()
+        length = take.samples / rate
+        if start >= length - 0.01:
+            start = 0.0  # at the end: play from the top
+        self.player.play(take.path, rate, start, length)
+        self.play_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+
+    def _heard(self, seconds: float) -> None:
+        if self.views is not None:
+            self.views.set_cursor(seconds)
+
+    def _playing_ended(self) -> None:
+        self.play_button.setEnabled(self.selected_take() is not None)
+        self.stop_button.setEnabled(False)
+
+    def _output_opened(self, name: str, audible: bool, why: str) -> None:
+        self.audio_note.setText("" if audible else f"{name}: silent ({why})")
+        self.audio_note.setVisible(not audible)
 
     def _export_dialog(self) -> None:
         if self.session is None:
