@@ -106,7 +106,8 @@ def bench_render(work: Path, seconds: int, repeat: int) -> None:
     print(f"ratio storyreel/ffmpeg: {ours / theirs:.2f} (goal <= 1.25)")
 
 
-def bench_playback(work: Path, seconds: int, view: tuple[int, int], proxies: bool) -> None:
+def playback_timeline(work: Path, seconds: int):
+    """1080p stills and 5 s pieces of a 10 s 1080p take, alternating, over a score."""
     video = synth.write_test_video(work / "take.mp4", 10 * FPS, FPS, (1920, 1080))
     stills, score = storyboard(work, seconds)
     # Alternate a 5 s still and 5 s of the 10 s take, each take clip from a new in-point.
@@ -118,6 +119,11 @@ def bench_playback(work: Path, seconds: int, view: tuple[int, int], proxies: boo
     takes = [c for t in doc.project.tracks for c in t.clips if c.name == "take"]
     for number, clip in enumerate(takes):
         clip.source_in = (number * 37) % (5 * FPS)
+    return doc, video
+
+
+def bench_playback(work: Path, seconds: int, view: tuple[int, int], proxies: bool) -> None:
+    doc, video = playback_timeline(work, seconds)
     if proxies:
         started = time.perf_counter()
         make_proxy(video, doc.path / "cache")

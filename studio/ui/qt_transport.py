@@ -100,14 +100,17 @@ class Transport(QObject):
         frame = self._from_frame + (steps if self.rate > 0 else -steps)
         end = self.session.project.duration
         if frame <= 0 and self.rate < 0:
-            self.session.set_playhead(0)
+            self._move(0)
             self.stop()
         elif frame >= end and self.rate > 0:
-            self.session.set_playhead(end)
+            self._move(end)
             self.stop()
         else:
-            self._moving = True
-            try:
-                self.session.set_playhead(frame)
-            finally:
-                self._moving = False
+            self._move(frame)
+
+    def _move(self, frame: int) -> None:
+        self._moving = True  # not a seek: `_seeked` lets it pass
+        try:
+            self.session.set_playhead(frame)
+        finally:
+            self._moving = False

@@ -38,10 +38,13 @@ def test_playback_at_24_fps_delivers_frames_in_order_and_counts_drops(editor, cl
 
 def test_playback_stops_at_the_end_on_the_clock(editor, clock, qtbot):
     editor.session.set_playhead(90)
+    rates: list[float] = []
+    editor.transport.rate_changed.connect(rates.append)
     editor.transport.play(1.0)
     clock.advance_frames(20)
     qtbot.waitUntil(lambda: not editor.transport.playing, timeout=3000)
     assert editor.session.playhead == editor.session.project.duration == 96
+    assert rates == [1.0, 0.0]  # reaching the end is not a seek that plays again
 
 
 def test_scrubbing_shows_the_composited_frame_at_the_playhead(editor, qtbot):
