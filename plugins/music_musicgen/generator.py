@@ -48,6 +48,7 @@ class MusicGen(Generator):
         self.max_duration: float | None = None
         self.continues_audio = True
         self._is_melody = False
+        self._chroma = None  # melody models: how to compute the melody's features
         self._delay = 0
 
     def load(self, ctx: Context) -> None:
@@ -106,6 +107,8 @@ class MusicGen(Generator):
         return Audio(audio_tools.exact_length(samples, request.sample_count), request.sample_rate)
 
     def _inputs(self, prompt: str, clip: np.ndarray | None, melody: bool, rate: int) -> dict:
+        if self._is_melody:
+            return self._melody_inputs(prompt, clip, rate)
         kwargs: dict = {"text": [prompt or "music"], "padding": True, "return_tensors": "pt"}
         if clip is not None:
             # The processors take (samples,) for mono and (channels, samples) for stereo.
@@ -116,13 +119,27 @@ class MusicGen(Generator):
             inputs.pop("padding_mask", None)  # one unpadded prompt: nothing to mask
         return {k: v.to(self.device) for k, v in inputs.items()}
 
+    def _melody_inputs(self, prompt: str, clip: np.ndarray | None, rate: int) -> dict:
+        """Text tokens, and the melody's chroma when there is one (see chroma.py)."""
+        import torch
+
+        from .chroma import melody_features
+
+        inputs = dict(self._processor([prompt or "music"], padding=True, return_tensors="pt"))
+        if clip is not None:
+            inputs["input_features"] = melody_features(clip, rate, self._chroma, torch)
+        return {k: v.to(self.device) for k, v in inputs.items()}
+
     def _ensure_loaded(self, p: MusicGenParams, ctx: Context) -> None:
         if self._loaded == (p.model, p.allow_download):
             return
         self.unload()
         ctx.progress(0.0, f"loading {p.model}")
         import torch
-        from transformers import AutoConfig, AutoProcessor
+        from transformers import AutoConfig, AutoProcessor, AutoTokenizer
+        from transformers.utils import cached_file
+
+        from .chroma import ChromaSettings
 
         location, local_only = model_source.local_source(p.model, p.allow_download)
         try:
@@ -132,14 +149,19 @@ class MusicGen(Generator):
             model = model_class.from_pretrained(
                 location, dtype=dtype, local_files_only=local_only, use_safetensors=True
             )
-            processor = AutoProcessor.from_pretrained(location, local_files_only=local_only)
+            self._is_melody = config.model_type == "musicgen_melody"
+            if self._is_melody:
+                # Its processor needs torchaudio; the tokenizer and our own chroma do not.
+                processor = AutoTokenizer.from_pretrained(location, local_files_only=local_only)
+                self._chroma = ChromaSettings.from_file(
+                    cached_file(location, "preprocessor_config.json", local_files_only=local_only)
+                )
+            else:
+                processor = AutoProcessor.from_pretrained(location, local_files_only=local_only)
         except OSError as exc:
             raise ValueError(model_source.why_not_loaded(p.model, local_only, exc)) from None
-        except ImportError as exc:  # MusicGen-Melody's processor needs torchaudio for chroma
-            raise ValueError(f"{p.model} needs a missing package: {exc}") from None
         self._model = model.to(self.device).eval()
         self._processor = processor
-        self._is_melody = config.model_type == "musicgen_melody"
         decoder = self._model.config.decoder
         # The codebooks are offset by one step each (the delay pattern): generating N
         # frames of audio takes N + codebooks - 1 tokens. Stereo interleaves two sets.

@@ -100,7 +100,7 @@ def check_placement(project: Project, track: Track, clip: Clip) -> None:
 # -- assets ------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class AddAsset(Edit):
     asset: Asset
     label = "Add media"
@@ -111,7 +111,7 @@ class AddAsset(Edit):
         tx.do(ops.PutAsset(self.asset))
 
 
-@dataclass
+@dataclass(eq=False)
 class RemoveAsset(Edit):
     asset_id: str
     label = "Remove media"
@@ -125,7 +125,7 @@ class RemoveAsset(Edit):
         tx.do(ops.TakeAsset(self.asset_id))
 
 
-@dataclass
+@dataclass(eq=False)
 class RelinkAsset(Edit):
     """Point an asset at another file (the caller probed it); clips must still fit."""
 
@@ -152,7 +152,7 @@ class RelinkAsset(Edit):
 # -- tracks ------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class AddTrack(Edit):
     kind: TrackKind
     name: str = ""
@@ -179,7 +179,7 @@ def _next_track_name(project: Project, kind: TrackKind) -> str:
     return f"{letter}{n}"
 
 
-@dataclass
+@dataclass(eq=False)
 class RemoveTrack(Edit):
     track_id: str
     label = "Remove track"
@@ -189,7 +189,7 @@ class RemoveTrack(Edit):
         tx.do(ops.TakeTrack(self.track_id))
 
 
-@dataclass
+@dataclass(eq=False)
 class SetTrackFlags(Edit):
     """Mute, solo, lock or hide a track (locking is allowed on a locked track)."""
 
@@ -206,7 +206,7 @@ class SetTrackFlags(Edit):
         tx.do(ops.SetTrack(self.track_id, dict(self.flags)))
 
 
-@dataclass
+@dataclass(eq=False)
 class MoveTrack(Edit):
     track_id: str
     index: int
@@ -225,7 +225,7 @@ class MoveTrack(Edit):
 # -- clips -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class InsertClip(Edit):
     """Place a new clip. With `ripple`, later clips on the track move right to make room."""
 
@@ -249,7 +249,7 @@ class InsertClip(Edit):
         tx.do(ops.PutClip(track.id, self.clip))
 
 
-@dataclass
+@dataclass(eq=False)
 class MoveClips(Edit):
     """Move clips to new starts, and optionally other tracks of the same kind, together."""
 
@@ -288,7 +288,7 @@ def MoveClip(clip_id: str, start: int, track_id: str | None = None, merge_key: A
     return MoveClips([(clip_id, start, track_id)], merge_key=merge_key)
 
 
-@dataclass
+@dataclass(eq=False)
 class TrimClip(Edit):
     """Move one edge of a clip to `frame`; the other edge stays where it is."""
 
@@ -334,7 +334,7 @@ def _fit_fades(clip: Clip) -> Clip:
     return dataclasses.replace(clip, fade_in=fade_in, fade_out=fade_out, dissolve_in=dissolve)
 
 
-@dataclass
+@dataclass(eq=False)
 class SplitClip(Edit):
     clip_id: str
     frame: int
@@ -365,7 +365,7 @@ class SplitClip(Edit):
         tx.do(ops.PutClip(track.id, right))
 
 
-@dataclass
+@dataclass(eq=False)
 class DeleteClips(Edit):
     clip_ids: Iterable[str]
     label = "Delete"
@@ -378,7 +378,7 @@ class DeleteClips(Edit):
             tx.do(ops.TakeClip(clip_id))
 
 
-@dataclass
+@dataclass(eq=False)
 class RippleDelete(Edit):
     """Delete clips and close the space they leave on their own tracks."""
 
@@ -395,7 +395,7 @@ class RippleDelete(Edit):
             tx.do(ops.ShiftClips(track.id, clip.end, -clip.duration))
 
 
-@dataclass
+@dataclass(eq=False)
 class RemoveGap(Edit):
     """Close the empty space at `frame` on a track by moving the later clips left."""
 
@@ -417,7 +417,7 @@ class RemoveGap(Edit):
         tx.do(ops.ShiftClips(track.id, gap_end, gap_start - gap_end))
 
 
-@dataclass
+@dataclass(eq=False)
 class SetClipFields(Edit):
     """Change a clip's name, text, shot, level, fades, opacity or dissolve (not its place)."""
 
@@ -455,7 +455,7 @@ _CLIP_LIMITS: dict[str, tuple[float, float | None]] = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class Rename(Edit):
     """Rename a clip, track, asset, marker, scene or shot, found by its id."""
 
@@ -484,7 +484,7 @@ class Rename(Edit):
 # -- markers, scenes, shots ----------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class AddItem(Edit):
     """Add a marker, scene or shot; index None appends."""
 
@@ -509,7 +509,7 @@ def AddMarker(frame: int, name: str = "", marker_id: str | None = None) -> AddIt
     return AddItem("markers", Marker(marker_id or new_id("m"), frame, name))
 
 
-@dataclass
+@dataclass(eq=False)
 class UpdateItem(Edit):
     list_name: str
     item_id: str
@@ -529,7 +529,7 @@ class UpdateItem(Edit):
         tx.do(ops.SetItem(self.list_name, self.item_id, dict(self.fields)))
 
 
-@dataclass
+@dataclass(eq=False)
 class RemoveItem(Edit):
     list_name: str
     item_id: str
@@ -544,7 +544,7 @@ class RemoveItem(Edit):
         tx.do(ops.TakeItem(self.list_name, self.item_id))
 
 
-@dataclass
+@dataclass(eq=False)
 class MoveItem(Edit):
     """Reorder a scene or shot within its list."""
 
@@ -566,7 +566,7 @@ class MoveItem(Edit):
 # -- project-wide --------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class SetScript(Edit):
     text: str
     title: str | None = None
@@ -580,7 +580,7 @@ class SetScript(Edit):
         tx.do(ops.SetAttrs("script", fields))
 
 
-@dataclass
+@dataclass(eq=False)
 class UpdateSettings(Edit):
     """Change project settings. The frame rate changes only on an empty timeline."""
 

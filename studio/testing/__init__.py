@@ -8,7 +8,11 @@ Pytest fixtures that build each model once per session live in `studio.testing.f
 enable them in a conftest.py with `pytest_plugins = ["studio.testing.fixtures"]`.
 """
 
-from studio.testing.audio_models import build_tiny_musicgen, build_tiny_stable_audio
+from studio.testing.audio_models import (
+    build_tiny_musicgen,
+    build_tiny_musicgen_melody,
+    build_tiny_stable_audio,
+)
 from studio.testing.checkpoints import (
     build_pickle_checkpoint,
     build_tiny_sd_single_file,
@@ -23,6 +27,7 @@ __all__ = [
     "build_tiny_clip",
     "build_tiny_llama",
     "build_tiny_musicgen",
+    "build_tiny_musicgen_melody",
     "build_tiny_sd",
     "build_tiny_sd_single_file",
     "build_tiny_stable_audio",

@@ -1,4 +1,4 @@
-"""Tiny random-weight audio models: a StableAudio pipeline and a MusicGen model with processor."""
+"""Tiny random-weight audio models: StableAudio, MusicGen and MusicGen-Melody."""
 
 from __future__ import annotations
 
@@ -128,6 +128,80 @@ def build_tiny_musicgen(folder: Path, seed: int = 0) -> Path:
     processor = MusicgenProcessor(feature_extractor=feature_extractor, tokenizer=tokenizer)
     model.save_pretrained(folder)
     processor.save_pretrained(folder)
+    return Path(folder)
+
+
+def build_tiny_musicgen_melody(folder: Path, seed: int = 0) -> Path:
+    """Save a tiny MusicGen-Melody (16 kHz mono, 50 tokens per second) to `folder`.
+
+    Saved as the real checkpoints are laid out: weights, tokenizer and a
+    `preprocessor_config.json` for the chroma features (written directly, because
+    transformers' feature extractor class cannot be built without torchaudio).
+    """
+    go_offline_and_quiet()
+    import json
+
+    from transformers import (
+        EncodecConfig,
+        MusicgenMelodyConfig,
+        MusicgenMelodyDecoderConfig,
+        MusicgenMelodyForConditionalGeneration,
+        T5Config,
+    )
+
+    codebook_size = 64
+    tokenizer = tiny_t5_tokenizer()
+    text_config = _tiny_t5_config(T5Config, len(tokenizer), d_model=16)
+    audio_config = EncodecConfig(
+        hidden_size=16,
+        num_filters=4,
+        sampling_rate=MUSICGEN_SAMPLING_RATE,
+        codebook_size=codebook_size,
+        target_bandwidths=[0.6],
+        num_lstm_layers=1,
+    )
+    decoder_config = MusicgenMelodyDecoderConfig(
+        vocab_size=codebook_size,
+        hidden_size=16,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        ffn_dim=32,
+        num_codebooks=2,
+        max_position_embeddings=512,
+        pad_token_id=codebook_size,
+        bos_token_id=codebook_size,
+    )
+    config = MusicgenMelodyConfig(
+        text_encoder=text_config.to_dict(),
+        audio_encoder=audio_config.to_dict(),
+        decoder=decoder_config.to_dict(),
+        num_chroma=12,
+        chroma_length=40,
+    )
+    with seeded(seed):
+        model = MusicgenMelodyForConditionalGeneration(config)
+    generation = model.generation_config
+    generation.decoder_start_token_id = codebook_size
+    generation.pad_token_id = codebook_size
+    generation.bos_token_id = codebook_size
+    generation.do_sample = True
+    generation.guidance_scale = 3.0
+    generation.max_new_tokens = 100
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    features = {
+        "feature_extractor_type": "MusicgenMelodyFeatureExtractor",
+        "processor_class": "MusicgenMelodyProcessor",
+        "feature_size": 12,
+        "num_chroma": 12,
+        "sampling_rate": MUSICGEN_SAMPLING_RATE,
+        "n_fft": 2048,
+        "hop_length": 512,
+        "chunk_length": 30,
+        "padding_value": 0.0,
+        "return_attention_mask": False,
+    }
+    (Path(folder) / "preprocessor_config.json").write_text(json.dumps(features, indent=2))
     return Path(folder)
 
 

@@ -11,9 +11,9 @@ Every fixture is session-scoped and returns a `Path`; load it with the model's o
         pipe = StableDiffusionPipeline.from_pretrained(tiny_sd)
 
 Fixtures: tiny_sd, tiny_sd_single_file (its configs in `sd_single_file_config(path)`),
-tiny_pickle_checkpoint, tiny_clip, tiny_stable_audio, tiny_musicgen, tiny_wan_t2v,
-tiny_wan_i2v, tiny_llama, tiny_llama_chat. Models are built lazily: a test session that
-uses none of them pays nothing.
+tiny_pickle_checkpoint, tiny_clip, tiny_stable_audio, tiny_musicgen, tiny_musicgen_melody,
+tiny_wan_t2v, tiny_wan_i2v, tiny_llama, tiny_llama_chat. Models are built lazily: a test
+session that uses none of them pays nothing.
 """
 
 from __future__ import annotations
@@ -90,6 +90,12 @@ def tiny_stable_audio(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_musicgen(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny MusicGen + processor folder (mono, 16 kHz, 50 tokens per second)."""
     return _built_once(tmp_path_factory, "musicgen", builders.build_tiny_musicgen)
+
+
+@pytest.fixture(scope="session")
+def tiny_musicgen_melody(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny MusicGen-Melody folder (mono, 16 kHz, 50 tokens per second, chroma at 16 kHz)."""
+    return _built_once(tmp_path_factory, "musicgen-melody", builders.build_tiny_musicgen_melody)
 
 
 @pytest.fixture(scope="session")

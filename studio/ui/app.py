@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -19,11 +20,13 @@ def create_app() -> QApplication:
     return app
 
 
-def run_app(path: str | None = None) -> int:
+def run_app(path: str | None = None, after_shown: Callable[[], None] | None = None) -> int:
     """Show the window at once, then open `path` (or the sample project) from the event loop."""
     app = create_app()
     window = MainWindow(panels="later")
     window.show()
+    if after_shown is not None:
+        after_shown()
     QTimer.singleShot(0, window.warm_up)
     if path:
         QTimer.singleShot(0, lambda: window.open_project(path))

@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -99,8 +97,16 @@ class AssetBin(QWidget):
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.list.itemDoubleClicked.connect(lambda item: self.show_provenance(item.data(ASSET_ID)))
         pictures.ready.connect(self._fill_icons)
-        self._sound_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaVolume)
+        self._sound_icon: QIcon | None = None  # made with the first sound in the bin
         self._show_status("")
+
+    def _sound(self) -> QIcon:
+        if self._sound_icon is None:
+            # Deferred: importing QStyle makes a dozen Python enums, at start-up for nothing.
+            from PySide6.QtWidgets import QStyle
+
+            self._sound_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaVolume)
+        return self._sound_icon
 
     def set_session(self, session: EditSession) -> None:
         if self.session is not None:
@@ -154,7 +160,7 @@ class AssetBin(QWidget):
             if asset is None:
                 continue
             if asset.kind is MediaKind.AUDIO:
-                item.setIcon(self._sound_icon)
+                item.setIcon(self._sound())
                 continue
             image = self.pictures.thumbnail(asset, 0.0, ICON_HEIGHT)
             if image is not None:
@@ -333,6 +339,8 @@ class AssetBin(QWidget):
         asset = self.session.project.assets.get(asset_id)
         if asset is None:
             return
+        from PySide6.QtWidgets import QMessageBox  # its enums cost start-up time: on demand
+
         box = QMessageBox(
             QMessageBox.Icon.Information, f"Provenance — {asset.name}", "", parent=self
         )

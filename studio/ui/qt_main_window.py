@@ -6,14 +6,7 @@ import gc
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from studio.errors import StoryreelError
 from studio.model import Document
@@ -38,10 +31,11 @@ from studio.ui.qt_workers import BackgroundWork
 from studio.ui.settings import recent_projects, remember_project, ui_settings
 from studio.ui.timeline.qt_timeline import TimelinePanel
 
+# QMessageBox and QFileDialog are imported in the methods that use them: importing a Qt
+# class makes Python enums of all its enums, and start-up need not pay for dialogs.
 LAYOUT_VERSION = 1
 AUTOSAVE_DELAY = 5.0  # seconds of quiet after an edit
 MESSAGE_MS = 8000
-AUDIO_NOTE = "Playback is picture only: no audio output library is installed"
 
 
 class MainWindow(QMainWindow):
@@ -188,6 +182,8 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: str | Path) -> bool:
         """Open a project folder, offering a newer autosave first; False if it cannot."""
+        from PySide6.QtWidgets import QMessageBox
+
         folder = Path(path)
         if not self._may_discard():
             return False
@@ -225,6 +221,8 @@ class MainWindow(QMainWindow):
         self.show_message(f"Sample project unavailable ({error}); started an empty project")
 
     def save(self) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         doc = self.session.doc
         if doc.path is None:
             return self.save_as_dialog()
@@ -238,6 +236,8 @@ class MainWindow(QMainWindow):
         return True
 
     def save_as_dialog(self) -> bool:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         path, _ = QFileDialog.getSaveFileName(self, "Save project as", "", "Projects (*.storyreel)")
         if not path:
             return False
@@ -253,6 +253,8 @@ class MainWindow(QMainWindow):
         return True
 
     def new_project_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         path, _ = QFileDialog.getSaveFileName(self, "New project", "", "Projects (*.storyreel)")
         if path and self._may_discard():
             try:
@@ -261,11 +263,15 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Cannot create project", str(exc))
 
     def open_project_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path = QFileDialog.getExistingDirectory(self, "Open project folder (*.storyreel)")
         if path:
             self.open_project(path)
 
     def import_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         files, _ = QFileDialog.getOpenFileNames(self, "Import media")
         if files:
             self.importer.import_files(files)
@@ -278,7 +284,12 @@ class MainWindow(QMainWindow):
         self._show_mode()
 
     def about(self) -> None:
-        QMessageBox.about(self, "Storyreel", f"Storyreel — a film workstation.\n\n{AUDIO_NOTE}.")
+        from PySide6.QtWidgets import QMessageBox
+
+        sound = getattr(self, "sound", None)
+        output = sound.playout.output_name if sound is not None and sound.playout else ""
+        heard = f"\n\nSound plays through: {output}." if output else ""
+        QMessageBox.about(self, "Storyreel", f"Storyreel — a film workstation.{heard}")
 
     def _autosave(self) -> None:
         if self.autosaver is None:
@@ -326,6 +337,8 @@ class MainWindow(QMainWindow):
     # -- closing ---------------------------------------------------------------------------
     def _may_discard(self) -> bool:
         """Ask to save a modified document before it is replaced or closed."""
+        from PySide6.QtWidgets import QMessageBox
+
         if self.session is None or not self.session.doc.modified or not self.ask_before_closing:
             return True
         doc = self.session.doc

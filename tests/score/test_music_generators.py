@@ -169,3 +169,60 @@ def _assert_click_free(samples, rate, plan, overlap):
     for start in np.round(starts * rate).astype(int):
         joined[start : start + round(overlap * rate)] = True
     assert steps[joined].max() <= steps[~joined].max() * np.sqrt(2)
+
+
+@pytest.fixture(scope="module")
+def melody_model(registry, tiny_musicgen_melody):
+    cls = registry.get("music.musicgen")
+    generator = cls()
+    generator.load(Context())
+    return generator, cls.Params(model=str(tiny_musicgen_melody))
+
+
+def test_musicgen_melody_follows_a_melody_without_torchaudio(melody_model, tmp_path, monkeypatch):
+    import soundfile
+
+    generator, params = melody_model
+    rate = 48000
+    t = np.arange(rate) / rate
+    tune = np.where(t < 0.5, np.sin(2 * np.pi * 440 * t), np.sin(2 * np.pi * 329.63 * t))
+    soundfile.write(tmp_path / "tune.wav", tune.astype(np.float32)[:, None] * 0.5, rate)
+    inputs = (Media(Kind.AUDIO, tmp_path / "tune.wav"),)
+    request = Request("folk", params=params, duration=0.9, sample_rate=rate, inputs=inputs)
+    generator._ensure_loaded(params, Context())
+    seen: list[dict] = []
+    generate = generator._model.generate
+    spy = lambda **kw: seen.append(kw) or generate(**kw)  # noqa: E731
+    monkeypatch.setattr(generator._model, "generate", spy)
+    out = generator.generate(request, Context())
+    validate_output(out, Kind.AUDIO)
+    assert out.samples.shape == (request.sample_count, 1)
+    assert not generator.continues_audio  # a melody is followed, not continued
+    # The model was given the tune's chroma: A (bin 9) for its first half, then E (bin 4).
+    notes = seen[0]["input_features"][0].argmax(-1).tolist()
+    assert notes[3:10] == [9] * 7 and notes[-10:-3] == [4] * 7
+    assert "input_ids" in seen[0]
+    # Without a melody the same model makes music from the text alone.
+    without = generator.generate(
+        Request("folk", params=params, duration=0.9, sample_rate=rate), Context()
+    )
+    assert "input_features" not in seen[-1]
+    assert without.samples.shape == out.samples.shape
+
+
+def test_melody_features_mark_the_chroma_bin_of_the_note():
+    import torch
+
+    from plugins.music_musicgen.chroma import ChromaSettings, melody_features
+
+    settings = ChromaSettings(sampling_rate=16000, n_fft=2048, hop_length=512)
+    rate = 48000
+    t = np.arange(rate) / rate
+    a4 = (0.5 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)[:, None]
+    features = melody_features(np.repeat(a4, 2, axis=1), rate, settings, torch)
+    assert features.shape == (1, 16000 // 512 + 1, 12)
+    assert (features.sum(-1) == 1).all()  # one-hot per frame
+    # Bins run from C: an A4 tone lights bin 9 (A) away from the edges; E4 lights bin 4.
+    assert (features[0, 5:-5].argmax(-1) == 9).all()
+    e4 = (0.5 * np.sin(2 * np.pi * 329.63 * t)).astype(np.float32)[:, None]
+    assert (melody_features(e4, rate, settings, torch)[0, 5:-5].argmax(-1) == 4).all()
