@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from studio.plugins.api import Audio, Context, Generator, Kind, Request, audio_tools, model_source
 
+MELODY = "melody"  # the role of an audio input to follow rather than continue
+
 # MusicGen was trained on 30 s excerpts; past that it drifts even where positions remain.
 TRAINED_SECONDS = 30.0
 
@@ -70,6 +72,11 @@ class MusicGen(Generator):
         config = self._model.config
         rate = config.audio_encoder.sampling_rate
         audio_in = request.inputs_of(Kind.AUDIO)
+        tune = [m for m in audio_in if m.role == MELODY]
+        if tune and not self._is_melody:
+            raise ValueError(f"{p.model} cannot follow a melody: choose a musicgen-melody model")
+        if self._is_melody:  # any audio input is the melody; there is nothing to continue
+            audio_in = tune or audio_in
         if len(audio_in) > 1:
             raise ValueError("MusicGen takes one audio input (a clip to continue or a melody)")
         clip = _read(audio_in[0], rate, config.audio_encoder.audio_channels) if audio_in else None

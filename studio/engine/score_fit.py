@@ -25,6 +25,7 @@ from studio.plugins.api import Audio, Context, Generator, Kind, Media, Request
 from studio.plugins.audio_tools import resample
 
 CONTINUE_FROM = "continue-from"
+MELODY = "melody"  # an audio input to follow (MusicGen-Melody); sliced to each segment
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ def _segments(generator, request, ctx, plan, overlap, continues, scratch) -> np.
     for index, length in enumerate(plan):
         ctx.check_cancelled()
         part_ctx = _PartContext(ctx, index, len(plan))
-        inputs = request.inputs
+        start = index * (length - overlap)  # seconds into the range this segment begins
+        inputs = _melody_from(request.inputs, start, length, scratch / f"melody-{index}.wav")
         if continues and joined is not None:
             tail = scratch / f"tail-{index}.wav"
             _write_wav(tail, joined[-overlap_samples:], rate)
@@ -184,6 +186,22 @@ def _longest_segment(generator, request, ctx, settings: FitSettings) -> float | 
     if longest is not None and longest <= 0:
         raise ValueError(f"a segment of {longest} s is no audio")
     return longest
+
+
+def _melody_from(inputs: tuple, start: float, length: float, path: Path) -> tuple:
+    """`inputs` with the melody cut to [start, start + length) s: each segment follows
+    its own stretch of the tune, so the whole take follows it in time."""
+    melody = [m for m in inputs if m.kind is Kind.AUDIO and m.role == MELODY]
+    if not melody:
+        return inputs
+    audio = melody[0].audio()
+    rate = audio.sample_rate
+    part = audio.samples[round(start * rate) : round((start + length) * rate)]
+    if len(part) == 0:
+        return tuple(m for m in inputs if m is not melody[0])  # the tune ended before this
+    _write_wav(path, part, rate)
+    cut = Media(Kind.AUDIO, path, role=MELODY)
+    return tuple(cut if m is melody[0] else m for m in inputs)
 
 
 def _asking(request: Request, duration: float, **changes) -> Request:

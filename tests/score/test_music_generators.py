@@ -226,3 +226,16 @@ def test_melody_features_mark_the_chroma_bin_of_the_note():
     assert (features[0, 5:-5].argmax(-1) == 9).all()
     e4 = (0.5 * np.sin(2 * np.pi * 329.63 * t)).astype(np.float32)[:, None]
     assert (melody_features(e4, rate, settings, torch)[0, 5:-5].argmax(-1) == 4).all()
+
+
+def test_plain_musicgen_says_it_cannot_follow_a_melody(musicgen, tmp_path):
+    import soundfile
+
+    from studio.engine.score_fit import MELODY
+
+    generator, params = musicgen
+    soundfile.write(tmp_path / "tune.wav", np.zeros((8000, 1), np.float32), 16000)
+    inputs = (Media(Kind.AUDIO, tmp_path / "tune.wav", role=MELODY),)
+    request = Request("folk", params=params, duration=0.5, inputs=inputs)
+    with pytest.raises(ValueError, match="cannot follow a melody: choose a musicgen-melody"):
+        generator.generate(request, Context())

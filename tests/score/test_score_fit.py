@@ -135,3 +135,27 @@ def test_progress_is_spread_over_the_segments_and_cancel_stops_within_one_step()
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] < 0.5
     assert seen[4][1].startswith("segment 2/")
+
+
+def test_each_segment_follows_its_own_stretch_of_the_melody(tmp_path):
+    import soundfile
+
+    from studio.engine.score_fit import MELODY
+    from studio.plugins.api import Media
+
+    rate = 8000
+    ramp = np.linspace(0, 1, rate * 4, dtype=np.float32)[:, None]  # 4 s, every sample unique
+    soundfile.write(tmp_path / "tune.wav", ramp, rate, subtype="FLOAT")
+    melody = Media(Kind.AUDIO, tmp_path / "tune.wav", role=MELODY)
+    tone = Tone(max_duration=1.0, continues=False)
+    request = Request(duration=3.0, sample_rate=48000, inputs=(melody,))
+    seen: list[np.ndarray] = []
+    generate = tone.generate
+    tone.generate = lambda r, ctx: seen.append(r.inputs[0].audio().samples) or generate(r, ctx)
+    fit_generate(tone, request, Context(), FitSettings(overlap=0.4))
+    plan = plan_segments(3.0 + 0.25, 1.0, 0.25)  # overlap capped at a quarter segment
+    assert len(seen) == len(plan)
+    for index, (part, length) in enumerate(zip(seen, plan, strict=True)):
+        begin = round(index * (length - 0.25) * rate)
+        np.testing.assert_array_equal(part, ramp[begin : begin + round(length * rate)])
+    assert all(r.inputs[0].role == MELODY for r in tone.requests)

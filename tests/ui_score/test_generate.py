@@ -89,3 +89,34 @@ def test_timecodes_parse_as_the_panel_writes_them():
         except ValueError:
             continue
         raise AssertionError(f"{bad!r} parsed")
+
+
+def test_a_melody_from_the_bin_goes_with_the_request_when_the_generator_can_follow_it(
+    window, panel, qtbot, tmp_path, monkeypatch
+):
+    from studio.engine.importer import import_files
+    from studio.engine.score_fit import MELODY
+    from studio.media import synth
+
+    tune = synth.write_tone(tmp_path / "whistled tune.wav", seconds=2.0)
+    with qtbot.waitSignal(window.session.changed, timeout=5000):
+        import_files(window.session.doc, [tune])
+    panel.find_generators()
+    qtbot.waitUntil(lambda: bool(panel.choice.generators), timeout=GENERATE_MS)
+    assert panel.choice.generator().id == "builtin.temp-score"
+    assert not panel.melody.combo.isEnabled()  # the temp score cannot follow a tune
+
+    panel.choice.choose("music.musicgen")
+    assert panel.melody.combo.isEnabled()
+    names = [panel.melody.combo.itemText(i) for i in range(panel.melody.combo.count())]
+    assert names == ["None", "whistled tune"]
+    panel.melody.combo.setCurrentIndex(1)
+    asked = []
+    monkeypatch.setattr(panel.hub, "submit", lambda cls, request: asked.append(request) or object())
+    panel.range.scenes.activated.emit(panel.range.scenes.findData("s1"))
+    panel._submit(panel.range.range(), None)
+    (melody,) = asked[0].inputs
+    assert melody.role == MELODY and melody.path.name == "whistled tune.wav"
+
+    panel.choice.choose("builtin.temp-score")  # back to one that cannot: nothing is sent
+    assert not panel.melody.combo.isEnabled() and panel.melody.inputs() == ()

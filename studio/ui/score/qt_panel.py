@@ -33,6 +33,7 @@ from studio.ui.score import analysis_jobs, mixdown
 from studio.ui.score.playback import TakePlayer
 from studio.ui.score.qt_clip_controls import ClipControls
 from studio.ui.score.qt_generator import GeneratorChoice
+from studio.ui.score.qt_melody import MelodyChoice
 from studio.ui.score.qt_prompt import PromptEditor
 from studio.ui.score.qt_range import RangePicker
 from studio.ui.score.qt_refit import RefitBanner
@@ -73,6 +74,9 @@ class ScorePanel(QWidget):
         self.prompt.fused.connect(self._suggest_params)
         self.choice = GeneratorChoice()
         self.choice.find_requested.connect(self.find_generators)
+        self.melody = MelodyChoice()
+        self.choice.changed.connect(lambda: self.melody.follow_generator(self.choice.generator()))
+        self.melody.follow_generator(None)
         self.generate_button = QPushButton("Generate")
         self.generate_button.setDefault(True)
         self.generate_button.clicked.connect(self.generate)
@@ -109,6 +113,7 @@ class ScorePanel(QWidget):
         column.addWidget(_group("Range", self.range))
         music = _group("Music", self.prompt)
         music.layout().addWidget(self.choice)
+        music.layout().addWidget(self.melody)
         row = QHBoxLayout()
         row.addWidget(self.generate_button)
         row.addWidget(self.progress, 1)
@@ -184,6 +189,7 @@ class ScorePanel(QWidget):
         self.take_list.clear()
         self._show_take(None)
         self.range.set_session(session)
+        self.melody.set_session(session)
         self.clip_controls.set_session(session)
         self.setEnabled(session is not None)
         if session is not None:
@@ -194,6 +200,8 @@ class ScorePanel(QWidget):
     def _document_changed(self, change) -> None:
         if change.cause == "load" or change.script or change.items:
             self.range.refresh_scenes()
+        if change.cause != "apply" or change.assets:
+            self.melody.refresh()
         if change.clips & {self.clip_controls.clip_id} or change.cause != "apply":
             self.clip_controls.refresh()
         if not self._refit_pending:  # a drag's many steps: look once it has settled
@@ -256,6 +264,7 @@ class ScorePanel(QWidget):
             duration=samples / settings.sample_rate,  # so request.sample_count == samples
             fps=float(settings.fps),
             sample_rate=settings.sample_rate,
+            inputs=self.melody.inputs(),
         )
         try:
             job = self.hub.submit(fitted(cls), request)
