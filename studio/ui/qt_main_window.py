@@ -148,7 +148,9 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             parts.append("snap" if self.session.snapping else "no snap")
         if self.transport.playing:
-            parts.append(f"▶ {self.transport.rate:g}× (picture only: no audio output)")
+            # The viewer's status line says what plays the sound; shuttling has none.
+            with_sound = self.transport.rate == 1.0 and self.transport.sound is not None
+            parts.append(f"▶ {self.transport.rate:g}×" + ("" if with_sound else " (no sound)"))
         self.mode_label.setText(" · ".join(parts))
 
     # -- documents -------------------------------------------------------------------------

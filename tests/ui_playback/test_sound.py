@@ -94,9 +94,11 @@ def test_an_edit_while_playing_is_heard_without_stopping(editor, device, qtbot):
 def test_shuttling_has_no_sound_and_runs_on_the_wall_clock(editor, device, qtbot):
     editor.transport.play(1.0)
     assert device.sound.playing
+    assert editor.mode_label.text().endswith("▶ 1×")
     editor.transport.forward()  # L again: 2×
     assert editor.transport.rate == 2.0
     assert not device.sound.playing
+    assert "▶ 2× (no sound)" in editor.mode_label.text()
     assert editor.transport._driver is editor.transport.clock
 
 

@@ -69,6 +69,10 @@ class TrackHeaders(QWidget):
         self.setFixedWidth(HEADER_WIDTH)
         self.setObjectName("trackHeaders")
         self.setStyleSheet("#trackHeaders { background: #1d1e21; }")
+        # A plain QWidget subclass ignores a style sheet background unless asked; without it
+        # the empty space below the last header kept whatever was drawn there before (a
+        # stale "Timeline | Score" tab bar in screenshots).
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
 
     def rebuild(self) -> None:
         for header in self.headers.values():
