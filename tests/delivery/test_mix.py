@@ -89,3 +89,25 @@ def test_clip_gain_and_fades_shape_the_level(tmp_path, signals):
     doc.project.tracks[-1].muted = True
     faded = Mixer(doc.project, doc.path).frames(0, 24)
     assert abs(faded[0]).max() == 0 and np.abs(faded[:100]).max() < 0.01
+
+
+def test_sound_only_is_a_copy_of_the_audio_tracks_that_edits_do_not_reach():
+    from studio.media.mix import sound_only
+    from studio.model import Asset, Clip, MediaKind, Project, Track, TrackKind
+
+    tone = Asset("a", MediaKind.AUDIO, "tone", "tone.wav")
+    still = Asset("s", MediaKind.IMAGE, "still", "still.png")
+    loud = Clip("c1", "a", 10, 48, source_in=5, name="tone", gain_db=-6.0, fade_in=4, fade_out=8)
+    project = Project(
+        assets={"a": tone, "s": still},
+        tracks=[
+            Track("v1", TrackKind.VIDEO, "V1", [Clip("c0", "s", 0, 24)]),
+            Track("a1", TrackKind.AUDIO, "A1", [loud], muted=True),
+        ],
+    )
+    copy = sound_only(project)
+    assert [t.id for t in copy.tracks] == ["a1"] and copy.tracks[0].muted
+    assert copy.tracks[0].clips == [loud] and copy.tracks[0].clips[0] is not loud
+    assert set(copy.assets) == {"a"}
+    loud.start, project.tracks[1].clips[:] = 99, []  # the editor goes on editing
+    assert copy.tracks[0].clips[0].start == 10
