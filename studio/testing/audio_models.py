@@ -71,57 +71,25 @@ def build_tiny_stable_audio(folder: Path, seed: int = 0) -> Path:
     return Path(folder)
 
 
+CODEBOOK_SIZE = 64
+
+
 def build_tiny_musicgen(folder: Path, seed: int = 0) -> Path:
     """Save a tiny MusicGen (16 kHz mono, 50 tokens per second) and its processor to `folder`."""
     go_offline_and_quiet()
     from transformers import (
-        EncodecConfig,
         EncodecFeatureExtractor,
         MusicgenConfig,
         MusicgenDecoderConfig,
         MusicgenForConditionalGeneration,
         MusicgenProcessor,
-        T5Config,
     )
 
-    codebook_size, num_codebooks = 64, 2
     tokenizer = tiny_t5_tokenizer()
-    text_config = _tiny_t5_config(T5Config, len(tokenizer), d_model=16)
-    audio_config = EncodecConfig(
-        hidden_size=16,
-        num_filters=4,
-        sampling_rate=MUSICGEN_SAMPLING_RATE,
-        codebook_size=codebook_size,
-        # Two quantizers: bandwidth 0.6 kbps at 50 frames/s of 6-bit codes.
-        target_bandwidths=[0.6],
-        num_lstm_layers=1,
-    )
-    decoder_config = MusicgenDecoderConfig(
-        vocab_size=codebook_size,
-        hidden_size=16,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        ffn_dim=32,
-        num_codebooks=num_codebooks,
-        max_position_embeddings=512,
-        # One past the codebook, as in the real checkpoints (2048 for 2048 codes).
-        pad_token_id=codebook_size,
-        bos_token_id=codebook_size,
-    )
-    config = MusicgenConfig(
-        text_encoder=text_config.to_dict(),
-        audio_encoder=audio_config.to_dict(),
-        decoder=decoder_config.to_dict(),
-    )
+    config = MusicgenConfig(**_tiny_musicgen_parts(tokenizer, MusicgenDecoderConfig))
     with seeded(seed):
         model = MusicgenForConditionalGeneration(config)
-    generation = model.generation_config
-    generation.decoder_start_token_id = codebook_size
-    generation.pad_token_id = codebook_size
-    generation.bos_token_id = codebook_size
-    generation.do_sample = True
-    generation.guidance_scale = 3.0
-    generation.max_new_tokens = 100
+    _sampling_defaults(model)
     feature_extractor = EncodecFeatureExtractor(
         feature_size=1, sampling_rate=MUSICGEN_SAMPLING_RATE, padding_value=0.0
     )
@@ -142,51 +110,17 @@ def build_tiny_musicgen_melody(folder: Path, seed: int = 0) -> Path:
     import json
 
     from transformers import (
-        EncodecConfig,
         MusicgenMelodyConfig,
         MusicgenMelodyDecoderConfig,
         MusicgenMelodyForConditionalGeneration,
-        T5Config,
     )
 
-    codebook_size = 64
     tokenizer = tiny_t5_tokenizer()
-    text_config = _tiny_t5_config(T5Config, len(tokenizer), d_model=16)
-    audio_config = EncodecConfig(
-        hidden_size=16,
-        num_filters=4,
-        sampling_rate=MUSICGEN_SAMPLING_RATE,
-        codebook_size=codebook_size,
-        target_bandwidths=[0.6],
-        num_lstm_layers=1,
-    )
-    decoder_config = MusicgenMelodyDecoderConfig(
-        vocab_size=codebook_size,
-        hidden_size=16,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        ffn_dim=32,
-        num_codebooks=2,
-        max_position_embeddings=512,
-        pad_token_id=codebook_size,
-        bos_token_id=codebook_size,
-    )
-    config = MusicgenMelodyConfig(
-        text_encoder=text_config.to_dict(),
-        audio_encoder=audio_config.to_dict(),
-        decoder=decoder_config.to_dict(),
-        num_chroma=12,
-        chroma_length=40,
-    )
+    parts = _tiny_musicgen_parts(tokenizer, MusicgenMelodyDecoderConfig)
+    config = MusicgenMelodyConfig(**parts, num_chroma=12, chroma_length=40)
     with seeded(seed):
         model = MusicgenMelodyForConditionalGeneration(config)
-    generation = model.generation_config
-    generation.decoder_start_token_id = codebook_size
-    generation.pad_token_id = codebook_size
-    generation.bos_token_id = codebook_size
-    generation.do_sample = True
-    generation.guidance_scale = 3.0
-    generation.max_new_tokens = 100
+    _sampling_defaults(model)
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     features = {
@@ -203,6 +137,48 @@ def build_tiny_musicgen_melody(folder: Path, seed: int = 0) -> Path:
     }
     (Path(folder) / "preprocessor_config.json").write_text(json.dumps(features, indent=2))
     return Path(folder)
+
+
+def _tiny_musicgen_parts(tokenizer, decoder_config_class) -> dict:
+    """The text encoder, audio codec and decoder configs both MusicGen kinds share."""
+    from transformers import EncodecConfig, T5Config
+
+    audio_config = EncodecConfig(
+        hidden_size=16,
+        num_filters=4,
+        sampling_rate=MUSICGEN_SAMPLING_RATE,
+        codebook_size=CODEBOOK_SIZE,
+        # Two quantizers: bandwidth 0.6 kbps at 50 frames/s of 6-bit codes.
+        target_bandwidths=[0.6],
+        num_lstm_layers=1,
+    )
+    decoder_config = decoder_config_class(
+        vocab_size=CODEBOOK_SIZE,
+        hidden_size=16,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        ffn_dim=32,
+        num_codebooks=2,
+        max_position_embeddings=512,
+        # One past the codebook, as in the real checkpoints (2048 for 2048 codes).
+        pad_token_id=CODEBOOK_SIZE,
+        bos_token_id=CODEBOOK_SIZE,
+    )
+    return {
+        "text_encoder": _tiny_t5_config(T5Config, len(tokenizer), d_model=16).to_dict(),
+        "audio_encoder": audio_config.to_dict(),
+        "decoder": decoder_config.to_dict(),
+    }
+
+
+def _sampling_defaults(model) -> None:
+    generation = model.generation_config
+    generation.decoder_start_token_id = CODEBOOK_SIZE
+    generation.pad_token_id = CODEBOOK_SIZE
+    generation.bos_token_id = CODEBOOK_SIZE
+    generation.do_sample = True
+    generation.guidance_scale = 3.0
+    generation.max_new_tokens = 100
 
 
 def _tiny_t5_config(config_class, vocab_size: int, d_model: int):

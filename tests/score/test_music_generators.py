@@ -26,20 +26,22 @@ def registry():
     return discover(user_dirs=[], entry_points=False)
 
 
-@pytest.fixture(scope="module")
-def musicgen(registry, tiny_musicgen):
-    cls = registry.get("music.musicgen")
+def _loaded(registry, generator_id: str, **params):
+    """A generator of the repo's plugins, loaded, with its params for a tiny model."""
+    cls = registry.get(generator_id)
     generator = cls()
     generator.load(Context())
-    return generator, cls.Params(model=str(tiny_musicgen))
+    return generator, cls.Params(**params)
+
+
+@pytest.fixture(scope="module")
+def musicgen(registry, tiny_musicgen):
+    return _loaded(registry, "music.musicgen", model=str(tiny_musicgen))
 
 
 @pytest.fixture(scope="module")
 def stable_audio(registry, tiny_stable_audio):
-    cls = registry.get("audio.stable-audio")
-    generator = cls()
-    generator.load(Context())
-    return generator, cls.Params(model=str(tiny_stable_audio), steps=3)
+    return _loaded(registry, "audio.stable-audio", model=str(tiny_stable_audio), steps=3)
 
 
 def test_musicgen_makes_the_exact_length_at_the_project_rate(musicgen):
@@ -173,10 +175,7 @@ def _assert_click_free(samples, rate, plan, overlap):
 
 @pytest.fixture(scope="module")
 def melody_model(registry, tiny_musicgen_melody):
-    cls = registry.get("music.musicgen")
-    generator = cls()
-    generator.load(Context())
-    return generator, cls.Params(model=str(tiny_musicgen_melody))
+    return _loaded(registry, "music.musicgen", model=str(tiny_musicgen_melody))
 
 
 def test_musicgen_melody_follows_a_melody_without_torchaudio(melody_model, tmp_path, monkeypatch):
