@@ -10,6 +10,7 @@ import errno
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from studio.errors import ProjectError
@@ -149,6 +150,10 @@ def save_project(doc: Document, path: str | os.PathLike | None = None) -> Path:
 def encode(project: Project, **extra) -> bytes:
     data = project_to_data(project)
     data.update(extra)
+    return _dumps(data)
+
+
+def _dumps(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -257,9 +262,28 @@ class Autosaver:
             return False
         return self.doc.modified and self.clock() - self._last_edit >= self.delay
 
-    def poll(self) -> Path | None:
-        """Autosave if due; returns the file written, if any."""
-        if not self.due():
+    def take(self) -> Callable[[], Path] | None:
+        """When an autosave is due: the project as it is now, as a function that writes it.
+
+        Taking the snapshot is quick and happens here; the function encodes and writes it
+        (with its fsync) and may run on another thread, so the editor does not wait on
+        the disk. The snapshot shares nothing with the project.
+        """
+        if not self.due() or self.doc.path is None:
             return None
         self._saved_revision = self.doc.revision
-        return autosave_project(self.doc)
+        data = project_to_data(self.doc.project)
+        data["autosaved_at"] = time.time()
+        target = autosave_file(self.doc.path)
+
+        def write() -> Path:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, _dumps(data))
+            return target
+
+        return write
+
+    def poll(self) -> Path | None:
+        """Autosave now if due; returns the file written, if any."""
+        write = self.take()
+        return write() if write is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from fractions import Fraction
 from typing import Any
 
@@ -92,7 +93,9 @@ def _asset_to_data(a: Asset) -> dict[str, Any]:
     if a.has_audio:
         data["has_audio"] = True
     if a.provenance:
-        data["provenance"] = a.provenance
+        # A copy: the data shares nothing with the project, so another thread may encode
+        # it while the editor goes on (the autosave does).
+        data["provenance"] = copy.deepcopy(a.provenance)
     return data
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gc
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from studio.errors import StoryreelError
@@ -40,6 +41,7 @@ MESSAGE_MS = 8000
 
 class MainWindow(QMainWindow):
     ask_before_closing = True  # tests switch it off to close modified documents silently
+    _autosaved = Signal(str)  # from the autosave thread: what to say in the status bar
 
     def __init__(self, panels: str = "now") -> None:
         """`panels="later"` shows the editor first and installs the generative panels from
@@ -88,6 +90,10 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._autosave_timer = QTimer(self, interval=1000)
         self._autosave_timer.timeout.connect(self._autosave)
+        # Autosaves are encoded and written (fsync included) on one thread, in order.
+        self._autosave_writer: ThreadPoolExecutor | None = None
+        self._autosave_job: Future | None = None
+        self._autosaved.connect(lambda text: self.statusBar().showMessage(text, 2000))
         self.settings = ui_settings()
         if panels == "now":
             self.install_panels()  # restores the layout once the panels' docks exist
@@ -228,6 +234,7 @@ class MainWindow(QMainWindow):
         doc = self.session.doc
         if doc.path is None:
             return self.save_as_dialog()
+        self._finish_autosave()
         try:
             save_project(doc)
         except StoryreelError as exc:
@@ -247,6 +254,7 @@ class MainWindow(QMainWindow):
         if folder.suffix != ".storyreel":
             folder = folder.with_name(folder.name + ".storyreel")
         try:
+            self._finish_autosave()
             save_project(self.session.doc, folder)
         except StoryreelError as exc:
             QMessageBox.warning(self, "Cannot save", str(exc))
@@ -294,13 +302,24 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "Storyreel", f"Storyreel — a film workstation.{heard}")
 
     def _autosave(self) -> None:
-        if self.autosaver is None:
+        if self.autosaver is None or (self._autosave_job and not self._autosave_job.done()):
             return
-        try:
-            if self.autosaver.poll() is not None:
-                self.statusBar().showMessage("Autosaved", 2000)
-        except StoryreelError as exc:
-            self.show_message(f"Autosave failed: {exc}")
+        write = self.autosaver.take()  # the snapshot, here; the writing, on the thread
+        if write is None:
+            return
+        if self._autosave_writer is None:
+            self._autosave_writer = ThreadPoolExecutor(1, thread_name_prefix="autosave")
+        self._autosave_job = self._autosave_writer.submit(write)
+        self._autosave_job.add_done_callback(self._autosave_written)
+
+    def _autosave_written(self, job: Future) -> None:
+        error = job.exception()
+        self._autosaved.emit("Autosaved" if error is None else f"Autosave failed: {error}")
+
+    def _finish_autosave(self) -> None:
+        """Let a running autosave land first, so it can never outdate a save made after it."""
+        if self._autosave_job is not None:
+            self._autosave_job.exception()  # waits; a failure was reported already
 
     def _update_title(self, *_args) -> None:
         if self.session is None:
@@ -355,6 +374,7 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard and doc.path is not None:
+            self._finish_autosave()  # or it could write the discarded edits back after this
             discard_autosave(doc.path)
         return answer == QMessageBox.StandardButton.Discard
 
@@ -364,6 +384,9 @@ class MainWindow(QMainWindow):
             return
         self.transport.stop()
         self._autosave_timer.stop()
+        self._finish_autosave()
+        if self._autosave_writer is not None:
+            self._autosave_writer.shutdown()
         self.save_layout()
         self.work.shutdown()
         self.viewer_work.shutdown()

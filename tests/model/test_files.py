@@ -271,6 +271,27 @@ def test_autosave_is_debounced_and_offered_for_recovery(tmp_path):
     assert not recovery_available(doc.path)  # saving discards the autosave
 
 
+def test_an_autosave_snapshot_is_the_project_when_taken_and_shares_nothing_with_it(tmp_path):
+    doc = populated(tmp_path)
+    asset = next(iter(doc.project.assets.values()))
+    asset.provenance = {"generator": "test", "params": {"steps": 4}}
+    now = [0.0]
+    saver = Autosaver(doc, delay=1.0, clock=lambda: now[0])
+    doc.apply(MoveClip("c2", 150))
+    now[0] = 2.0
+    write = saver.take()
+    assert write is not None and saver.take() is None  # taken once
+    # The editor goes on before the writer thread gets to it.
+    doc.apply(MoveClip("c2", 175))
+    asset.provenance["params"]["steps"] = 99
+    written = write()
+    data = json.loads(written.read_text())
+    assert next(c for t in data["tracks"] for c in t["clips"] if c["id"] == "c2")["start"] == 150
+    assert next(a for a in data["assets"] if a["id"] == asset.id)["provenance"]["params"] == {
+        "steps": 4
+    }
+
+
 def test_damaged_autosave_is_not_offered(tmp_path):
     doc = populated(tmp_path)
     file = autosave_file(doc.path)

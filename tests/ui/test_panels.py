@@ -98,12 +98,28 @@ def test_declining_recovery_opens_the_saved_version(window, project_folder):
     assert not window.session.doc.modified
 
 
-def test_edits_are_autosaved_after_a_pause(editor, qtbot, monkeypatch):
+def test_edits_are_autosaved_after_a_pause_off_the_gui_thread(editor, qtbot, monkeypatch):
+    import threading
+
+    from studio.model import files
+
+    writers: list[str] = []
+    atomic_write = files.atomic_write
+    monkeypatch.setattr(
+        files,
+        "atomic_write",
+        lambda *a: writers.append(threading.current_thread().name) or atomic_write(*a),
+    )
     editor.autosaver.delay = 0.0
     editor.session.set_playhead(30)
-    editor.timeline.commands.split_at_playhead()
+    with qtbot.waitSignal(editor._autosaved, timeout=3000) as said:
+        editor.timeline.commands.split_at_playhead()
+    assert said.args == ["Autosaved"]
     autosave = editor.session.doc.path / "autosave" / "project.json"
-    qtbot.waitUntil(autosave.exists, timeout=3000)
+    assert autosave.exists()
+    assert writers and all(name.startswith("autosave") for name in writers)
+    assert editor.save()  # a save after it: the autosave is not newer, nothing to recover
+    assert not files.recovery_available(editor.session.doc.path)
 
 
 def test_the_window_layout_and_recent_projects_are_remembered(qtbot, editor, project_folder):
