@@ -28,6 +28,7 @@ from studio.media.mix import decode_audio
 
 BLOCK = 2048  # samples read from the source per trip of the feeder
 AHEAD_SECONDS = 0.3  # read this far ahead of the output
+STALL_SECONDS = 1.0  # an open output that has not pulled for this long has stopped
 
 
 class Source(Protocol):
@@ -122,6 +123,11 @@ class Playout:
         run = self._run
         return run is not None and run.wait_full(timeout)
 
+    def stalled(self) -> bool:
+        """The output stopped asking for sound (a device unplugged or gone to sleep)."""
+        run = self._run
+        return run is not None and run.stalled()
+
     def position(self) -> int:
         """The source sample being heard now (where it stopped, when stopped)."""
         run = self._run
@@ -173,6 +179,12 @@ class _Run:
                 )
                 and not self._stopped
             )
+
+    def stalled(self) -> bool:
+        with self._cond:
+            if self._anchor is None or self._stopped:
+                return False  # not begun (still pre-rolling or opening): not stalled
+            return self.playout._now() - self._anchor[0] > STALL_SECONDS
 
     def position(self) -> int:
         with self._cond:

@@ -92,6 +92,10 @@ class Transport(QObject):
         self.play(self.rate * 2 if self.rate < 0 else -1.0)
 
     def _tick(self) -> None:
+        if self._driver is self.sound and self.sound.lost():
+            # The device went away mid-play: go on from here on the wall clock.
+            self._from_frame, self._driver = self.session.playhead, self.clock
+            self._from_time = self.clock.now()
         fps = float(self.session.project.settings.fps)
         elapsed = self._driver.now() - self._from_time
         # The frame due now, from the clock alone: a slow tick skips frames, never drifts.

@@ -181,3 +181,18 @@ def test_open_output_falls_back_to_a_silent_output_that_says_why(monkeypatch):
     output = open_output(RATE)
     assert isinstance(output, SilentOutput)
     assert not output.audible and "did not open" in output.reason
+
+
+def test_an_output_that_stops_pulling_is_stalled_but_one_still_opening_is_not():
+    playout, output, clock = manual_playout()
+    playout.start(ArraySource(ramp()), first=0)
+    clock.advance(10.0)  # pre-roll and opening may take long: not a stall
+    assert not playout.stalled()
+    playout.wait_ready()
+    output.pull(960)
+    clock.advance(0.5)
+    assert not playout.stalled()
+    clock.advance(0.6)
+    assert playout.stalled()
+    playout.stop()
+    assert not playout.stalled()

@@ -42,13 +42,26 @@ def test_the_picture_follows_the_sound_and_waits_when_it_stalls(editor, device, 
     assert session.playhead == 0
     pull_frames(device, 10)
     qtbot.waitUntil(lambda: session.playhead == 10, timeout=3000)
-    device.clock.advance(2.0)  # the device stalls: the picture waits for the sound
+    device.clock.advance(0.6)  # the device is late: the picture waits for the sound
     qtbot.wait(30)
     assert session.playhead == 10
     pull_frames(device, 5)
     qtbot.waitUntil(lambda: session.playhead == 15, timeout=3000)
     editor.transport.stop()
     assert not device.sound.playing
+
+
+def test_when_the_output_stops_pulling_play_goes_on_without_sound(editor, device, qtbot):
+    session = editor.session
+    editor.transport.play(1.0)
+    pull_frames(device, 3)
+    qtbot.waitUntil(lambda: session.playhead == 3, timeout=3000)
+    with qtbot.waitSignal(device.sound.problem, timeout=3000) as said:
+        device.clock.advance(1.5)  # no pull for longer than any device waits: it is gone
+    assert "stopped responding" in said.args[0]
+    assert editor.transport.playing and not device.sound.playing
+    assert editor.transport._driver is editor.transport.clock
+    qtbot.waitUntil(lambda: session.playhead >= 6, timeout=3000)  # on the wall clock
 
 
 def test_what_is_heard_is_the_timeline_mix_from_the_play_position(editor, device, qtbot):

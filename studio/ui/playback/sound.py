@@ -80,6 +80,14 @@ class TimelineSound(QObject):
             return 0.0
         return self.playout.position() / self.playout.rate
 
+    def lost(self) -> bool:
+        """True once, when the output has stopped pulling: sound stops, and says why."""
+        if self.playout is None or not self.playout.stalled():
+            return False
+        self.stop()
+        self.problem.emit("The sound output stopped responding: playing on without sound")
+        return True
+
     def _open(self, rate: int) -> Output:
         output = self._opener(rate)  # on the feeder thread
         self.opened.emit(output.name, output.audible, getattr(output, "reason", ""))
