@@ -82,6 +82,7 @@ class Playout:
         self._run: _Run | None = None
         self._rest = 0  # where the clock stays when nothing plays
         self._last_output = ""
+        self._last_underruns = 0
 
     @property
     def playing(self) -> bool:
@@ -99,7 +100,13 @@ class Playout:
 
     @property
     def underruns(self) -> int:
-        return self._run.underruns if self._run else 0
+        """Times the output got silence because the feeder was late (this or the last run)."""
+        return self._run.underruns if self._run else self._last_underruns
+
+    @property
+    def failed(self) -> bool:
+        """The current run ended by itself on an error (already reported to `on_problem`)."""
+        return self._run is not None and self._run.failed
 
     def start(self, source: Source, first: int) -> None:
         """Play `source` from sample `first`; returns at once, sound follows shortly."""
@@ -116,6 +123,7 @@ class Playout:
         run, self._run = self._run, None
         if run is not None:
             self._rest = run.position()
+            self._last_underruns = run.underruns
             run.stop()
 
     def wait_ready(self, timeout: float = 5.0) -> bool:
@@ -124,7 +132,8 @@ class Playout:
         return run is not None and run.wait_full(timeout)
 
     def stalled(self) -> bool:
-        """The output stopped asking for sound (a device unplugged or gone to sleep)."""
+        """The sound stopped while playing: the output no longer asks for samples (a device
+        unplugged or gone to sleep), or the run failed."""
         run = self._run
         return run is not None and run.stalled()
 
@@ -152,6 +161,7 @@ class _Run:
         self.ahead = round(self.rate * AHEAD_SECONDS)
         self.output: Output | None = None
         self.underruns = 0
+        self.failed = False
         self._next = first  # the next source sample the feeder reads
         self._queue: deque[np.ndarray] = deque()
         self._queued = 0
@@ -182,6 +192,8 @@ class _Run:
 
     def stalled(self) -> bool:
         with self._cond:
+            if self.failed:
+                return True
             if self._anchor is None or self._stopped:
                 return False  # not begun (still pre-rolling or opening): not stalled
             return self.playout._now() - self._anchor[0] > STALL_SECONDS
@@ -211,6 +223,7 @@ class _Run:
             while self._read_until_full():
                 pass
         except Exception as error:  # noqa: BLE001 - a bad file or device is reported, not raised
+            self.failed = True
             self.playout._problem(f"Sound stopped: {error}")
         finally:
             with self._cond:

@@ -119,3 +119,18 @@ def test_the_viewer_says_what_plays_the_sound(editor, device, qtbot):
     editor.transport.play(1.0)
     qtbot.waitUntil(lambda: "manual test output" in editor.viewer.status_text(), timeout=3000)
     assert "silent" in editor.viewer.status_text()
+
+
+def test_when_the_sound_fails_play_goes_on_without_it_and_says_why(editor, device, qtbot):
+    class Broken:
+        def samples(self, first, count):
+            raise OSError("the score file went away")
+
+    device.sound._source = lambda: Broken()
+    session = editor.session
+    with qtbot.waitSignal(device.sound.problem, timeout=3000) as said:
+        editor.transport.play(1.0)
+    assert said.args[0] == "Sound stopped: the score file went away"
+    qtbot.waitUntil(lambda: editor.transport._driver is editor.transport.clock, timeout=3000)
+    assert editor.transport.playing
+    qtbot.waitUntil(lambda: session.playhead >= 3, timeout=3000)  # on the wall clock

@@ -81,11 +81,13 @@ class TimelineSound(QObject):
         return self.playout.position() / self.playout.rate
 
     def lost(self) -> bool:
-        """True once, when the output has stopped pulling: sound stops, and says why."""
+        """True once, when the sound has stopped mid-play: it is stopped, and says why."""
         if self.playout is None or not self.playout.stalled():
             return False
+        failed = self.playout.failed  # then its reason has been said already
         self.stop()
-        self.problem.emit("The sound output stopped responding: playing on without sound")
+        if not failed:
+            self.problem.emit("The sound output stopped responding: playing on without sound")
         return True
 
     def _open(self, rate: int) -> Output:
