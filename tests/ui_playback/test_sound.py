@@ -134,3 +134,16 @@ def test_when_the_sound_fails_play_goes_on_without_it_and_says_why(editor, devic
     qtbot.waitUntil(lambda: editor.transport._driver is editor.transport.clock, timeout=3000)
     assert editor.transport.playing
     qtbot.waitUntil(lambda: session.playhead >= 3, timeout=3000)  # on the wall clock
+
+
+def test_a_changed_sample_rate_plays_at_the_new_rate(editor, device, qtbot):
+    from studio.model.edits import UpdateSettings
+
+    session = editor.session
+    assert session.apply(UpdateSettings({"sample_rate": 44100}))
+    session.set_playhead(24)
+    editor.transport.play(1.0)
+    assert device.sound.playout.rate == 44100
+    assert device.sound.playout.position() == 44100  # frame 24 at 24 fps: one second
+    assert device.sound.playout.wait_ready()
+    assert device.rate == 44100  # the output was opened at the project's new rate

@@ -50,13 +50,16 @@ class TimelineSound(QObject):
             self.session.changed.disconnect(self._changed)
         self.session = session
         self._sources = LRU(16)
-        self.playout = Playout(
-            session.project.settings.sample_rate,
+        self.playout = self._new_playout()
+        session.changed.connect(self._changed)
+
+    def _new_playout(self) -> Playout:
+        return Playout(
+            self.session.project.settings.sample_rate,
             opener=self._open,
             now=self._now,
             on_problem=self.problem.emit,  # from the feeder thread: queued to the GUI
         )
-        session.changed.connect(self._changed)
 
     @property
     def playing(self) -> bool:
@@ -66,6 +69,9 @@ class TimelineSound(QObject):
         if self.session is None:
             return
         settings = self.session.project.settings
+        if self.playout.rate != settings.sample_rate:  # the project's rate was changed
+            self.playout.stop()
+            self.playout = self._new_playout()
         first = frames_to_samples(frame, settings.sample_rate, settings.fps)
         self.playout.start(self._source(), first)
 
