@@ -12,6 +12,7 @@ which is paced like a device and plays nothing.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -19,6 +20,8 @@ from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 CHANNELS = 2
 PERIOD_MS = 20  # one device callback's worth: small enough for a tight clock
@@ -66,26 +69,50 @@ class DeviceOutput:
             )
         except miniaudio.MiniaudioError as error:
             raise OutputUnavailable(f"the device did not open (miniaudio: {error})") from None
+        self._lib = miniaudio.lib
         backend = self._device.backend
         self.audible = backend.lower() != "null"
         self.name = backend if self.audible else "no sound device"
         self.reason = "" if self.audible else "miniaudio found no device and plays to none"
-        # At a callback the device still holds the periods before the one it asks for.
-        self.latency = rate * PERIOD_MS * (PERIODS - 1) // 1000
-        self._generator = None
+        # At a callback a device still holds the periods before the one it asks for; the
+        # binding cannot read the real buffer, so this is an estimate (miniaudio's null
+        # device, measured, holds one period).
+        periods_held = PERIODS - 1 if self.audible else 1
+        self.latency = rate * PERIOD_MS * periods_held // 1000
+        self._closing = False
 
     def start(self, pull: Pull) -> None:
         def feed():
             count = yield b""
             while True:
-                count = yield pull(count)
+                if self._closing:
+                    count = yield b""  # silence while the device winds down
+                    continue
+                try:
+                    count = yield pull(count)
+                except Exception:  # noqa: BLE001 - raising here would silently kill the device
+                    log.exception("the sound callback failed")
+                    count = yield b""
 
-        self._generator = feed()
-        next(self._generator)
-        self._device.start(self._generator)
+        generator = feed()
+        next(generator)
+        self._device.start(generator)
 
     def close(self) -> None:
-        self._device.close()
+        self._closing = True
+        device = self._device
+        # Stop the device before the binding drops its generator: stopping waits for the
+        # callback to finish, so the callback never finds its generator gone mid-call.
+        if device.running:
+            self._lib.ma_device_stop(device._device)
+            device.running = False
+        device.close()
+        # The binding never frees the context it made for the device; each one holds a
+        # connection to the sound server, and servers refuse clients after a few dozen.
+        context = getattr(device, "_context", None)
+        if context is not None:
+            self._lib.ma_context_uninit(context)
+            device._context = None
 
 
 class SilentOutput:
@@ -125,8 +152,15 @@ class SilentOutput:
             self._thread.join(timeout=1.0)
 
 
+_no_device: tuple[float, str] | None = None  # when opening last failed, and why
+RETRY_SECONDS = 30.0  # a device plugged in later is found at the next play after this
+
+
 def open_output(rate: int) -> Output:
     """The sound device when one opens, else a silent output; never raises.
+
+    A failure is remembered for RETRY_SECONDS: probing again on every play and seek costs
+    time, and each failed probe leaks a little inside the binding.
 
     STORYREEL_AUDIO=silent asks for the silent output (the test suite sets it, so tests
     on a machine with speakers stay quiet and time the same as in CI).
@@ -135,9 +169,14 @@ def open_output(rate: int) -> Output:
         output = SilentOutput(rate)
         output.reason = "STORYREEL_AUDIO=silent"
         return output
-    try:
-        return DeviceOutput(rate)
-    except OutputUnavailable as error:
-        output = SilentOutput(rate)
-        output.reason = str(error)
-        return output
+    global _no_device
+    if _no_device is None or time.monotonic() - _no_device[0] > RETRY_SECONDS:
+        try:
+            output = DeviceOutput(rate)
+            _no_device = None
+            return output
+        except OutputUnavailable as error:
+            _no_device = (time.monotonic(), str(error))
+    output = SilentOutput(rate)
+    output.reason = _no_device[1]
+    return output

@@ -127,10 +127,11 @@ class Mixer:
 
     def _source(self, asset: Asset) -> np.ndarray:
         path = media_path(self.folder, asset)
-        cached = self._sources.get(path)
+        key = (path, self.rate)  # mixers sharing `sources` may mix at different rates
+        cached = self._sources.get(key)
         if cached is None:
             cached = decode_audio(path, self.rate)
-            self._sources.put(path, cached)
+            self._sources.put(key, cached)
         return cached
 
 

@@ -29,6 +29,7 @@ from studio.media.mix import decode_audio
 BLOCK = 2048  # samples read from the source per trip of the feeder
 AHEAD_SECONDS = 0.3  # read this far ahead of the output
 STALL_SECONDS = 1.0  # an open output that has not pulled for this long has stopped
+FIRST_PULL_SECONDS = 3.0  # a started output that has never pulled by then never will
 
 
 class Source(Protocol):
@@ -58,10 +59,12 @@ class FileSource(ArraySource):
         super().__init__(np.zeros((0, CHANNELS), np.float32))
         self.path, self.rate = path, rate
         self._decoded = False
+        self._decoding = threading.Lock()  # a replay's run may ask while the last still reads
 
     def samples(self, first: int, count: int) -> np.ndarray:
-        if not self._decoded:
-            self.audio, self._decoded = decode_audio(self.path, self.rate), True
+        with self._decoding:
+            if not self._decoded:
+                self.audio, self._decoded = decode_audio(self.path, self.rate), True
         return super().samples(first, count)
 
 
@@ -147,7 +150,10 @@ class Playout:
 
     def _problem(self, message: str) -> None:
         if self._on_problem is not None:
-            self._on_problem(message)
+            try:
+                self._on_problem(message)
+            except RuntimeError:
+                pass  # its receiver (a closed window's Qt object) is gone
 
 
 class _Run:
@@ -168,6 +174,7 @@ class _Run:
         self._heard_in_pull = 0  # source samples in the last pull (silence excluded)
         self._content = 0  # source samples handed to the output so far
         self._anchor: tuple[float, int] | None = None  # (time of last pull, heard then)
+        self._started_at: float | None = None  # when the output was started
         self._reported = 0
         self._stopped = False
         self._cond = threading.Condition()
@@ -194,9 +201,12 @@ class _Run:
         with self._cond:
             if self.failed:
                 return True
-            if self._anchor is None or self._stopped:
-                return False  # not begun (still pre-rolling or opening): not stalled
-            return self.playout._now() - self._anchor[0] > STALL_SECONDS
+            if self._stopped or self._started_at is None:
+                return False  # pre-rolling or opening, however long: not stalled
+            now = self.playout._now()
+            if self._anchor is None:  # started, but has it ever asked for sound?
+                return now - self._started_at > FIRST_PULL_SECONDS
+            return now - self._anchor[0] > STALL_SECONDS
 
     def position(self) -> int:
         with self._cond:
@@ -204,12 +214,14 @@ class _Run:
                 return self.first
             at, heard = self._anchor
             moved = min(round((self.playout._now() - at) * self.rate), self._heard_in_pull)
-            self._reported = max(self._reported, heard + max(0, moved))
+            # `heard` is negative while the first samples are still in the device's buffer.
+            self._reported = max(self._reported, heard + max(0, moved), 0)
             return self.first + self._reported
 
     def _feed(self) -> None:
         try:
-            self._read_until_full()  # pre-roll: sound is ready before the output starts
+            if not self._read_until_full():  # pre-roll: sound is ready before it starts
+                return  # stopped meanwhile: no output is opened for nothing
             output = self.playout._opener(self.rate)
             with self._cond:
                 if self._stopped:
@@ -217,14 +229,17 @@ class _Run:
                     return
                 self.output = output
             self.playout._opened(output)
+            with self._cond:
+                self._started_at = self.playout._now()
             output.start(self._pull)
             with self._cond:
                 self._cond.notify_all()  # wait_full: the output is open
             while self._read_until_full():
                 pass
         except Exception as error:  # noqa: BLE001 - a bad file or device is reported, not raised
-            self.failed = True
-            self.playout._problem(f"Sound stopped: {error}")
+            if not self._stopped:  # a run already replaced fails quietly
+                self.failed = True
+                self.playout._problem(f"Sound stopped: {error}")
         finally:
             with self._cond:
                 self._stopped = True
@@ -270,6 +285,6 @@ class _Run:
             self._content += filled
             self._heard_in_pull = filled
             latency = self.output.latency if self.output is not None else 0
-            self._anchor = (self.playout._now(), max(0, self._content - filled - latency))
+            self._anchor = (self.playout._now(), self._content - filled - latency)
             self._cond.notify_all()
         return out

@@ -111,3 +111,21 @@ def test_sound_only_is_a_copy_of_the_audio_tracks_that_edits_do_not_reach():
     assert set(copy.assets) == {"a"}
     loud.start, project.tracks[1].clips[:] = 99, []  # the editor goes on editing
     assert copy.tracks[0].clips[0].start == 10
+
+
+def test_mixers_sharing_decoded_files_at_different_rates_each_get_their_own(tmp_path):
+    from dataclasses import replace
+
+    from studio.media.decode import LRU
+    from studio.media.synth import write_tone
+
+    doc = make_project(tmp_path / "p")
+    tone = add_asset(doc, write_tone(tmp_path / "tone.wav", seconds=1.0))
+    place(doc, "A1", tone, 0, 24)
+    shared = LRU(4)
+    at_48k = Mixer(doc.project, doc.path, sources=shared).frames(0, 12)
+    doc.project.settings = replace(doc.project.settings, sample_rate=44100)
+    at_44k = Mixer(doc.project, doc.path, sources=shared).frames(0, 12)
+    fresh = Mixer(doc.project, doc.path).frames(0, 12)
+    assert len(at_48k) == 24000 and len(at_44k) == 22050
+    np.testing.assert_array_equal(at_44k, fresh)  # not the 48 kHz decode played at 44.1

@@ -173,21 +173,36 @@ def test_real_outputs_pace_the_clock_at_real_time(make_output):
 
 
 def test_open_output_falls_back_to_a_silent_output_that_says_why(monkeypatch):
+    tries: list[int] = []
+
     def no_device(self, rate, backends=None):
+        tries.append(rate)
         raise OutputUnavailable("the device did not open (miniaudio: -401)")
 
     monkeypatch.setenv("STORYREEL_AUDIO", "")
     monkeypatch.setattr(DeviceOutput, "__init__", no_device)
+    monkeypatch.setattr("studio.media.audio_output._no_device", None)
     output = open_output(RATE)
     assert isinstance(output, SilentOutput)
     assert not output.audible and "did not open" in output.reason
+    # Remembered: the next plays (and seeks) do not probe the system again at once.
+    assert "did not open" in open_output(RATE).reason
+    assert tries == [RATE]
 
 
 def test_an_output_that_stops_pulling_is_stalled_but_one_still_opening_is_not():
-    playout, output, clock = manual_playout()
+    gate = threading.Event()
+
+    def slow_opener(rate):
+        gate.wait(5)  # a device that takes its time to open
+        return output.opener(rate)
+
+    output, clock = ManualOutput(), ManualClock()
+    playout = Playout(RATE, opener=slow_opener, now=clock)
     playout.start(ArraySource(ramp()), first=0)
     clock.advance(10.0)  # pre-roll and opening may take long: not a stall
     assert not playout.stalled()
+    gate.set()
     playout.wait_ready()
     output.pull(960)
     clock.advance(0.5)
@@ -206,3 +221,62 @@ def test_underruns_of_the_last_run_stay_readable_after_it_stops():
     assert playout.underruns == 1
     playout.stop()
     assert playout.underruns == 1  # what a benchmark reads once play has ended
+
+
+def test_a_started_output_that_never_pulls_is_stalled_after_a_while():
+    playout, output, clock = manual_playout()
+    playout.start(ArraySource(ramp()), first=0)
+    playout.wait_ready()
+    clock.advance(2.0)
+    assert not playout.stalled()  # devices may take a moment to ask for the first samples
+    clock.advance(2.0)
+    assert playout.stalled()
+    playout.stop()
+
+
+def test_a_run_stopped_during_preroll_opens_no_output():
+    release = threading.Event()
+    opened: list[int] = []
+
+    class SlowSource(ArraySource):
+        def samples(self, first, count):
+            release.wait(5)
+            return super().samples(first, count)
+
+    playout = Playout(RATE, opener=lambda rate: opened.append(rate) or ManualOutput())
+    playout.start(SlowSource(ramp()), first=0)
+    playout.stop()
+    release.set()
+    time.sleep(0.2)
+    assert opened == []
+
+
+def test_the_clock_does_not_run_before_the_first_samples_leave_the_device():
+    playout, output, clock = manual_playout(latency=960)
+    playout.start(ArraySource(ramp()), first=0)
+    playout.wait_ready()
+    output.pull(480)
+    clock.advance(0.010)  # a full pull's time: but 960 samples were ahead of these
+    assert playout.position() == 0
+    playout.stop()
+
+
+def test_a_failure_of_a_run_already_replaced_is_not_reported():
+    fail = threading.Event()
+    problems: list[str] = []
+
+    class FailsLater(ArraySource):
+        def samples(self, first, count):
+            if first > 0:
+                fail.wait(5)
+                raise OSError("the old take's file went away")
+            return super().samples(first, count)
+
+    playout = Playout(RATE, opener=lambda rate: ManualOutput(), on_problem=problems.append)
+    playout.start(FailsLater(ramp()), first=0)
+    time.sleep(0.05)
+    playout.start(ArraySource(ramp()), first=0)  # play again: the first run is replaced
+    fail.set()
+    time.sleep(0.2)
+    assert problems == [] and not playout.failed
+    playout.stop()

@@ -95,3 +95,13 @@ def test_an_unreadable_take_is_reported_and_playing_stops(panel, device, qtbot, 
     assert problem.args[0].startswith("Sound stopped: Cannot read media file")
     qtbot.waitUntil(lambda: not panel.player.playing, timeout=3000)
     assert panel.play_button.isEnabled()
+
+
+def test_a_device_that_never_asks_for_sound_stops_the_take_and_says_so(panel, device, take, qtbot):
+    panel.play()
+    assert panel.player.playout.wait_ready()
+    with qtbot.waitSignal(panel.player.problem, timeout=3000) as said:
+        device.clock.advance(5.0)  # opened, started, and not one callback since
+    assert "stopped responding" in said.args[0]
+    qtbot.waitUntil(lambda: not panel.player.playing, timeout=3000)
+    assert panel.play_button.isEnabled()

@@ -23,6 +23,17 @@ from studio.ui.qt_session import EditSession
 EDIT_SETTLE_MS = 60
 
 
+def opened(output: Output, signal) -> Output:
+    """Say which output opened (`signal(name, audible, reason)`); if the receiver is gone
+    (its window closed meanwhile), close the output rather than leave a device open."""
+    try:
+        signal.emit(output.name, output.audible, getattr(output, "reason", ""))
+    except RuntimeError:
+        output.close()
+        raise
+    return output
+
+
 class TimelineSound(QObject):
     """Plays the timeline from a frame; as a clock, `now()` is the time of what is heard."""
 
@@ -97,9 +108,7 @@ class TimelineSound(QObject):
         return True
 
     def _open(self, rate: int) -> Output:
-        output = self._opener(rate)  # on the feeder thread
-        self.opened.emit(output.name, output.audible, getattr(output, "reason", ""))
-        return output
+        return opened(self._opener(rate), self.opened)  # on the feeder thread
 
     def _source(self) -> Mixer:
         project = sound_only(self.session.project)
@@ -110,5 +119,6 @@ class TimelineSound(QObject):
             self._settle.start()
 
     def _swap_source(self) -> None:
-        if self.playing:
+        # A changed sample rate needs a new output: the next play makes one.
+        if self.playing and self.playout.rate == self.session.project.settings.sample_rate:
             self.playout.set_source(self._source())

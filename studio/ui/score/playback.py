@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from studio.media.audio_output import Output, open_output
 from studio.media.playout import FileSource, Playout
+from studio.ui.playback.sound import opened
 
 FOLLOW_MS = 30  # how often the cursor follows the sound: smooth enough for a waveform
 
@@ -33,6 +34,7 @@ class TakePlayer(QObject):
         super().__init__(parent)
         self._opener, self._now = opener, now
         self.playout: Playout | None = None
+        self._source: FileSource | None = None
         self._length = 0.0
         self._timer = QTimer(self, interval=FOLLOW_MS)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -47,8 +49,10 @@ class TakePlayer(QObject):
         self.stop()
         if self.playout is None or self.playout.rate != rate:
             self.playout = Playout(rate, self._open, self._now, on_problem=self._failed)
+        if self._source is None or (self._source.path, self._source.rate) != (path, rate):
+            self._source = FileSource(path, rate)  # decoded once, played again from memory
         self._length = length
-        self.playout.start(FileSource(path, rate), round(start * rate))
+        self.playout.start(self._source, round(start * rate))
         self._timer.start()
 
     def stop(self) -> None:
@@ -60,16 +64,18 @@ class TakePlayer(QObject):
     def _follow(self) -> None:
         if not self.playing:
             return
+        if self.playout.stalled():
+            if not self.playout.failed:  # a failure has said why already
+                self.problem.emit("The sound output stopped responding")
+            self.stop()
+            return
         seconds = self.playout.position() / self.playout.rate
         self.position.emit(min(seconds, self._length))
         if seconds >= self._length:
             self.stop()
 
     def _open(self, rate: int) -> Output:
-        output = self._opener(rate)  # on the feeder thread: signals queue to the GUI
-        self.opened.emit(output.name, output.audible, getattr(output, "reason", ""))
-        return output
+        return opened(self._opener(rate), self.opened)  # on the feeder thread
 
     def _failed(self, message: str) -> None:
-        self.problem.emit(message)  # from the feeder thread
-        QTimer.singleShot(0, self, self.stop)
+        self.problem.emit(message)  # from the feeder thread; `_follow` then stops playing

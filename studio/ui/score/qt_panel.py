@@ -489,7 +489,8 @@ class ScorePanel(QWidget):
             self.views.set_cursor(seconds)
 
     def _playing_ended(self) -> None:
-        self.play_button.setEnabled(self.selected_take() is not None)
+        take = self.selected_take()
+        self.play_button.setEnabled(take is not None and take.path is not None)
         self.stop_button.setEnabled(False)
 
     def _output_opened(self, name: str, audible: bool, why: str) -> None:
