@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from studio.engine.importer import import_files  # noqa: E402
 from studio.media import synth  # noqa: E402
 from studio.model.files import create_project, save_project  # noqa: E402
+from tests.ui_window import shown_window  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -46,18 +47,8 @@ def project_folder(tmp_path, media) -> Path:
 
 @pytest.fixture
 def window(qtbot):
-    from studio.ui.app import create_app
-    from studio.ui.qt_main_window import MainWindow
-
-    create_app()
-    win = MainWindow()
-    win.ask_before_closing = False
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_window(qtbot, warm_up=True)
     win.activateWindow()
-    win.warm_up()
     yield win
     win.ask_before_closing = False
 

@@ -13,7 +13,7 @@ from studio.engine.settings import PluginSettings  # noqa: E402
 from studio.media import synth  # noqa: E402
 from studio.model import Settings  # noqa: E402
 from studio.model.files import create_project  # noqa: E402
-from studio.ui.qt_generation import install_generation  # noqa: E402
+from tests.ui_window import shown_window  # noqa: E402
 
 SHOTS = (("The keeper climbs the stairs", 48), ("A gull on the rail", 24), ("Storm light", 36))
 
@@ -36,16 +36,7 @@ def registry(tmp_path_factory):
 def window(qtbot, tmp_path, registry):
     """The real main window, with a 160×96, 24 fps project of three shots; the first two
     have title-card frames on the storyboard track, the third is not on the timeline."""
-    from studio.ui.app import create_app
-    from studio.ui.qt_main_window import MainWindow
-
-    create_app()
-    window = MainWindow()
-    window.ask_before_closing = False
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    install_generation(window, registry)
+    window = shown_window(qtbot, size=None, registry=registry)
     doc = create_project(tmp_path / "Clips", Settings(width=160, height=96))
     for index, (description, frames) in enumerate(SHOTS):
         edit, shot_id = storyboard.add_shot(doc.project, description, duration=frames)

@@ -14,6 +14,7 @@ from studio.engine.importer import import_files  # noqa: E402
 from studio.media import synth  # noqa: E402
 from studio.model import Settings  # noqa: E402
 from studio.model.files import create_project, save_project  # noqa: E402
+from tests.ui_window import shown_window  # noqa: E402
 
 
 class FakeClock:
@@ -63,17 +64,7 @@ def project_folder(tmp_path, media) -> Path:
 
 @pytest.fixture
 def window(qtbot):
-    from studio.ui.app import create_app
-    from studio.ui.qt_main_window import MainWindow
-
-    create_app()
-    win = MainWindow()
-    win.ask_before_closing = False
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.warm_up()
+    win = shown_window(qtbot, size=(1200, 800), warm_up=True)
     yield win
     if getattr(win, "render_dialog", None) is not None:
         win.render_dialog.cancel()

@@ -24,6 +24,7 @@ from studio.model import (  # noqa: E402
     TrackKind,
 )
 from studio.model.files import create_project  # noqa: E402
+from tests.ui_window import shown_window  # noqa: E402
 
 
 @pytest.fixture
@@ -71,17 +72,7 @@ def three_scenes(doc) -> None:
 
 @pytest.fixture
 def window(qtbot, tmp_path, builtin_registry):
-    from studio.ui.app import create_app
-    from studio.ui.qt_generation import install_generation
-    from studio.ui.qt_main_window import MainWindow
-
-    create_app()
-    window = MainWindow()
-    window.ask_before_closing = False
-    qtbot.addWidget(window)
-    install_generation(window, builtin_registry)  # the repo's plugins, no discovery
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, size=None, registry=builtin_registry)  # no discovery
     doc = create_project(tmp_path / "Score")
     three_scenes(doc)
     window.set_document(doc)

@@ -10,6 +10,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from studio.model.files import create_project  # noqa: E402
+from tests.ui_window import shown_window  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources/sample/sample.fountain"
 
@@ -24,16 +25,7 @@ def ui_home(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    from studio.ui.app import create_app
-    from studio.ui.qt_main_window import MainWindow
-
-    create_app()
-    window = MainWindow()
-    window.ask_before_closing = False
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot)
     window.set_document(create_project(tmp_path / "Film"))
     window.docks["Script"].show()
     window.docks["Script"].raise_()

@@ -12,7 +12,7 @@ from studio.engine import discover, storyboard  # noqa: E402
 from studio.engine.settings import PluginSettings  # noqa: E402
 from studio.model import Settings  # noqa: E402
 from studio.model.files import create_project  # noqa: E402
-from studio.ui.qt_generation import install_generation  # noqa: E402
+from tests.ui_window import shown_window  # noqa: E402
 
 SHOTS = (("The keeper climbs the stairs", 48), ("A gull on the rail", 24), ("Storm light", 36))
 
@@ -34,16 +34,7 @@ def registry(tmp_path_factory):
 @pytest.fixture
 def window(qtbot, tmp_path, registry):
     """The real main window, with a 320×180, 24 fps project of three unplaced shots."""
-    from studio.ui.app import create_app
-    from studio.ui.qt_main_window import MainWindow
-
-    create_app()
-    window = MainWindow()
-    window.ask_before_closing = False
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    install_generation(window, registry)
+    window = shown_window(qtbot, size=None, registry=registry)
     doc = create_project(tmp_path / "Board", Settings(width=320, height=180))
     for description, frames in SHOTS:
         edit, _ = storyboard.add_shot(doc.project, description, duration=frames)

@@ -15,6 +15,7 @@ from studio.engine.settings import PluginSettings  # noqa: E402
 from studio.media import synth  # noqa: E402
 from studio.model import Asset, MediaKind, Scene, Shot  # noqa: E402
 from studio.model.files import create_project, save_project  # noqa: E402
+from tests.ui_window import shown_window  # noqa: E402
 
 # id → prompt; the two harbour takes are shot s1's, in scene 1.
 PROMPTS = {
@@ -90,18 +91,7 @@ def project_folder(tmp_path) -> Path:
 
 @pytest.fixture
 def window(qtbot, registry, text_model_loaded):
-    from studio.ui.app import create_app
-    from studio.ui.qt_generation import install_generation
-    from studio.ui.qt_main_window import MainWindow
-
-    create_app()
-    win = MainWindow()
-    win.ask_before_closing = False
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    install_generation(win, registry)
+    win = shown_window(qtbot, registry=registry)
     yield win
     win.close()
 
