@@ -7,9 +7,16 @@ import math
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from studio.plugins.api import Audio, Context, Generator, Kind, Request, audio_tools, model_source
-
-MELODY = "melody"  # the role of an audio input to follow rather than continue
+from studio.plugins.api import (
+    MELODY,
+    Audio,
+    Context,
+    Generator,
+    Kind,
+    Request,
+    audio_tools,
+    model_source,
+)
 
 # MusicGen was trained on 30 s excerpts; past that it drifts even where positions remain.
 TRAINED_SECONDS = 30.0

@@ -21,11 +21,17 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.plugins.api import Audio, Context, Generator, Kind, Media, Request
+from studio.plugins.api import (
+    CONTINUE_FROM,
+    MELODY,
+    Audio,
+    Context,
+    Generator,
+    Kind,
+    Media,
+    Request,
+)
 from studio.plugins.audio_tools import resample
-
-CONTINUE_FROM = "continue-from"
-MELODY = "melody"  # an audio input to follow (MusicGen-Melody); sliced to each segment
 
 
 @dataclass(frozen=True)
@@ -110,11 +116,12 @@ def _segments(generator, request, ctx, plan, overlap, continues, scratch) -> np.
     rate = request.sample_rate
     joined: np.ndarray | None = None
     overlap_samples = round(overlap * rate)
+    tune = _tune(request.inputs)  # read once; each segment gets its own stretch of it
     for index, length in enumerate(plan):
         ctx.check_cancelled()
         part_ctx = _PartContext(ctx, index, len(plan))
         start = index * (length - overlap)  # seconds into the range this segment begins
-        inputs = _melody_from(request.inputs, start, length, scratch / f"melody-{index}.wav")
+        inputs = _melody_from(request.inputs, tune, start, length, scratch / f"melody-{index}.wav")
         if continues and joined is not None:
             tail = scratch / f"tail-{index}.wav"
             _write_wav(tail, joined[-overlap_samples:], rate)
@@ -188,20 +195,25 @@ def _longest_segment(generator, request, ctx, settings: FitSettings) -> float | 
     return longest
 
 
-def _melody_from(inputs: tuple, start: float, length: float, path: Path) -> tuple:
+def _tune(inputs: tuple) -> tuple[Media, Audio] | None:
+    """The MELODY input and its sound, if the request has one."""
+    melody = next((m for m in inputs if m.kind is Kind.AUDIO and m.role == MELODY), None)
+    return (melody, melody.audio()) if melody is not None else None
+
+
+def _melody_from(inputs: tuple, tune, start: float, length: float, path: Path) -> tuple:
     """`inputs` with the melody cut to [start, start + length) s: each segment follows
     its own stretch of the tune, so the whole take follows it in time."""
-    melody = [m for m in inputs if m.kind is Kind.AUDIO and m.role == MELODY]
-    if not melody:
+    if tune is None:
         return inputs
-    audio = melody[0].audio()
+    melody, audio = tune
     rate = audio.sample_rate
     part = audio.samples[round(start * rate) : round((start + length) * rate)]
     if len(part) == 0:
-        return tuple(m for m in inputs if m is not melody[0])  # the tune ended before this
+        return tuple(m for m in inputs if m is not melody)  # the tune ended before this
     _write_wav(path, part, rate)
     cut = Media(Kind.AUDIO, path, role=MELODY)
-    return tuple(cut if m is melody[0] else m for m in inputs)
+    return tuple(cut if m is melody else m for m in inputs)
 
 
 def _asking(request: Request, duration: float, **changes) -> Request:

@@ -97,11 +97,6 @@ class Playout:
         return self._last_output
 
     @property
-    def audible(self) -> bool:
-        run = self._run
-        return bool(run and run.output and run.output.audible)
-
-    @property
     def underruns(self) -> int:
         """Times the output got silence because the feeder was late (this or the last run)."""
         return self._run.underruns if self._run else self._last_underruns

@@ -209,12 +209,29 @@ def autosave_file(folder: Path) -> Path:
 
 def autosave_project(doc: Document) -> Path | None:
     """Write the unsaved state beside the project file; the project file is untouched."""
+    write = autosave_writer(doc)
+    return write() if write is not None else None
+
+
+def autosave_writer(doc: Document) -> Callable[[], Path] | None:
+    """The project as it is now, as a function that writes its autosave.
+
+    Taking the snapshot is quick and happens here; the function encodes and writes it
+    (with its fsync) and may run on another thread, so the editor does not wait on the
+    disk. The snapshot shares nothing with the project.
+    """
     if doc.path is None:
         return None
+    data = project_to_data(doc.project)
+    data["autosaved_at"] = time.time()
     target = autosave_file(doc.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, encode(doc.project, autosaved_at=time.time()))
-    return target
+
+    def write() -> Path:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, _dumps(data))
+        return target
+
+    return write
 
 
 def discard_autosave(folder: Path) -> None:
@@ -263,25 +280,11 @@ class Autosaver:
         return self.doc.modified and self.clock() - self._last_edit >= self.delay
 
     def take(self) -> Callable[[], Path] | None:
-        """When an autosave is due: the project as it is now, as a function that writes it.
-
-        Taking the snapshot is quick and happens here; the function encodes and writes it
-        (with its fsync) and may run on another thread, so the editor does not wait on
-        the disk. The snapshot shares nothing with the project.
-        """
+        """When an autosave is due: its writer (`autosave_writer`), to run on any thread."""
         if not self.due() or self.doc.path is None:
             return None
         self._saved_revision = self.doc.revision
-        data = project_to_data(self.doc.project)
-        data["autosaved_at"] = time.time()
-        target = autosave_file(self.doc.path)
-
-        def write() -> Path:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, _dumps(data))
-            return target
-
-        return write
+        return autosave_writer(self.doc)
 
     def poll(self) -> Path | None:
         """Autosave now if due; returns the file written, if any."""

@@ -26,10 +26,17 @@ from studio.plugins import audio_tools, model_source, video_time
 if TYPE_CHECKING:
     import PIL.Image
 
-API_VERSION = "1.1"  # 1.1: Image.variations/seeds, Context.request
+API_VERSION = "1.2"  # 1.1: Image.variations/seeds, Context.request; 1.2: input roles
+
+# Roles the app gives audio inputs of music generators (1.2): the tail of the previous
+# segment to continue, and a tune to follow.
+CONTINUE_FROM = "continue-from"
+MELODY = "melody"
 
 __all__ = [
     "API_VERSION",
+    "CONTINUE_FROM",
+    "MELODY",
     "Audio",
     "Cancelled",
     "Context",

@@ -230,7 +230,7 @@ def test_melody_features_mark_the_chroma_bin_of_the_note():
 def test_plain_musicgen_says_it_cannot_follow_a_melody(musicgen, tmp_path):
     import soundfile
 
-    from studio.engine.score_fit import MELODY
+    from studio.plugins.api import MELODY
 
     generator, params = musicgen
     soundfile.write(tmp_path / "tune.wav", np.zeros((8000, 1), np.float32), 16000)

@@ -140,8 +140,7 @@ def test_progress_is_spread_over_the_segments_and_cancel_stops_within_one_step()
 def test_each_segment_follows_its_own_stretch_of_the_melody(tmp_path):
     import soundfile
 
-    from studio.engine.score_fit import MELODY
-    from studio.plugins.api import Media
+    from studio.plugins.api import MELODY, Media
 
     rate = 8000
     ramp = np.linspace(0, 1, rate * 4, dtype=np.float32)[:, None]  # 4 s, every sample unique

@@ -95,8 +95,8 @@ def test_a_melody_from_the_bin_goes_with_the_request_when_the_generator_can_foll
     window, panel, qtbot, tmp_path, monkeypatch
 ):
     from studio.engine.importer import import_files
-    from studio.engine.score_fit import MELODY
     from studio.media import synth
+    from studio.plugins.api import MELODY
 
     tune = synth.write_tone(tmp_path / "whistled tune.wav", seconds=2.0)
     with qtbot.waitSignal(window.session.changed, timeout=5000):

@@ -1,7 +1,7 @@
 """A melody for the take to follow: one of the project's audio assets, when the generator can.
 
 MusicGen-Melody follows the tune's chroma; the fit gives each segment its own stretch of
-it (studio.engine.score_fit.MELODY). Generators that take no audio input grey it out.
+it (the API's MELODY role). Generators that take no audio input grey it out.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from studio.engine.score_fit import MELODY
 from studio.model import MediaKind
 from studio.model.files import media_path
-from studio.plugins.api import Kind, Media
+from studio.plugins.api import MELODY, Kind, Media
 
 
 class MelodyChoice(QWidget):
