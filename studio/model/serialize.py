@@ -12,6 +12,7 @@ from studio.model.entities import (
     Marker,
     MediaKind,
     Scene,
+    ScoreRange,
     Script,
     Settings,
     Shot,
@@ -79,6 +80,19 @@ def project_to_data(project: Project) -> dict[str, Any]:
             }
             for x in project.shots
         ],
+        "score_ranges": [
+            {
+                "id": r.id,
+                "start": r.start,
+                "end": r.end,
+                "takes": list(r.takes),
+                "picked": r.picked,
+                "follows": r.follows,
+                "name": r.name,
+            }
+            for r in project.score_ranges
+        ],
+        "panels": copy.deepcopy(project.panels),
     }
 
 
@@ -113,6 +127,8 @@ def _clip_to_data(c: Clip) -> dict[str, Any]:
         data["shot"] = c.shot_id
     if c.text:
         data["text"] = c.text
+    if c.link:
+        data["link"] = c.link
     # Only what differs from the defaults: keeps 10,000-clip files small.
     for name, default in CLIP_DEFAULTS.items():
         value = getattr(c, name)
@@ -188,6 +204,7 @@ def _project_from_data(data: Any) -> Project:
                 fade_out=_int(c.get("fade_out", 0), "a clip's fade-out"),
                 opacity=float(c.get("opacity", 1.0)),
                 dissolve_in=_int(c.get("dissolve_in", 0), "a clip's dissolve"),
+                link=_optional_str(c.get("link")),
             )
             if clip.id in seen_clips:
                 raise FormatError(f"clip id {clip.id} appears twice")
@@ -248,4 +265,27 @@ def _project_from_data(data: Any) -> Project:
             for x in data.get("shots", [])
         ],
         name=str(data.get("name", "Untitled")),
+        score_ranges=[
+            ScoreRange(
+                id=str(r["id"]),
+                start=_int(r["start"], "a score range's start"),
+                end=_int(r["end"], "a score range's end"),
+                takes=[str(a) for a in r.get("takes", [])],
+                picked=_optional_str(r.get("picked")),
+                follows=str(r.get("follows", "")),
+                name=str(r.get("name", "")),
+            )
+            for r in data.get("score_ranges", [])
+        ],
+        panels=_panels(data.get("panels", {})),
     )
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _panels(value: Any) -> dict[str, dict]:
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise FormatError("panels must map each panel's name to its settings")
+    return {str(k): dict(v) for k, v in value.items()}

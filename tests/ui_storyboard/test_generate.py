@@ -32,8 +32,9 @@ def test_a_generated_frame_lands_at_its_shots_place_and_length(panel, qtbot):
     assert session.selection == {clip_b.id}
     assert panel.editor.takes.take_ids() == [take_b]
 
-    session.undo()  # the whole placement is one step
-    assert frame_clip(session.project, second) is None
+    session.undo()  # the whole placement is one step: the shot's placeholder is back
+    back = frame_clip(session.project, second)
+    assert (back.start, back.duration, back.asset_id) == (48, 24, None)
     assert take_b not in session.project.assets
     assert session.project.item("shots", second).takes == []
     assert frame_clip(session.project, first).asset_id == take_a

@@ -7,9 +7,9 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from studio.engine.fusion import FusedRequest
-from studio.engine.storyboard import frame_clip, place_take, take_asset
-from studio.model import Asset, Project
-from studio.model.edits import AddAsset, Edit, Macro, TrimClip, UpdateItem
+from studio.engine.storyboard import frame_clip
+from studio.model import Project
+from studio.model.edits import Edit, Macro, TrimClip, UpdateItem
 from studio.plugins.api import Kind, Request
 
 
@@ -30,25 +30,6 @@ def frame_requests(
         batch = params.model_copy(update={"variations": count})
         return [fused.to_request(batch, seed, variation_of)]
     return [fused.to_request(params, seed + i, variation_of) for i in range(count)]
-
-
-def prepare_takes(folder: Path | None, paths: list[Path]) -> list[Asset]:
-    """(worker thread) The assets of a job's files: probed, copied in, provenance read."""
-    return [take_asset(folder, Path(path)) for path in paths]
-
-
-def place_takes_edit(project: Project, shot_id: str, assets: list[Asset]) -> Edit:
-    """The first take placed and picked, the others (a batch's variations) kept beside it:
-    one undo step for everything one job made."""
-    first, *others = assets
-    edit = place_take(project, shot_id, first)
-    if not others:
-        return edit
-    shot = project.item("shots", shot_id)
-    takes = [*shot.takes, first.id, *(a.id for a in others)]
-    # Applied after place_take's own UpdateItem, this one holds the whole list.
-    extra: list[Edit] = [AddAsset(a) for a in others]
-    return Macro("Place takes", [edit, *extra, UpdateItem("shots", shot_id, {"takes": takes})])
 
 
 def length_edits(project: Project, shot_id: str, frames: int) -> tuple[Edit, Edit]:
