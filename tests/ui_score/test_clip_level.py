@@ -80,13 +80,14 @@ def test_refit_makes_a_take_for_the_new_range_that_replaces_the_old(window, pane
     old = _score_clip(session)
     assert session.apply(MoveClips(LATER))
     qtbot.waitUntil(panel.banner.isVisible, timeout=2000)
-    with qtbot.waitSignal(panel.take_ready, timeout=30000) as ready:
+    with (
+        qtbot.waitSignal(panel.take_ready, timeout=30000) as ready,
+        qtbot.waitSignal(panel.placed, timeout=30000) as placed,
+    ):
         panel.banner.refit_button.click()
     take = ready.args[0]
     assert (take.start, take.end, take.replaces) == (48, 126, old)
     assert panel.banner.isHidden()
-    with qtbot.waitSignal(panel.placed, timeout=30000) as placed:
-        panel.place_button.click()
     new = session.project.clip(placed.args[0])
     assert session.project.clip(old) is None and (new.start, new.end) == (48, 126)
     session.undo()  # one step: the old score is back, the new one gone

@@ -23,6 +23,7 @@ from studio.errors import UserError
 from studio.model import MediaKind
 from studio.model.files import media_path
 from studio.plugins.api import Kind
+from studio.ui import panel_memory
 from studio.ui.clips.qt_generate_box import ClipBox
 from studio.ui.clips.qt_player import TakePlayer
 from studio.ui.clips.requests import KEN_BURNS_MOVES, clip_request, prompt_parts, slot_picture
@@ -99,6 +100,11 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         self._show_enabled()
 
     # -- the document ----------------------------------------------------------------------
+    def _connect(self, session) -> None:
+        super()._connect(session)
+        if self.box.generator.classes:
+            panel_memory.restore(session, "clips", self.box.generator)
+
     def _slot_asset(self, shot_id: str) -> str | None:
         slot = shot_slot(self.project, shot_id)
         return slot[1].asset_id if slot else None
@@ -170,6 +176,7 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         if not self.box.generator.classes and self.hub.registry is not None:
             self.box.generator.populate(self.hub.registry)
             self._camera_to_params()
+            panel_memory.restore(self.session, "clips", self.box.generator)
 
     def generate(self) -> None:
         shot = self.current_shot()
@@ -238,6 +245,8 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         if cls is None:
             self.say(f"{self.box.generator.generator_id()} is not available")
             return
+        if wanted:
+            panel_memory.remember(self.session, "clips", cls.id, wanted[0][1].params)
         queued = []
         for shot_id, request in wanted:
             if request.inputs and Kind.IMAGE not in cls.accepts:

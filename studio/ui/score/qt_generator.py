@@ -58,10 +58,11 @@ class GeneratorChoice(QWidget):
         index = self.combo.currentIndex()
         return self.generators[index] if 0 <= index < len(self.generators) else None
 
-    def choose(self, generator_id: str) -> None:
+    def choose(self, generator_id: str) -> bool:
         index = self.combo.findData(generator_id)
         if index >= 0:
             self.combo.setCurrentIndex(index)
+        return index >= 0
 
     def _chosen(self, *_args) -> None:
         cls = self.generator()

@@ -26,6 +26,7 @@ from studio.model.aspect import nearest_aspect
 from studio.model.edits import UpdateItem
 from studio.model.files import media_path
 from studio.plugins.api import Kind
+from studio.ui import panel_memory
 from studio.ui.qt_params import InvalidParams
 from studio.ui.qt_workers import BackgroundWork
 from studio.ui.shots.qt_job_status import JobStatus
@@ -113,6 +114,8 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
     def _connect(self, session) -> None:
         super()._connect(session)
         session.selection_changed.connect(self._follow_selection)
+        if self.box.generator.classes:
+            panel_memory.restore(session, "storyboard", self.box.generator)
         settings = session.project.settings
         self.box.set_aspect(nearest_aspect(settings.width, settings.height).id)
 
@@ -263,6 +266,7 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
     def _know_generators(self) -> None:
         if not self.box.generator.classes and self.hub.registry is not None:
             self.box.generator.populate(self.hub.registry)
+            panel_memory.restore(self.session, "storyboard", self.box.generator)
 
     def generate(self, count: int = 1) -> None:
         """Queue `count` takes of the current shot's frame with the prompt as shown."""
@@ -313,6 +317,7 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
         except (UserError, RuntimeError) as exc:
             self.say(f"Cannot generate: {exc}")
             return
+        panel_memory.remember(self.session, "storyboard", cls.id, params)
         for job in jobs:
             self.jobs.add(job, shot_id)
         self.status.queued(shot_id, f"{len(jobs)} job(s)" if len(jobs) > 1 else "frame")
