@@ -22,6 +22,7 @@ SUBCOMMAND_MODULES = (
     "studio.cli_commands.delivery",
     "studio.cli_commands.search",
     "studio.cli_commands.script",
+    "studio.cli_commands.reel",
 )
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from studio.engine.reel_jobs import SCORE_GENERATOR
 from studio.plugins.api import Kind
 from studio.ui.qt_params import ParamForm
 
-DEFAULT_GENERATOR = "builtin.temp-score"  # offline, no model: always there
+DEFAULT_GENERATOR = SCORE_GENERATOR
 
 
 class GeneratorChoice(QWidget):

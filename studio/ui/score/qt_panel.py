@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from studio.engine.jobs import JobState
 from studio.engine.landing import Target, pick_score_take
+from studio.engine.reel_jobs import score_request
 from studio.engine.refit import RefitOffer, cut_record, refit_offers
 from studio.engine.score_fit import fitted
 from studio.errors import UserError
-from studio.plugins.api import Request
 from studio.ui import panel_memory
 from studio.ui.qt_params import ERROR_STYLE, SEED_MAX, InvalidParams
 from studio.ui.qt_workers import BackgroundWork
@@ -265,20 +265,11 @@ class ScorePanel(QWidget):
             self._say("Some parameters are not valid: see the messages above")
             return None
         project = self.session.project
-        settings = project.settings
         start, end = span
         samples = sample_count(project, start, end)
-        request = Request(
-            prompt=self.prompt.prompt_text(),
-            params=params,
-            seed=random.randint(0, SEED_MAX),
-            width=settings.width,
-            height=settings.height,
-            duration=samples / settings.sample_rate,  # so request.sample_count == samples
-            fps=float(settings.fps),
-            sample_rate=settings.sample_rate,
-            inputs=self.melody.inputs(),
-        )
+        seed = random.randint(0, SEED_MAX)
+        prompt = self.prompt.prompt_text()
+        request = score_request(project, start, end, prompt, params, seed, self.melody.inputs())
         fitted_to = cut_record(project, start, end)
         target = Target(
             score=(start, end), follows=self.range.follows(), fitted_to=fitted_to, replaces=replaces
