@@ -67,8 +67,9 @@ def test_breakdown_places_shots_and_a_rerun_keeps_generated_takes(tmp_path):
     project = doc.project
     assert [s.heading for s in project.scenes][0] == "EXT. HARBOUR - DAWN"
     assert len(project.shots) == len(project.scenes) == 4
-    board = picture_track(project)  # the new project's empty V1 holds the shots' spans
-    assert board.kind is TrackKind.VIDEO and board.name == "V1"
+    board = picture_track(project)  # a track of its own, under the new project's V1 and V2
+    assert board.kind is TrackKind.VIDEO and board.name == "Storyboard"
+    assert [t.name for t in project.tracks if t.kind is TrackKind.VIDEO][-1] == "Storyboard"
     assert [c.shot_id for c in board.clips] == [s.id for s in project.shots]
     assert layout_problems(project) == []
     assert project.script.text == SAMPLE.read_text()

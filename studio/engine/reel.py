@@ -23,8 +23,8 @@ PICTURE_TRACK_NAME = "Storyboard"
 
 def picture_track(project: Project) -> Track | None:
     """The video track that holds the storyboard: the one with most shot spans, else a
-    video track named Storyboard, else the lowest empty unlocked video track, else None
-    (the first span then adds one)."""
+    video track named Storyboard, else None (the first span then adds one, under the other
+    video tracks, so the footage cut over it stays on top)."""
     shot_ids = {s.id for s in project.shots}
     counts = Counter(
         track.id
@@ -36,9 +36,7 @@ def picture_track(project: Project) -> Track | None:
     if counts:
         return project.track(counts.most_common(1)[0][0])
     videos = [t for t in project.tracks if t.kind is TrackKind.VIDEO and not t.locked]
-    named = [t for t in videos if t.name == PICTURE_TRACK_NAME]
-    empty = [t for t in videos if not t.clips]
-    return (named or empty[-1:] or [None])[0]
+    return next((t for t in videos if t.name == PICTURE_TRACK_NAME), None)
 
 
 def new_picture_track(project: Project) -> tuple[AddTrack, str]:

@@ -529,7 +529,7 @@ class SetClipFields(Edit):
     label = "Clip settings"
 
     def run(self, tx):
-        allowed = {"name", "text", "shot_id", *_CLIP_LIMITS}
+        allowed = {"name", "text", "shot_id", "link", *_CLIP_LIMITS}
         if set(self.fields) - allowed:
             raise EditError(f"cannot set {sorted(set(self.fields) - allowed)[0]} on a clip")
         clip = _clip(tx.project, self.clip_id)
@@ -545,6 +545,20 @@ class SetClipFields(Edit):
         if fade_in + fade_out > clip.duration:
             raise EditError(f"fades of {fade_in} + {fade_out} frames exceed the clip's length")
         tx.do(ops.SetClip(clip.id, dict(self.fields)))
+
+
+def LinkClips(clip_ids: Iterable[str], link: str | None = None) -> Edit:
+    """Link clips so they move, trim and delete together (a new link unless one is given);
+    `UnlinkClips` undoes it."""
+    link = link or new_id("l")
+    edits = [SetClipFields(clip_id, {"link": link}) for clip_id in dict.fromkeys(clip_ids)]
+    return Macro("Link clips", edits)
+
+
+def UnlinkClips(clip_ids: Iterable[str]) -> Edit:
+    """Unlink clips: each acts alone from now on."""
+    edits = [SetClipFields(clip_id, {"link": None}) for clip_id in dict.fromkeys(clip_ids)]
+    return Macro("Unlink clips", edits)
 
 
 # Bounds of the clip settings; None means "the clip's duration".
