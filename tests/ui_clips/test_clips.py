@@ -77,3 +77,22 @@ def test_a_shot_without_a_frame_asks_for_one(panel, qtbot):
     panel.box.generate.click()
     assert "no storyboard frame" in panel.window().statusBar().currentMessage()
     assert panel.jobs.jobs == {}
+
+
+def test_a_shot_whose_span_shows_its_clip_still_has_its_frame_to_animate(panel, qtbot):
+    panel.shots.setCurrentRow(1)
+    panel.shots.setCurrentRow(0)
+    shown = lambda: (
+        panel.player.view.pixmap() is not None and not panel.player.view.pixmap().isNull()
+    )  # noqa: E731
+    qtbot.waitUntil(shown, timeout=TIMEOUT)  # its frame, not "No picture yet"
+    project = panel.session.project
+    frame = shot_slot(project, project.shots[0].id)[1].asset_id
+    shot_id, first = _make_clip(panel, qtbot, 0)  # the span now shows the clip
+    panel.shots.setCurrentRow(1)
+    panel.shots.setCurrentRow(0)
+    qtbot.waitUntil(lambda: panel.player.playing, timeout=TIMEOUT)  # the span's clip plays
+    _shot, second = _make_clip(panel, qtbot, 0)  # again from the frame, not refused
+    record = panel.session.project.assets[second].provenance
+    assert record["inputs"][0]["path"].endswith(project.assets[frame].path.split("/")[-1])
+    assert panel.session.project.item("shots", shot_id).takes[-2:] == [first, second]

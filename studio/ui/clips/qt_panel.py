@@ -54,6 +54,8 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         self.player = TakePlayer(work)
         self.use_button = QPushButton("Use This Take")
         self.use_button.setToolTip("Show the chosen take in the shot's place on the timeline")
+        self._still: str | None = None  # a picture asked of the cache, not made yet
+        pictures.ready.connect(self._pictures_ready)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -157,9 +159,19 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         if asset is None:
             return
         if asset.kind is MediaKind.VIDEO:
+            self._still = None
             self.player.play(media_path(self.session.doc.path or Path.cwd(), asset))
+            return
+        picture = self.pictures.thumbnail(asset, 0.0, 126)
+        self._still = None if picture is not None else asset_id  # shown once it is made
+        if picture is None:
+            self.player.show_loading()
         else:
-            self.player.show_still(self.pictures.thumbnail(asset, 0.0, 126))
+            self.player.show_still(picture)
+
+    def _pictures_ready(self) -> None:
+        if self._still is not None and self.session is not None:
+            self.preview_take(self._still)
 
     def use_take(self) -> None:
         shot, take = self.current_shot(), self.takes.current_take()
