@@ -68,8 +68,11 @@ class Viewer(QWidget):
         self.refresh()
 
     def reload(self) -> None:
-        """The media under the frames changed (a proxy was made): composite again."""
+        """The project or the media under the frames changed (an edit, a new proxy):
+        composite again. The picture on screen stays until the new one replaces it, even
+        when the playhead has not moved."""
         self.feed.invalidate()
+        self.shown_frame = None
         self.refresh()
 
     def _changed(self, _change) -> None:
