@@ -101,6 +101,8 @@ def test_a_drag_sends_the_project_to_the_compositor_once_it_settles(editor, qtbo
     real_dumps = qt_feed.pickle.dumps
     monkeypatch.setattr(qt_feed.pickle, "dumps", lambda *a: sent.append(1) or real_dumps(*a))
     feed = editor.viewer.feed
+    # A pause is 400 ms here, so the 25 ms between steps stay a drag even under load.
+    editor.viewer.settle_timer.setInterval(400)
     qtbot.waitUntil(lambda: editor.viewer.shown is not None and feed._batches == 0, timeout=20000)
     sent.clear()
     audio = next(t for t in editor.session.project.tracks if t.kind.name == "AUDIO" and t.clips)

@@ -52,6 +52,7 @@ class ScorePanel(QWidget):
     placed = Signal(str)  # the new clip's id
     analysed = Signal(str)  # "waveform", "spectrum" or "loudness" of the selected take
     exported = Signal(str, int)  # path, samples written
+    refits_checked = Signal()  # the cut was compared with the placed scores (after edits pause)
 
     def __init__(self, hub, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -502,6 +503,7 @@ class ScorePanel(QWidget):
         self._refit_pending = False
         if self.session is not None:
             self.banner.show_offers(refit_offers(self.session.project), self._describe_offer)
+        self.refits_checked.emit()
 
     def _describe_offer(self, offer: RefitOffer) -> str:
         clip = self.session.project.clip(offer.score_clip_id)
