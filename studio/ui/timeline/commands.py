@@ -16,10 +16,16 @@ class TimelineCommands:
     def split_at_playhead(self) -> None:
         s = self.session
         edit = split_edit(s.project, s.selection, s.playhead)  # linked clips are cut too
+        where = s.timecode(s.playhead)
         if edit is None:
-            s.message.emit(f"Nothing to split at {s.timecode(s.playhead)}")
-        else:
-            s.apply(edit)
+            s.message.emit(f"No clip runs across {where} to split")
+            return
+        result = s.apply(edit)
+        if result:
+            cut = sorted(c for c in result.change.clips if s.project.clip(c) is not None)
+            names = {s.project.clip(c).name or "a clip" for c in cut}
+            what = next(iter(names)) if len(names) == 1 else f"{len(cut) // 2} clips"
+            s.message.emit(f"Split {what} at {where}")
 
     def delete(self, ripple: bool = False, linked: bool = True) -> None:
         """Delete the selection and the clips linked to it (`linked`), closing the gap on

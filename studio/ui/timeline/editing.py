@@ -53,11 +53,11 @@ def move_edit(
 def split_edit(
     project: Project, selection: set[str], frame: int, linked: bool = True
 ) -> Edit | None:
-    """Split the selected clips at `frame`; with none selected, every unlocked clip there."""
-    if selection:
-        clips = [project.clip(cid) for cid in selection]
-        targets = [c for c in clips if c is not None and c.start < frame < c.end]
-    else:
+    """Split the selected clips at `frame`; when none of the selection is under it, every
+    unlocked clip there (a selection elsewhere must not make S do nothing)."""
+    clips = [project.clip(cid) for cid in selection]
+    targets = [c for c in clips if c is not None and c.start < frame < c.end]
+    if not targets:
         targets = [
             clip
             for track in project.tracks
