@@ -37,7 +37,7 @@ from studio.model.edits import (
 from studio.model.entities import Clip
 from studio.model.files import stored_path
 from studio.model.project import clips_in_range
-from studio.model.time import seconds_to_frames
+from studio.model.time import seconds_to_frames, timecode
 from studio.plugins.api import Audio, Image, Text, Video
 
 
@@ -134,6 +134,7 @@ def landing_edit(project: Project, assets: list[Asset], target: Target | None) -
         raise UserError("nothing to land")
     target = target or Target()
     first = assets[0]
+    _name_takes(project, assets, target)
     edits: list[Edit] = [AddAsset(a) for a in assets]
     ids = [a.id for a in assets]
     if target.shot_id:
@@ -149,6 +150,33 @@ def landing_edit(project: Project, assets: list[Asset], target: Target | None) -
         place, _ = place_existing(project, first, target.at)
         return Macro(f"Place {first.name}", [*edits, place])
     return Macro(f"Add {first.name}", edits)
+
+
+def _name_takes(project: Project, assets: list[Asset], target: Target) -> None:
+    """Name new takes as a person would: what they are for and which take, not a hash."""
+    if target.shot_id and (shot := project.item("shots", target.shot_id)) is not None:
+        number = project.shots.index(shot) + 1
+        head = f"Shot {number}" + (f" {_words(shot.description)}" if shot.description else "")
+        first = len(shot.takes) + 1
+    elif target.score:
+        found = [r for r in project.score_ranges if (r.start, r.end) == target.score]
+        fps = project.settings.fps
+        start, end = (timecode(f, fps) for f in target.score)
+        head, first = f"Score {start}–{end}", (len(found[0].takes) + 1 if found else 1)
+    else:
+        for asset in assets:
+            prompt = (asset.provenance or {}).get("prompt", "")
+            asset.name = _words(prompt) or asset.name
+        return
+    for n, asset in enumerate(assets, start=first):
+        asset.name = f"{head}, take {n}"
+
+
+def _words(text: str, most: int = 6) -> str:
+    """The first words of a description or prompt, for a name."""
+    words = text.split()
+    short = " ".join(words[:most]).rstrip(".,;:")
+    return short + ("…" if len(words) > most else "")
 
 
 def _score_edits(project: Project, asset: Asset, ids: list[str], target: Target) -> list[Edit]:

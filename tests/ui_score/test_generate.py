@@ -40,6 +40,7 @@ def test_a_take_for_the_selection_lands_with_the_ranges_exact_length(window, pan
     asset = session.project.assets[clip.asset_id]
     assert asset.samples == 144000 and asset.sample_rate == 48000
     assert asset.provenance["generator"] == "builtin.temp-score+fit"
+    assert asset.name == "Score 00:00:02:00–00:00:05:00, take 1"
     assert asset.provenance[FITTED_TO] == cut_record(session.project, 48, 120)
     assert session.selection == {clip.id}
 
