@@ -41,6 +41,15 @@ def saved(tmp_path: Path) -> Document:
     return project_with_picture(tmp_path / "Film", picture(tmp_path / "red.png"))
 
 
+@pytest.fixture
+def with_video(tmp_path: Path) -> Document:
+    """A saved project whose V1 plays a 6-frame video clip.mp4 from its media folder."""
+    from studio.media import synth
+
+    video = synth.write_test_video(tmp_path / "clip.mp4", 6, Fraction(24), SIZE)
+    return project_with_picture(tmp_path / "Film", video)
+
+
 def read_data(folder: Path) -> dict:
     return json.loads((folder / PROJECT_FILE).read_text())
 
