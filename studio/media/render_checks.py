@@ -114,6 +114,6 @@ def safe_file_stem(name: str, fallback: str = "Untitled") -> str:
     text = unicodedata.normalize("NFC", name)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = re.sub(r'[\\/:*?"<>|]+', " ", text)
-    text = re.sub(r"\s+", " ", text).strip().lstrip(".-").strip()
+    text = re.sub(r"\s+", " ", text).lstrip(" .-").strip()
     text = text[:80].rstrip(" .")
     return text or fallback
