@@ -71,15 +71,20 @@ class Found:
 
 
 def find_by_name(project: Project, search: Path, only_offline: bool = True) -> list[Found]:
-    """Files under `search` named as assets' files were (first match, case-insensitive).
+    """Files under `search` named as assets' files were (first match, case-insensitive)."""
+    assets = [a for a in project.assets.values() if a.offline or not only_offline]
+    return find_files_named(assets, search)
+
+
+def find_files_named(assets: list[Asset], search: Path) -> list[Found]:
+    """For each asset, the first file under `search` with its file's name, if any.
 
     Walks without following links, skips hidden folders, and stops after MAX_SEARCHED
     entries.
     """
     wanted: dict[str, list[Asset]] = {}
-    for asset in project.assets.values():
-        if asset.offline or not only_offline:
-            wanted.setdefault(Path(asset.path).name.casefold(), []).append(asset)
+    for asset in assets:
+        wanted.setdefault(Path(asset.path).name.casefold(), []).append(asset)
     found: list[Found] = []
     seen = 0
     for root, dirs, files in os.walk(search):
@@ -93,3 +98,29 @@ def find_by_name(project: Project, search: Path, only_offline: bool = True) -> l
         if not wanted or seen > MAX_SEARCHED:
             break
     return found
+
+
+@dataclass(frozen=True)
+class FolderRelink:
+    """What a search of a folder found: an edit per asset found, and what went wrong."""
+
+    edits: list[RelinkAsset]
+    problems: list[str]
+    missing: list[str]  # names of the assets not found at all
+
+
+def relink_from_folder(project_folder: Path, assets: list[Asset], search: Path) -> FolderRelink:
+    """Search `search` for the assets' files by name and probe each one found.
+
+    Runs in a worker process for the media bin: a large folder takes a while to walk.
+    """
+    found = find_files_named(assets, search)
+    edits, problems = [], []
+    for hit in found:
+        try:
+            edits.append(relink_edit(project_folder, hit.asset, hit.file))
+        except MediaError as exc:
+            problems.append(str(exc))
+    located = {hit.asset.id for hit in found}
+    missing = [a.name or a.id for a in assets if a.id not in located]
+    return FolderRelink(edits, problems, missing)
