@@ -206,7 +206,7 @@ def test_any_crafted_value_either_loads_within_the_limits_or_is_refused(saved, c
     assert limits.MIN_FPS <= s.fps <= limits.MAX_FPS
     most = limits.max_frames(s.fps)
     for clip in project.all_clips():
-        assert 0 <= clip.start and 1 <= clip.duration and clip.start + clip.duration <= most
+        assert clip.start >= 0 and clip.duration >= 1 and clip.start + clip.duration <= most
         assert 0 <= clip.fade_in + clip.fade_out <= clip.duration
         assert 0 <= clip.dissolve_in <= clip.duration and 0 <= clip.opacity <= 1
         assert math.isfinite(clip.gain_db)
