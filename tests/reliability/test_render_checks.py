@@ -9,10 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from studio.cli import main
 from studio.errors import UserError
 from studio.media.render import RenderJob, render
+from studio.media.render_checks import safe_file_stem
 from studio.model.files import PROJECT_FILE, load_project
 
 from .conftest import picture, read_data, write_data
@@ -159,3 +162,11 @@ def test_media_outside_the_project_gets_a_warning(saved, tmp_path, capsys):
     assert _render(saved, tmp_path / "cut.wav") == 0
     err = capsys.readouterr().err
     assert "warning" in err and "outside the project folder" in err
+
+
+@given(st.text(max_size=300))
+def test_any_project_name_becomes_one_plain_file_name(name):
+    stem = safe_file_stem(name)
+    assert stem and len(stem) <= 80 and stem.isprintable()
+    assert not any(ch in stem for ch in '/\\:*?"<>|')
+    assert not stem.startswith((".", "-", " ")) and Path(stem).name == stem
