@@ -136,66 +136,79 @@ def project_from_data(data: Any) -> Project:
         raise FormatError(f"malformed project data ({type(exc).__name__}: {exc})") from None
 
 
+# A field's name for an error: "settings.width", or (owner, field) joined only when an error
+# is raised, so a 10,000-clip load formats no names.
+What = str | tuple[str, str]
+
+
+def _named(what: What) -> str:
+    return what if isinstance(what, str) else f"{what[0]}'s {what[1]}"
+
+
 def _show(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _int(value: Any, what: str, low: int = 0, high: int | None = None, unit: str = "") -> int:
+def _int(value: Any, what: What, low: int = 0, high: int | None = None, unit: str = "") -> int:
     """An integer field in [low, high]; `what` names it in the error."""
+    if type(value) is int and low <= value and (high is None or value <= high):
+        return value  # the common case, first
     if isinstance(value, bool) or not isinstance(value, int):
         raise FormatError(
-            f"{what} must be an integer{unit and ' number of ' + unit}, got {_show(value)}"
+            f"{_named(what)} must be an integer{unit and ' number of ' + unit}, got {_show(value)}"
         )
     if value < low or (high is not None and value > high):
         bound = f"{low} to {high}" if high is not None else f"at least {low}"
-        raise FormatError(f"{what} must be {bound}{unit and ' ' + unit}, got {_show(value)}")
+        raise FormatError(
+            f"{_named(what)} must be {bound}{unit and ' ' + unit}, got {_show(value)}"
+        )
     return value
 
 
-def _optional_int(value: Any, what: str, low: int, high: int) -> int | None:
+def _optional_int(value: Any, what: What, low: int, high: int) -> int | None:
     return None if value is None else _int(value, what, low, high)
 
 
-def _real(value: Any, what: str, low: float, high: float) -> float:
+def _real(value: Any, what: What, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise FormatError(f"{what} must be a number, got {_show(value)}")
+        raise FormatError(f"{_named(what)} must be a number, got {_show(value)}")
     if not math.isfinite(value) or not low <= value <= high:
-        raise FormatError(f"{what} must be within {low:g}..{high:g}, got {_show(value)}")
+        raise FormatError(f"{_named(what)} must be within {low:g}..{high:g}, got {_show(value)}")
     return float(value)
 
 
-def _text(value: Any, what: str) -> str:
+def _text(value: Any, what: What) -> str:
     if not isinstance(value, str):
-        raise FormatError(f"{what} must be text, got {_show(value)}")
+        raise FormatError(f"{_named(what)} must be text, got {_show(value)}")
     return value
 
 
-def _id(value: Any, what: str) -> str:
+def _id(value: Any, what: What) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
-        raise FormatError(f"{what} must be a non-empty id, got {_show(value)}")
+        raise FormatError(f"{_named(what)} must be a non-empty id, got {_show(value)}")
     return str(value)
 
 
-def _rate(value: Any, what: str, low: Fraction, high: Fraction) -> Fraction:
+def _rate(value: Any, what: What, low: Fraction, high: Fraction) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise FormatError(f'{what} must be a rate like "24" or "24000/1001", got {_show(value)}')
     if isinstance(value, float) and not math.isfinite(value):
-        raise FormatError(f"{what} must be a finite rate, got {_show(value)}")
+        raise FormatError(f"{_named(what)} must be a finite rate, got {_show(value)}")
     if isinstance(value, str) and len(value) > 40:
-        raise FormatError(f"{what} is not a rate: {_show(value)}")
+        raise FormatError(f"{_named(what)} is not a rate: {_show(value)}")
     try:
         rate = parse_rate(value)
     except (ValueError, ZeroDivisionError, OverflowError):
-        raise FormatError(f"{what} must be a positive rate, got {_show(value)}") from None
+        raise FormatError(f"{_named(what)} must be a positive rate, got {_show(value)}") from None
     if rate.numerator > limits.MAX_RATE_TERM or rate.denominator > limits.MAX_RATE_TERM:
-        raise FormatError(f"{what} has terms too large: {_show(value)}")
+        raise FormatError(f"{_named(what)} has terms too large: {_show(value)}")
     if not low <= rate <= high:
-        raise FormatError(f"{what} must be {low} to {high}, got {format_rate(rate)}")
+        raise FormatError(f"{_named(what)} must be {low} to {high}, got {format_rate(rate)}")
     return rate
 
 
-def _enum(kind: type, value: Any, what: str):
+def _enum(kind: type, value: Any, what: What):
     try:
         return kind(value)
     except (ValueError, TypeError):
@@ -205,23 +218,21 @@ def _enum(kind: type, value: Any, what: str):
         ) from None
 
 
-def _dict(value: Any, what: str) -> dict:
+def _dict(value: Any, what: What) -> dict:
     if not isinstance(value, dict):
-        raise FormatError(f"{what} must be a JSON object, got {_show(value)}")
+        raise FormatError(f"{_named(what)} must be a JSON object, got {_show(value)}")
     return value
 
 
-def _list(value: Any, what: str) -> list:
+def _list(value: Any, what: What) -> list:
     if not isinstance(value, list):
-        raise FormatError(f"{what} must be a JSON list, got {_show(value)}")
+        raise FormatError(f"{_named(what)} must be a JSON list, got {_show(value)}")
     return value
 
 
 def _project_from_data(data: Any) -> Project:
     if not isinstance(data, dict):
         raise FormatError("a project file must hold a JSON object")
-    if limits.json_depth_exceeds(data):
-        raise FormatError(f"the data nests deeper than {limits.MAX_JSON_DEPTH} levels")
     settings = _settings(_dict(data.get("settings", {}), "settings"))
     frames = limits.max_frames(settings.fps)
     assets: dict[str, Asset] = {}
@@ -312,64 +323,114 @@ def _settings(s: dict) -> Settings:
 
 def _asset(a: dict) -> Asset:
     asset_id = _id(a.get("id"), "an asset's id")
-    what = f"asset {asset_id}'s"
+    what = f"asset {asset_id}"
     side = limits.MAX_MEDIA_SIDE
     fps = a.get("fps")
-    fps = _rate(fps, f"{what} fps", Fraction(1, 1000), limits.MAX_FPS) if fps else None
+    fps = _rate(fps, (what, "fps"), Fraction(1, 1000), limits.MAX_FPS) if fps else None
     sample_rate = _optional_int(
-        a.get("sample_rate"), f"{what} sample_rate", 1, limits.MAX_SAMPLE_RATE
+        a.get("sample_rate"), (what, "sample_rate"), 1, limits.MAX_SAMPLE_RATE
     )
     provenance = a.get("provenance")
     if provenance is not None:
-        _dict(provenance, f"{what} provenance")
-    path = _text(a.get("path"), f"{what} path")
+        _dict(provenance, (what, "provenance"))
+        # The one free-form part of a project: copied and encoded again on every save.
+        if limits.json_depth_exceeds(provenance):
+            raise FormatError(f"{what}'s provenance nests deeper than {limits.MAX_JSON_DEPTH}")
+    path = _text(a.get("path"), (what, "path"))
     if not path or "\x00" in path:
-        raise FormatError(f"{what} path must be a file name, got {_show(path)}")
+        raise FormatError(f"{what}'s path must be a file name, got {_show(path)}")
     return Asset(
         id=asset_id,
-        kind=_enum(MediaKind, a.get("kind"), f"{what} kind"),
-        name=_text(a.get("name", ""), f"{what} name"),
+        kind=_enum(MediaKind, a.get("kind"), (what, "kind")),
+        name=_text(a.get("name", ""), (what, "name")),
         path=path,
-        width=_optional_int(a.get("width"), f"{what} width", 1, side),
-        height=_optional_int(a.get("height"), f"{what} height", 1, side),
+        width=_optional_int(a.get("width"), (what, "width"), 1, side),
+        height=_optional_int(a.get("height"), (what, "height"), 1, side),
         fps=fps,
         frames=_optional_int(
-            a.get("frames"), f"{what} frames", 0, limits.max_frames(limits.MAX_FPS)
+            a.get("frames"), (what, "frames"), 0, limits.max_frames(limits.MAX_FPS)
         ),
         sample_rate=sample_rate,
         samples=_optional_int(
-            a.get("samples"), f"{what} samples", 0, limits.max_samples(limits.MAX_SAMPLE_RATE)
+            a.get("samples"), (what, "samples"), 0, limits.max_samples(limits.MAX_SAMPLE_RATE)
         ),
-        channels=_optional_int(a.get("channels"), f"{what} channels", 1, limits.MAX_CHANNELS),
+        channels=_optional_int(a.get("channels"), (what, "channels"), 1, limits.MAX_CHANNELS),
         has_audio=bool(a.get("has_audio", False)),
         provenance=provenance,
     )
 
 
 def _clip(c: dict, frames: int) -> Clip:
+    """A clip; the common case (every field well-formed) is checked in one expression."""
+    get = c.get
+    clip_id, asset, shot = get("id"), get("asset"), get("shot")
+    start, duration, source_in = get("start"), get("duration"), get("source_in", 0)
+    fade_in, fade_out, dissolve = get("fade_in", 0), get("fade_out", 0), get("dissolve_in", 0)
+    gain, opacity, name, text = (
+        get("gain_db", 0.0),
+        get("opacity", 1.0),
+        get("name", ""),
+        get("text", ""),
+    )
+    low_gain, high_gain = limits.GAIN_DB
+    if (
+        type(clip_id) is str
+        and clip_id
+        and (asset is None or (type(asset) is str and asset))
+        and (shot is None or (type(shot) is str and shot))
+        and type(start) is int
+        and type(duration) is int
+        and start >= 0
+        and duration >= 1
+        and start + duration <= frames
+        and type(source_in) is int
+        and 0 <= source_in <= frames
+        and type(fade_in) is int
+        and type(fade_out) is int
+        and fade_in >= 0
+        and fade_out >= 0
+        and fade_in + fade_out <= duration
+        and type(dissolve) is int
+        and 0 <= dissolve <= duration
+        and type(gain) in (int, float)
+        and low_gain <= gain <= high_gain  # NaN fails every comparison
+        and type(opacity) in (int, float)
+        and 0.0 <= opacity <= 1.0
+        and type(name) is str
+        and type(text) is str
+    ):
+        return Clip(
+            clip_id, asset, start, duration, source_in, name, shot, text,
+            float(gain), fade_in, fade_out, float(opacity), dissolve,
+        )  # fmt: skip
+    return _checked_clip(c, frames)
+
+
+def _checked_clip(c: dict, frames: int) -> Clip:
+    """A clip, each field checked on its own: the error names the one out of range."""
     clip_id = _id(c.get("id"), "a clip's id")
-    what = f"clip {clip_id}'s"
-    start = _int(c.get("start"), f"{what} start", 0, frames - 1, "frames")
-    duration = _int(c.get("duration"), f"{what} duration", 1, frames - start, "frames")
-    fade_in = _int(c.get("fade_in", 0), f"{what} fade_in", 0, duration, "frames")
+    what = f"clip {clip_id}"
+    start = _int(c.get("start"), (what, "start"), 0, frames - 1, "frames")
+    duration = _int(c.get("duration"), (what, "duration"), 1, frames - start, "frames")
+    fade_in = _int(c.get("fade_in", 0), (what, "fade_in"), 0, duration, "frames")
     asset = c.get("asset")
     shot = c.get("shot")
     low_gain, high_gain = limits.GAIN_DB
     return Clip(
         id=clip_id,
-        asset_id=None if asset is None else _id(asset, f"{what} asset"),
+        asset_id=None if asset is None else _id(asset, (what, "asset")),
         start=start,
         duration=duration,
-        source_in=_int(c.get("source_in", 0), f"{what} source_in", 0, frames, "frames"),
-        name=_text(c.get("name", ""), f"{what} name"),
-        shot_id=None if shot is None else _id(shot, f"{what} shot"),
-        text=_text(c.get("text", ""), f"{what} text"),
-        gain_db=_real(c.get("gain_db", 0.0), f"{what} gain_db", low_gain, high_gain),
+        source_in=_int(c.get("source_in", 0), (what, "source_in"), 0, frames, "frames"),
+        name=_text(c.get("name", ""), (what, "name")),
+        shot_id=None if shot is None else _id(shot, (what, "shot")),
+        text=_text(c.get("text", ""), (what, "text")),
+        gain_db=_real(c.get("gain_db", 0.0), (what, "gain_db"), low_gain, high_gain),
         fade_in=fade_in,
         # The two fades share the clip: together they fit in it, as the clip settings allow.
-        fade_out=_int(c.get("fade_out", 0), f"{what} fade_out", 0, duration - fade_in, "frames"),
-        opacity=_real(c.get("opacity", 1.0), f"{what} opacity", 0.0, 1.0),
-        dissolve_in=_int(c.get("dissolve_in", 0), f"{what} dissolve_in", 0, duration, "frames"),
+        fade_out=_int(c.get("fade_out", 0), (what, "fade_out"), 0, duration - fade_in, "frames"),
+        opacity=_real(c.get("opacity", 1.0), (what, "opacity"), 0.0, 1.0),
+        dissolve_in=_int(c.get("dissolve_in", 0), (what, "dissolve_in"), 0, duration, "frames"),
     )
 
 
