@@ -9,6 +9,7 @@ from typing import Any
 
 from studio.model import limits
 from studio.model.entities import (
+    TRACK_ACCEPTS,
     Asset,
     Clip,
     Marker,
@@ -250,13 +251,23 @@ def _project_from_data(data: Any) -> Project:
         if track_id in seen_tracks:
             raise FormatError(f"track id {track_id} appears twice")
         seen_tracks.add(track_id)
+        kind = _enum(TrackKind, t.get("kind"), f"track {track_id}'s kind")
+        accepts = TRACK_ACCEPTS[kind]
         clips = []
         for c in _list(t.get("clips", []), f"track {track_id}'s clips"):
             clip = _clip(_dict(c, "a clip"), frames)
             if clip.id in seen_clips:
                 raise FormatError(f"clip id {clip.id} appears twice")
-            if clip.asset_id is not None and clip.asset_id not in assets:
-                raise FormatError(f"clip {clip.id} uses unknown asset {clip.asset_id}")
+            if clip.asset_id is not None:
+                asset = assets.get(clip.asset_id)
+                if asset is None:
+                    raise FormatError(f"clip {clip.id} uses unknown asset {clip.asset_id}")
+                if asset.kind not in accepts:
+                    # An audio file on a picture track would be decoded as a picture.
+                    raise FormatError(
+                        f"clip {clip.id} puts {asset.kind} asset {asset.id} on {kind} track "
+                        f"{track_id}"
+                    )
             seen_clips.add(clip.id)
             clips.append(clip)
         clips.sort(key=lambda c: c.start)
@@ -266,7 +277,7 @@ def _project_from_data(data: Any) -> Project:
         tracks.append(
             Track(
                 id=track_id,
-                kind=_enum(TrackKind, t.get("kind"), f"track {track_id}'s kind"),
+                kind=kind,
                 name=_text(t.get("name", ""), f"track {track_id}'s name"),
                 clips=clips,
                 muted=bool(t.get("muted", False)),

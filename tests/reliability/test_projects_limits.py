@@ -214,3 +214,13 @@ def test_any_crafted_value_either_loads_within_the_limits_or_is_refused(saved, c
         assert 0 <= marker.frame <= most
     for shot in project.shots:
         assert 1 <= shot.duration <= most
+
+
+def test_a_clip_whose_media_its_track_cannot_hold_is_refused(saved):
+    data = read_data(saved.path)
+    picture_track = next(t for t in data["tracks"] if t["clips"])
+    sound_track = next(t for t in data["tracks"] if t["kind"] == "audio")
+    sound_track["clips"], picture_track["clips"] = picture_track["clips"], []
+    write_data(saved.path, data)
+    with pytest.raises(ProjectError, match="image asset .* on audio track"):
+        load_project(saved.path)
