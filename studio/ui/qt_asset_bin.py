@@ -398,8 +398,14 @@ class AssetBin(QWidget):
         asset = self.session.project.assets.get(asset_id)
         if asset is None:
             return
+        from studio.media.probe import SUPPORTED_EXTENSIONS
+
+        patterns = " ".join(f"*{ext}" for ext in sorted(SUPPORTED_EXTENSIONS.get(asset.kind, ())))
+        kinds = f"{asset.kind} files ({patterns});;" if patterns else ""
         start = str(self.session.doc.path or Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, f"Relink {asset.name} to", start)
+        path, _ = QFileDialog.getOpenFileName(
+            self, f"Relink {asset.name} to", start, f"{kinds}All files (*)"
+        )
         if path:
             self.relink_to(asset_id, Path(path))
 

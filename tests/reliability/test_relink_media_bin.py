@@ -90,3 +90,27 @@ def test_media_outside_the_project_folder_is_flagged(saved, tmp_path, bin_for):
     assert "1 media file(s) outside the project folder" in media_bin.warning.text()
     asset_id = data["assets"][0]["id"]
     assert "Outside the project folder" in media_bin._items[asset_id].toolTip()
+
+
+def test_the_relink_menu_asks_for_a_file_and_relinks_to_it(saved, tmp_path, bin_for, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    asset_id, moved = _move_out(saved, tmp_path / "moved")
+    media_bin = bin_for(saved.path)
+    action = next(a for a in media_bin.context_menu(asset_id).actions() if a.text() == "Relink…")
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, answer)
+            return
+        assert "*.png" in ";".join(dialog.nameFilters())
+        dialog.selectFile(str(moved))
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    action.trigger()
+    asset = media_bin.session.project.assets[asset_id]
+    qtbot.waitUntil(lambda: not asset.offline, timeout=30000)
+    assert Path(asset.path) == moved
