@@ -193,7 +193,9 @@ def _id(value: Any, what: What) -> str:
 
 def _rate(value: Any, what: What, low: Fraction, high: Fraction) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise FormatError(f'{what} must be a rate like "24" or "24000/1001", got {_show(value)}')
+        raise FormatError(
+            f'{_named(what)} must be a rate like "24" or "24000/1001", got {_show(value)}'
+        )
     if isinstance(value, float) and not math.isfinite(value):
         raise FormatError(f"{_named(what)} must be a finite rate, got {_show(value)}")
     if isinstance(value, str) and len(value) > 40:
@@ -215,7 +217,7 @@ def _enum(kind: type, value: Any, what: What):
     except (ValueError, TypeError):
         choices = ", ".join(k.value for k in kind)
         raise FormatError(
-            f"malformed project data: {what} must be one of {choices}, got {_show(value)}"
+            f"malformed project data: {_named(what)} must be one of {choices}, got {_show(value)}"
         ) from None
 
 

@@ -224,3 +224,19 @@ def test_a_clip_whose_media_its_track_cannot_hold_is_refused(saved):
     write_data(saved.path, data)
     with pytest.raises(ProjectError, match="image asset .* on audio track"):
         load_project(saved.path)
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        ("asset.kind", "smell", "asset .*'s kind must be one of"),
+        ("asset.fps", True, "asset .*'s fps must be a rate"),
+        ("asset.fps", "0", "asset .*'s fps must be a positive rate"),
+    ],
+)
+def test_asset_errors_name_the_asset_and_its_field(saved, where, value, message):
+    data = read_data(saved.path)
+    _set(data, where, value)
+    write_data(saved.path, data)
+    with pytest.raises(ProjectError, match=message):
+        load_project(saved.path)
