@@ -82,10 +82,10 @@ def test_a_shot_without_a_frame_asks_for_one(panel, qtbot):
 def test_a_shot_whose_span_shows_its_clip_still_has_its_frame_to_animate(panel, qtbot):
     panel.shots.setCurrentRow(1)
     panel.shots.setCurrentRow(0)
+
     def shown():
-        return (
-            panel.player.view.pixmap() is not None and not panel.player.view.pixmap().isNull()
-        )  # noqa: E731
+        return panel.player.view.pixmap() is not None and not panel.player.view.pixmap().isNull()  # noqa: E731
+
     qtbot.waitUntil(shown, timeout=TIMEOUT)  # its frame, not "No picture yet"
     project = panel.session.project
     frame = shot_slot(project, project.shots[0].id)[1].asset_id
