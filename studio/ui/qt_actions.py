@@ -74,6 +74,9 @@ def build_actions(window) -> dict[str, QAction]:
         "zoom_in": ("&Timeline", "Zoom &In", ["+", "=", "Ctrl+="], s(tl.zoom_in)),
         "zoom_out": ("&Timeline", "Zoom &Out", ["-", "Ctrl+-"], s(tl.zoom_out)),
         "fit": ("&Timeline", "Zoom to &Fit", ["\\", "Ctrl+0"], s(tl.fit)),
+        "project_settings": (
+            "&Timeline", "Project &Settings…", [], s(window.project_settings_dialog),
+        ),
         "add_video_track": (
             "&Timeline", "Add &Video Track", [],
             s(lambda: window.session.apply(AddTrack(TrackKind.VIDEO, index=0))),
