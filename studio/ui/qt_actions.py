@@ -121,8 +121,15 @@ def build_actions(window) -> dict[str, QAction]:
     actions["snapping"].setChecked(True)
     window.view_menu = bar.addMenu("&View")
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction("&Getting Started", lambda: _getting_started(window))
     help_menu.addAction("&About Storyreel", window.about)
     return actions
+
+
+def _getting_started(window) -> None:
+    from studio.ui.qt_help import show_getting_started  # on use: not at start-up
+
+    show_getting_started(window)
 
 
 def _seek(window, delta: int) -> None:
