@@ -48,3 +48,24 @@ def test_an_empty_bin_and_timeline_say_what_to_do(window, tmp_path):
     import_files(window.session.doc, [card], at_frame=0)
     assert bin_list.count() == 1
     assert _ink_in_middle(canvas) < hinted[1] // 4  # a timeline with a clip has no hint
+
+
+def test_a_drag_from_the_bin_shows_a_thumbnail_not_the_row(window, tmp_path, qtbot, monkeypatch):
+    from studio.ui import qt_asset_bin
+
+    card = synth.write_card(tmp_path / "card.png", (64, 36), "A")
+    import_files(window.session.doc, [card], at_frame=0)
+    bin_list = window.asset_bin.list
+    qtbot.waitUntil(lambda: not bin_list.item(0).icon().isNull(), timeout=10000)
+    shown = []
+
+    class Drag(qt_asset_bin.QDrag):
+        def exec(self, *_args):  # record the picture instead of a blocking drag
+            shown.append(self.pixmap().size())
+            return 0
+
+    monkeypatch.setattr(qt_asset_bin, "QDrag", Drag)
+    bin_list.setCurrentRow(0)
+    bin_list.startDrag(qt_asset_bin.Qt.DropAction.CopyAction)
+    (size,) = shown
+    assert size.width() <= bin_list.iconSize().width() < bin_list.width()
