@@ -34,7 +34,7 @@ from studio.ui.timeline.qt_timeline import TimelinePanel
 
 # QMessageBox and QFileDialog are imported in the methods that use them: importing a Qt
 # class makes Python enums of all its enums, and start-up need not pay for dialogs.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the Score panel moved above the timeline
 AUTOSAVE_DELAY = 5.0  # seconds of quiet after an edit
 MESSAGE_MS = 8000
 

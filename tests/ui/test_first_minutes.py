@@ -69,3 +69,13 @@ def test_a_drag_from_the_bin_shows_a_thumbnail_not_the_row(window, tmp_path, qtb
     bin_list.startDrag(qt_asset_bin.Qt.DropAction.CopyAction)
     (size,) = shown
     assert size.width() <= bin_list.iconSize().width() < bin_list.width()
+
+
+def test_the_score_panel_and_the_timeline_show_together(window, qtbot):
+    qtbot.waitUntil(lambda: "Score" in window.docks, timeout=10000)
+    window.docks["Score"].show()
+    window.docks["Score"].raise_()
+    qtbot.wait(10)
+    assert window.docks["Score"].isVisible() and not window.docks["Score"].visibleRegion().isEmpty()
+    assert not window.docks["Timeline"].visibleRegion().isEmpty()  # still in view
+    assert window.tabifiedDockWidgets(window.docks["Timeline"]) == []
