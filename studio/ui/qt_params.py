@@ -276,6 +276,14 @@ class _Number(_Editor):
         self.spin.setEnabled(not on)
         if self.slider is not None:
             self.slider.setEnabled(not on)
+        if not on:
+            # Unticking Auto offers a value the field takes (it showed 0, at once an error).
+            lower, upper = self.spec.lower, self.spec.upper
+            value = self.spin.value()
+            if lower is not None and value < lower:
+                self.spin.setValue(lower)
+            elif upper is not None and value > upper:
+                self.spin.setValue(upper)
         self._changed()
 
     def get(self) -> Any:

@@ -182,3 +182,9 @@ def test_the_wheel_scrolls_past_a_field_until_it_has_focus(qtbot):
     qtbot.waitUntil(slider.hasFocus)
     wheel(slider)
     assert slider.value() != before[0]  # focused, the wheel is the field's
+
+
+def test_unticking_auto_offers_a_value_the_field_takes(form):
+    form.editors["width"].auto.setChecked(False)
+    assert form.is_valid() and form.errors() == {}
+    assert form.values().width == 16  # the least it takes, not 0
