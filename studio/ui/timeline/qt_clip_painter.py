@@ -224,7 +224,9 @@ class ClipPainter:
             p.fillRect(QRectF(x1 - thick, top + 2, thick, body_h), edge)
         name = clip.name or (asset.name if asset else clip.text) or clip.id
         text_left = max(x0, 0.0) + 4
-        width = int(right - text_left - 4)
+        # Elided to the clip's visible width, not to the part being repainted: a narrow
+        # update (the playhead passing) once laid out "still" as "..ll" over the old text.
+        width = int(min(x1, p.device().width()) - text_left - 4)
         if width > 12:
             p.setPen(TEXT_COLOR)
             label = self._label(metrics, name, width)
