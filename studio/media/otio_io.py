@@ -25,6 +25,7 @@ from typing import Any
 
 import opentimelineio as otio
 
+from studio.atomic import write_text
 from studio.errors import MediaError, UserError
 from studio.media.assets import asset_from_info
 from studio.media.probe import guess_kind, probe
@@ -70,14 +71,12 @@ def export_otio(project: Project, folder: str | os.PathLike[str], out: str | os.
     """Write `project` (whose media paths are relative to `folder`) as an .otio file."""
     target = Path(out)
     timeline = project_to_timeline(project, Path(folder), target.parent)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        otio.adapters.write_to_file(timeline, os.fspath(temp), adapter_name="otio_json")
-        os.replace(temp, target)
-    except (OSError, otio.exceptions.OTIOError) as error:
-        temp.unlink(missing_ok=True)
+        # Encoded in memory first: OTIO's own file writer does not report a short write.
+        text = otio.adapters.write_to_string(timeline, adapter_name="otio_json")
+    except otio.exceptions.OTIOError as error:
         raise MediaError(f"cannot write {target}: {error}") from None
-    return target
+    return write_text(target, text, MediaError)
 
 
 def project_to_timeline(project: Project, folder: Path, otio_dir: Path) -> otio.schema.Timeline:

@@ -186,7 +186,7 @@ def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch, where, err, messa
         save_project(doc)
     monkeypatch.undo()
     assert file.read_bytes() == before
-    assert [p.name for p in doc.path.iterdir() if p.name.endswith(".tmp")] == []
+    assert [p.name for p in doc.path.iterdir() if p.name.startswith(".")] == []
     assert doc.modified  # still unsaved: the user knows
 
 
