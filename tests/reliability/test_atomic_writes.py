@@ -1,0 +1,159 @@
+"""Every writer replaces its file whole or not at all, and says so when it cannot (issue 17)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from studio import atomic
+from studio.cli import main
+from studio.errors import MediaError, StoryreelError
+from studio.media import synth
+
+REPO = Path(__file__).resolve().parents[2]
+OLD = b"the previous, valid file\n"
+
+
+def small_project(tmp_path: Path) -> Path:
+    """A saved project with two shots, a card and a tone, made through the command line."""
+    card = synth.write_card(tmp_path / "card.png", size=(64, 36), text="A")
+    tone = tmp_path / "tone.wav"
+    soundfile.write(tone, np.zeros((9600, 2), np.float32), 48000)
+    assert main(["new", str(tmp_path / "Film"), "--size", "64x36"]) == 0
+    folder = tmp_path / "Film.storyreel"
+    assert main(["import", str(folder), str(card), str(tone)]) == 0
+    script = tmp_path / "draft.fountain"
+    script.write_text("INT. ROOM - DAY\n\nA lamp is lit.\n\nEXT. SEA - NIGHT\n\nWaves.\n")
+    assert main(["script", "breakdown", str(folder), "--file", str(script)]) == 0
+    return folder
+
+
+def hidden_leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def _disk_full(*_args):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+WRITERS = {
+    "export": (["export", "{project}", "--out", "{out}"], "cut.otio"),
+    "storyboard png": (["storyboard", "{project}", "--out", "{out}"], "board.png"),
+    "storyboard pdf": (["storyboard", "{project}", "--out", "{out}"], "board.pdf"),
+    "render": (["render", "{project}", "--out", "{out}", "--quiet"], "cut.wav"),
+    "generate": (
+        ["generate", "builtin.title-card", "--prompt", "ACT ONE", "--size", "64x36", "--out"]
+        + ["{out}"],
+        "card.png",
+    ),
+}
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+def test_a_full_disk_keeps_the_old_file_and_fails(tmp_path, monkeypatch, capsys, writer):
+    """The disk fills while the new file is flushed: the old file stays, the exit is 1."""
+    project = small_project(tmp_path)
+    outputs = tmp_path / "out"
+    outputs.mkdir()
+    template, name = WRITERS[writer]
+    out = outputs / name
+    out.write_bytes(OLD)
+    capsys.readouterr()
+    monkeypatch.setattr(os, "fsync", _disk_full)
+    args = [a.format(project=project, out=out) for a in template]
+    assert main(args) == 1
+    monkeypatch.undo()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert "disk is full" in err[-1] and err[-1].startswith("storyreel ")
+    assert out.read_bytes() == OLD
+    assert hidden_leftovers(outputs) == []
+    assert [p.name for p in outputs.iterdir()] == [name]
+
+
+def test_export_cut_short_by_the_disk_keeps_the_old_otio(tmp_path):
+    """A real short write: the export runs with a file-size limit below the .otio's size, so
+    the kernel refuses the write part-way (EFBIG), as a full disk does with ENOSPC."""
+    project = small_project(tmp_path)
+    assert main(["new", str(tmp_path / "Empty")]) == 0
+    out = tmp_path / "cut.otio"
+    assert main(["export", str(tmp_path / "Empty.storyreel"), "--out", str(out)]) == 0
+    old = out.read_bytes()
+    assert main(["export", str(project), "--out", str(tmp_path / "whole.otio")]) == 0
+    whole = (tmp_path / "whole.otio").stat().st_size
+    assert whole > 2 * len(old)
+    (tmp_path / "whole.otio").unlink()
+
+    def limit_file_size():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails instead of a kill
+        resource.setrlimit(resource.RLIMIT_FSIZE, (whole // 2, resource.RLIM_INFINITY))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "studio.cli", "export", str(project), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        preexec_fn=limit_file_size,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().startswith("storyreel export: could not write")
+    assert "Traceback" not in done.stderr
+    assert out.read_bytes() == old
+    assert hidden_leftovers(tmp_path) == []
+
+
+def test_a_writer_failing_part_way_leaves_nothing(tmp_path):
+    target = tmp_path / "data.bin"
+    target.write_bytes(OLD)
+
+    def half_then_full(fh):
+        fh.write(b"x" * 1000)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(MediaError, match=f"could not write {target}: the disk is full"):
+        atomic.write_with(target, half_then_full, MediaError)
+    assert target.read_bytes() == OLD
+    assert os.listdir(tmp_path) == ["data.bin"]
+
+
+def test_other_errors_and_cancels_pass_through_and_leave_nothing(tmp_path):
+    target = tmp_path / "take.png"
+    for raised in (ValueError("encoder said no"), InterruptedError("cancelled")):
+        with pytest.raises(type(raised)), atomic.replacing(target) as temp:
+            temp.write_bytes(b"partial")
+            raise raised
+        assert os.listdir(tmp_path) == []
+
+
+def test_copy_and_write_replace_whole(tmp_path):
+    source = tmp_path / "source.bin"
+    source.write_bytes(os.urandom(100_000))
+    copy = atomic.copy_file(source, tmp_path / "copy.bin")
+    assert copy.read_bytes() == source.read_bytes()
+    atomic.write_text(copy, "new")
+    assert copy.read_text() == "new"
+    assert sorted(os.listdir(tmp_path)) == ["copy.bin", "source.bin"]
+
+
+def test_a_missing_folder_is_one_clear_error(tmp_path):
+    with pytest.raises(StoryreelError, match="could not write .*: No such file"):
+        atomic.write_bytes(tmp_path / "no" / "such" / "file.json", b"{}")
+
+
+def test_there_is_one_atomic_writer():
+    """No module keeps a copy of the write-then-rename logic (the importer's is its owner's)."""
+    copies = []
+    for path in (REPO / "studio").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "os.replace(" in text and path.name not in {"atomic.py", "importer.py", "render.py"}:
+            copies.append(path.relative_to(REPO).as_posix())
+    assert copies == []
