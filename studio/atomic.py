@@ -21,7 +21,9 @@ from typing import IO
 
 from studio.errors import StoryreelError
 
-_BUILDING = ".building-"  # the middle of a temporary folder's name: .NAME.building-PID-TOKEN
+# The middle of a temporary folder's name, .NAME.building-PID-TOKEN or .NAME.removing-PID-TOKEN
+_BUILDING = ".building-"
+_REMOVING = ".removing-"
 
 
 def reason(exc: OSError) -> str:
@@ -165,12 +167,14 @@ def new_folder(
     builds of the same `final` left behind are removed first.
     """
     final = Path(final)
-    if final.exists() and not _is_empty_dir(final):
+    if final.is_dir() and not _is_empty_dir(final):
         raise error(f"{final} already exists and is not empty")
+    if final.exists() or final.is_symlink():
+        raise error(f"{final} already exists and is not a folder")
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         sweep_abandoned(final)
-        temp = final.with_name(f".{final.name}{_BUILDING}{os.getpid()}-{secrets.token_hex(4)}")
+        temp = _temporary_folder(final, _BUILDING)
         temp.mkdir()
     except OSError as exc:
         raise error(f"cannot create {final}: {reason(exc)}") from None
@@ -187,6 +191,18 @@ def new_folder(
         _remove(temp)
         raise
     fsync_folder(final.parent)
+
+
+def remove_folder(folder: Path) -> None:
+    """Remove `folder` so that it is gone at once: renamed to a hidden name, then deleted (a
+    kill during the deletion leaves only the hidden folder, swept by the next build)."""
+    doomed = _temporary_folder(folder, _REMOVING)
+    os.rename(folder, doomed)
+    _remove(doomed)
+
+
+def _temporary_folder(final: Path, kind: str) -> Path:
+    return final.with_name(f".{final.name}{kind}{os.getpid()}-{secrets.token_hex(4)}")
 
 
 def _is_empty_dir(path: Path) -> bool:
@@ -208,15 +224,16 @@ def fsync_tree(folder: Path) -> None:
 
 
 def sweep_abandoned(final: Path) -> list[Path]:
-    """Remove the temporary folders of builds of `final` whose process is gone (killed)."""
+    """Remove the temporary folders of builds (and removals) of `final` whose process is gone."""
     removed = []
-    prefix = f".{final.name}{_BUILDING}"
+    prefixes = (f".{final.name}{_BUILDING}", f".{final.name}{_REMOVING}")
     try:
         siblings = list(final.parent.iterdir())
     except OSError:
         return removed
     for path in siblings:
-        if not path.name.startswith(prefix):
+        prefix = next((p for p in prefixes if path.name.startswith(p)), None)
+        if prefix is None:
             continue
         pid = path.name[len(prefix) :].split("-", 1)[0]
         if pid.isdigit() and _alive(int(pid)):

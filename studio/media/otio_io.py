@@ -41,7 +41,7 @@ from studio.model import (
     TrackKind,
     new_id,
 )
-from studio.model.files import SUFFIX, create_project, mark_offline, media_path, save_project
+from studio.model.files import creating_project, mark_offline, media_path, project_folder_for
 from studio.model.files import stored_path as project_relative
 from studio.model.serialize import CLIP_DEFAULTS, FormatError, project_from_data, project_to_data
 from studio.model.time import parse_rate
@@ -239,15 +239,12 @@ def new_project_from_otio(
 
     Media stay where they are, referenced by path; missing ones become offline assets.
     """
-    folder = Path(path)
-    if folder.suffix != SUFFIX:
-        folder = folder.with_name(folder.name + SUFFIX)
+    folder = project_folder_for(path)
     imported = import_otio(otio_file, folder)
-    doc = create_project(folder, imported.project.settings)
-    imported.project.name = doc.project.name
-    doc = Document(imported.project, doc.path)
-    mark_offline(doc.project, doc.path)
-    save_project(doc)
+    with creating_project(folder, imported.project.settings) as doc:
+        imported.project.name = doc.project.name
+        doc.project = imported.project
+    mark_offline(doc.project, doc.path)  # against the folder's final place
     return doc
 
 

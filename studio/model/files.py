@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from studio.atomic import reason, write_bytes
+from studio.atomic import new_folder, reason, write_bytes
 from studio.errors import ProjectError
 from studio.model.document import Document
 from studio.model.entities import Asset, Settings, Track, TrackKind, new_id
@@ -47,21 +48,41 @@ def default_tracks() -> list[Track]:
 
 def create_project(path: str | os.PathLike, settings: Settings | None = None) -> Document:
     """Make a new project folder (adding the .storyreel suffix if missing) and save it."""
+    with creating_project(path, settings) as doc:
+        pass
+    return doc
+
+
+def project_folder_for(path: str | os.PathLike) -> Path:
+    """The folder a new project at `path` gets: `path` with .storyreel added if missing."""
     folder = Path(path)
-    if folder.suffix != SUFFIX:
-        folder = folder.with_name(folder.name + SUFFIX)
-    if folder.exists() and any(folder.iterdir()):
-        raise ProjectError(f"{folder} already exists and is not empty")
-    try:
-        for sub in SUBFOLDERS:
-            (folder / sub).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ProjectError(f"cannot create {folder}: {_reason(exc)}") from None
+    return folder if folder.suffix == SUFFIX else folder.with_name(folder.name + SUFFIX)
+
+
+@contextmanager
+def creating_project(
+    path: str | os.PathLike,
+    settings: Settings | None = None,
+    finish: Callable[[Path], None] | None = None,
+) -> Iterator[Document]:
+    """A new project, built whole or not at all: the block fills the yielded document, whose
+    folder is a hidden temporary one beside the final place; at its end the project is saved
+    and the folder renamed into place (`doc.path` then names it). A failure or a kill in
+    between leaves no project folder at all, never an empty or half-written one.
+    `finish(folder)` runs after the save, before the rename (to record what was built).
+    """
+    folder = project_folder_for(path)
     name = folder.name.removesuffix(SUFFIX)
     project = Project(settings=settings or Settings(), tracks=default_tracks(), name=name)
-    doc = Document(project, folder)
-    save_project(doc)
-    return doc
+    with new_folder(folder, ProjectError) as building:
+        for sub in SUBFOLDERS:
+            (building / sub).mkdir()
+        doc = Document(project, building)
+        yield doc
+        save_project(doc, building)
+        if finish is not None:
+            finish(building)
+    doc.path = folder
 
 
 def read_project_data(file: Path) -> dict:
