@@ -142,6 +142,22 @@ def test_a_killed_new_from_otio_leaves_no_project_or_a_whole_one(tmp_path):
             assert len(load_project(folder).project.markers) == 200
 
 
+def test_a_killed_breakdown_leaves_the_old_project_or_the_new(tmp_path):
+    doc = create_project(tmp_path / "Film")
+    script = tmp_path / "draft.fountain"
+    scenes = [f"INT. ROOM {n} - DAY\n\nA lamp is lit.\n\nThe door opens.\n" for n in range(200)]
+    script.write_text("\n".join(scenes))
+    args = ["script", "breakdown", str(doc.path), "--file", str(script)]
+    pristine = (doc.path / "project.json").read_bytes()
+    _, length = run_child(main, args)
+    shots = len(load_project(doc.path).project.shots)
+    assert shots >= 200
+    for delay in spread(length, seed=9):
+        (doc.path / "project.json").write_bytes(pristine)
+        run_child(main, args, kill_after=delay)
+        assert len(load_project(doc.path).project.shots) in (0, shots)
+
+
 # -- what the next start does with the sample it finds ---------------------------------------
 
 
