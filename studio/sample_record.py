@@ -2,8 +2,9 @@
 
 The record, `sample.json` inside the sample, names the sample version and lists every file
 the build wrote (with project.json's digest). On the next start a sample is up to date
-(kept), stale (an older version, or incomplete or damaged and unused: rebuilt), or edited
-(the user changed it or added to it: moved aside under another name, never overwritten).
+(complete and of this version, changed by the user or not: opened as it is); or else it is
+rebuilt, after being moved aside under another name when the user changed or added to it
+(never overwritten, never deleted).
 """
 
 from __future__ import annotations
@@ -44,7 +45,11 @@ def write_record(folder: Path) -> None:
 
 
 def sample_state(folder: Path) -> str:
-    """MISSING, UP_TO_DATE, STALE or EDITED (see the module's docstring)."""
+    """MISSING, UP_TO_DATE, STALE or EDITED (see the module's docstring).
+
+    A complete sample of this version is up to date even when the user changed it: it is
+    theirs to work in. Otherwise it is rebuilt, after being moved aside if it was changed.
+    """
     if not folder.exists() and not folder.is_symlink():
         return MISSING
     if folder.is_symlink() or not folder.is_dir():
@@ -54,13 +59,24 @@ def sample_state(folder: Path) -> str:
     if record is None:  # built by a version that kept no record, or its build was cut short
         return STALE if _unused_leftover(folder, files) else EDITED
     recorded = record.get("files")
-    if not isinstance(recorded, dict) or set(files) - set(recorded):
-        return EDITED  # new takes, an autosave: the user's work
-    if PROJECT_FILE in files and _digest(folder / PROJECT_FILE) != record.get("project_sha256"):
-        return EDITED
-    if files != recorded:
-        return STALE  # one of our files is gone or damaged, and nothing of the user's is there
-    return UP_TO_DATE if record.get("sample_version") == sample_version() else STALE
+    if not isinstance(recorded, dict):
+        recorded = {}
+    project_changed = _digest(folder / PROJECT_FILE) != record.get("project_sha256")
+    edited = bool(set(files) - set(recorded)) or project_changed  # new takes, an autosave
+    ours_intact = all(
+        files.get(name) == size for name, size in recorded.items() if name != PROJECT_FILE
+    )
+    if ours_intact and record.get("sample_version") == sample_version() and _loads(folder):
+        return UP_TO_DATE
+    return EDITED if edited else STALE
+
+
+def _loads(folder: Path) -> bool:
+    try:
+        load_project(folder)
+    except ProjectError:
+        return False
+    return True
 
 
 def keep_aside(folder: Path) -> Path:

@@ -119,7 +119,6 @@ def test_a_killed_new_leaves_no_project_or_a_whole_one(tmp_path):
     assert killed >= RUNS // 4, f"only {killed} kills landed inside a {length:.3f} s `new`"
     made = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("Film"))
     assert made == sorted(f"Film{n}.storyreel" for n in range(RUNS))
-    main(["new", str(tmp_path / "Film0"), "--fps", "25"])  # sweeps what the kills left
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
@@ -176,6 +175,18 @@ def test_an_up_to_date_sample_is_kept_as_it_is(tmp_path, sample):
     stamp = (sample / "project.json").stat().st_mtime_ns
     assert ensure_sample_project(tmp_path) == sample
     assert (sample / "project.json").stat().st_mtime_ns == stamp
+    assert os.listdir(tmp_path) == [SAMPLE_NAME]
+
+
+def test_a_sample_the_user_works_in_is_opened_as_it_is(tmp_path, sample):
+    doc = load_project(sample)
+    from studio.model.edits import AddMarker
+
+    doc.apply(AddMarker(3, "my note"))
+    save_project(doc)
+    (sample / "media" / "my-take.png").write_bytes((sample / "media" / "shot-01.png").read_bytes())
+    assert ensure_sample_project(tmp_path) == sample
+    assert [m.name for m in load_project(sample).project.markers][-1] == "my note"
     assert os.listdir(tmp_path) == [SAMPLE_NAME]
 
 
