@@ -61,8 +61,9 @@ def write_output(output: Output, path: Path, provenance: Provenance | None = Non
             _write_video(output, partial, text)
         elif isinstance(output, Text):
             partial.write_text(output.text, encoding="utf-8")
-    if provenance is not None:
-        write_sidecar(path, provenance)
+        if provenance is not None:
+            # Before the take is renamed in: a take whose sidecar failed never replaces a file.
+            write_sidecar(path, provenance)
     return path
 
 

@@ -161,3 +161,14 @@ def test_there_is_one_atomic_writer():
         }:
             copies.append(path.relative_to(REPO).as_posix())
     assert copies == []
+
+
+def test_a_take_whose_sidecar_cannot_be_written_replaces_nothing(tmp_path, capsys):
+    out = tmp_path / "card.png"
+    out.write_bytes(OLD)
+    (tmp_path / "card.png.provenance.json").mkdir()  # in the sidecar's way
+    args = ["generate", "builtin.title-card", "--prompt", "ACT ONE", "--size", "64x36"]
+    assert main([*args, "--out", str(out)]) == 1
+    assert "could not write" in capsys.readouterr().err
+    assert out.read_bytes() == OLD
+    assert hidden_leftovers(tmp_path) == []
