@@ -99,3 +99,14 @@ def test_links_inside_the_project_are_fine(tmp_path):
     assert autosave_project(doc) == doc.path / "autosave" / "project.json"
     save_project(doc)
     assert load_project(doc.path).project.markers[0].name == "kept"
+
+
+def test_import_copies_nothing_through_a_media_link(tmp_path, capsys):
+    thief, victim_file = thief_and_victim(tmp_path, "media")
+    before = sorted(p.name for p in victim_file.parent.iterdir())
+    card = tmp_path / "card.png"
+    PILImage.new("RGB", (8, 8)).save(card)
+    capsys.readouterr()
+    assert main(["import", str(thief.path), str(card)]) == 1
+    assert "outside the project folder" in capsys.readouterr().err
+    assert sorted(p.name for p in victim_file.parent.iterdir()) == before
