@@ -14,6 +14,7 @@ import errno
 import os
 import secrets
 import shutil
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +65,7 @@ def replacing(
         yield temp
         if durable:
             _fsync_file(temp)
+        _keep_mode(target, temp)
         os.replace(temp, target)
     except InterruptedError:  # a cancel said with an OSError subclass: not a disk problem
         _remove(temp)
@@ -119,10 +121,19 @@ def copy_file(
     return target
 
 
+def _keep_mode(target: Path, temp: Path) -> None:
+    # A replaced file keeps its permissions (a private file stays private).
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return  # a new file: the umask decides, as for any file
+    os.chmod(temp, mode)
+
+
 def _fsync_file(path: Path) -> None:
     # Flushes what an encoder wrote and closed; a rename of unflushed data can survive a
-    # power cut as an empty file.
-    fd = os.open(path, os.O_RDONLY)
+    # power cut as an empty file. (Windows flushes only a handle open for writing.)
+    fd = os.open(path, os.O_RDWR if os.name == "nt" else os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

@@ -8,6 +8,7 @@ project ships no media and carries no rights questions. It is built whole or not
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from fractions import Fraction
 from pathlib import Path
@@ -33,6 +34,7 @@ from studio.sample_record import (
 )
 
 SAMPLE_NAME = "Sample.storyreel"
+log = logging.getLogger(__name__)
 
 
 def ensure_sample_project(root: Path | None = None) -> Path:
@@ -46,7 +48,7 @@ def ensure_sample_project(root: Path | None = None) -> Path:
     if state == UP_TO_DATE:
         return folder
     if state == EDITED:
-        keep_aside(folder)
+        log.warning("the sample project was changed; kept as %s", keep_aside(folder))
     elif state == STALE:
         remove(folder)
     try:

@@ -172,3 +172,11 @@ def test_a_take_whose_sidecar_cannot_be_written_replaces_nothing(tmp_path, capsy
     assert "could not write" in capsys.readouterr().err
     assert out.read_bytes() == OLD
     assert hidden_leftovers(tmp_path) == []
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path):
+    target = tmp_path / "private.json"
+    target.write_text("{}")
+    target.chmod(0o600)
+    atomic.write_text(target, '{"new": 1}')
+    assert (target.stat().st_mode & 0o777, target.read_text()) == (0o600, '{"new": 1}')
