@@ -5,7 +5,7 @@ rename is atomic; same suffix, because encoders pick their format from it), flus
 disk, then renamed over the target. Any failure - a full or read-only disk, an encoder
 error, a cancel - removes the temporary file, leaves the old target exactly as it was, and
 is reported as a one-line error. A kill leaves the old target too; what it leaves besides
-is a hidden temporary file or folder, swept by the next build of the same target.
+is a hidden temporary file or folder, swept by the next write of the same target.
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ def replacing(
     """
     target = Path(target)
     temp = temporary_name(target)
+    if durable:
+        _sweep_files(target)
     try:
         yield temp
         if durable:
@@ -78,6 +80,19 @@ def replacing(
         raise
     if durable:
         fsync_folder(target.parent)
+
+
+def _sweep_files(target: Path) -> None:
+    """Remove temporary files that killed writers of `target` left beside it."""
+    prefix = f".{target.stem}.writing-"
+    try:
+        leftovers = [p for p in target.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return
+    for path in leftovers:
+        pid = path.name[len(prefix) :].split("-", 1)[0]
+        if path.name.endswith(target.suffix) and pid.isdigit() and not _alive(int(pid)):
+            _remove(path)
 
 
 def write_bytes(
