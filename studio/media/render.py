@@ -360,3 +360,7 @@ def _temporary(out: Path) -> Iterator[Path]:
             yield temp
     except av.FFmpegError as error:  # replacing has removed the temporary file
         raise MediaError(f"cannot render {out.name}: {error}") from None
+    except soundfile.SoundFileError as error:  # libsndfile says "System error." for a full disk
+        raise MediaError(
+            f"cannot render {out.name}: the sound could not be written ({error})"
+        ) from None

@@ -79,25 +79,28 @@ def test_a_full_disk_keeps_the_old_file_and_fails(tmp_path, monkeypatch, capsys,
     assert [p.name for p in outputs.iterdir()] == [name]
 
 
-def test_export_cut_short_by_the_disk_keeps_the_old_otio(tmp_path):
-    """A real short write: the export runs with a file-size limit below the .otio's size, so
-    the kernel refuses the write part-way (EFBIG), as a full disk does with ENOSPC."""
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("export", "cut.otio"), ("render", "cut.wav"), ("storyboard", "board.png")],
+)
+def test_a_write_cut_short_by_the_disk_keeps_the_old_file(tmp_path, command, name):
+    """A real short write: the command runs with a file-size limit below its output's size,
+    so the kernel refuses the write part-way (EFBIG), as a full disk does with ENOSPC."""
     project = small_project(tmp_path)
-    assert main(["new", str(tmp_path / "Empty")]) == 0
-    out = tmp_path / "cut.otio"
-    assert main(["export", str(tmp_path / "Empty.storyreel"), "--out", str(out)]) == 0
-    old = out.read_bytes()
-    assert main(["export", str(project), "--out", str(tmp_path / "whole.otio")]) == 0
-    whole = (tmp_path / "whole.otio").stat().st_size
-    assert whole > 2 * len(old)
-    (tmp_path / "whole.otio").unlink()
+    args = [command, str(project), "--out"]
+    whole = tmp_path / f"whole-{name}"
+    assert main([*args, str(whole)]) == 0
+    size = whole.stat().st_size
+    whole.unlink()
+    out = tmp_path / name
+    out.write_bytes(OLD)
 
     def limit_file_size():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails instead of a kill
-        resource.setrlimit(resource.RLIMIT_FSIZE, (whole // 2, resource.RLIM_INFINITY))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size // 2, resource.RLIM_INFINITY))
 
     done = subprocess.run(
-        [sys.executable, "-m", "studio.cli", "export", str(project), "--out", str(out)],
+        [sys.executable, "-m", "studio.cli", *args, str(out)],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -105,9 +108,10 @@ def test_export_cut_short_by_the_disk_keeps_the_old_otio(tmp_path):
         timeout=120,
     )
     assert done.returncode == 1, done.stderr
-    assert done.stderr.strip().startswith("storyreel export: could not write")
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1].startswith(f"storyreel {command}: "), done.stderr
     assert "Traceback" not in done.stderr
-    assert out.read_bytes() == old
+    assert out.read_bytes() == OLD
     assert hidden_leftovers(tmp_path) == []
 
 
