@@ -81,7 +81,13 @@ def test_a_full_disk_keeps_the_old_file_and_fails(tmp_path, monkeypatch, capsys,
 
 @pytest.mark.parametrize(
     ("command", "name"),
-    [("export", "cut.otio"), ("render", "cut.wav"), ("storyboard", "board.png")],
+    [
+        ("export", "cut.otio"),
+        ("render", "cut.wav"),
+        ("render", "cut.mp4"),
+        ("storyboard", "board.png"),
+        ("storyboard", "board.pdf"),
+    ],
 )
 def test_a_write_cut_short_by_the_disk_keeps_the_old_file(tmp_path, command, name):
     """A real short write: the command runs with a file-size limit below its output's size,
