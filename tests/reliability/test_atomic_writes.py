@@ -10,9 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
-import soundfile
 
 from studio import atomic
 from studio.cli import main
@@ -27,7 +25,7 @@ def small_project(tmp_path: Path) -> Path:
     """A saved project with two shots, a card and a tone, made through the command line."""
     card = synth.write_card(tmp_path / "card.png", size=(64, 36), text="A")
     tone = tmp_path / "tone.wav"
-    soundfile.write(tone, np.zeros((9600, 2), np.float32), 48000)
+    synth.write_tone(tone, seconds=0.2)
     assert main(["new", str(tmp_path / "Film"), "--size", "64x36"]) == 0
     folder = tmp_path / "Film.storyreel"
     assert main(["import", str(folder), str(card), str(tone)]) == 0
@@ -190,3 +188,43 @@ def test_a_replaced_file_keeps_its_permissions(tmp_path):
     target.chmod(0o600)
     atomic.write_text(target, '{"new": 1}')
     assert (target.stat().st_mode & 0o777, target.read_text()) == (0o600, '{"new": 1}')
+
+
+@pytest.mark.parametrize("name", ["mix.wav", "mix.flac"])
+def test_a_mixdown_cut_short_by_the_disk_keeps_the_old_file(tmp_path, name):
+    """The score panel's mixdown runs in a worker process: the same short write, run there."""
+    from studio.model.files import load_project
+    from studio.ui.score.mixdown import export_mixdown
+
+    project = small_project(tmp_path)
+    whole = tmp_path / f"whole-{name}"
+    export_mixdown(load_project(project).project, project, whole)
+    size = whole.stat().st_size
+    whole.unlink()
+    out = tmp_path / name
+    out.write_bytes(OLD)
+    code = (
+        "import sys, resource, signal\n"
+        "from pathlib import Path\n"
+        "from studio.errors import MediaError\n"
+        "from studio.model.files import load_project\n"
+        "from studio.ui.score.mixdown import export_mixdown\n"
+        "doc = load_project(sys.argv[1])\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[3]), resource.RLIM_INFINITY))\n"
+        "try:\n"
+        "    export_mixdown(doc.project, doc.path, Path(sys.argv[2]))\n"
+        "except MediaError as error:\n"
+        "    print(error)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(project), str(out), str(size // 2)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(("could not write", "cannot render", "cannot export"))
+    assert out.read_bytes() == OLD
+    assert hidden_leftovers(tmp_path) == []

@@ -44,11 +44,16 @@ def export_snapshot(project_pickle: bytes, folder: Path | None, out: Path) -> in
 def _write_flac(job: RenderJob, out: Path) -> None:
     start, end = job.frames()
     mixer = Mixer(job.project, job.folder)
-    with (
-        replacing(out, MediaError) as temp,
-        soundfile.SoundFile(
-            os.fspath(temp), "w", mixer.rate, 2, subtype="PCM_24", format="FLAC"
-        ) as flac,
-    ):
-        for block in range(start, end, _BLOCK_FRAMES):
-            flac.write(mixer.frames(block, min(end, block + _BLOCK_FRAMES)))
+    try:
+        with (
+            replacing(out, MediaError) as temp,
+            soundfile.SoundFile(
+                os.fspath(temp), "w", mixer.rate, 2, subtype="PCM_24", format="FLAC"
+            ) as flac,
+        ):
+            for block in range(start, end, _BLOCK_FRAMES):
+                flac.write(mixer.frames(block, min(end, block + _BLOCK_FRAMES)))
+    except soundfile.SoundFileError as error:  # "System error." when the disk is full
+        raise MediaError(
+            f"cannot export {out.name}: the sound could not be written ({error})"
+        ) from None
