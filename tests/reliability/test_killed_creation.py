@@ -29,12 +29,13 @@ RUNS = 20
 # Children are forked from a clean server process (not from pytest, whose threads a fork
 # would copy mid-lock), with the code they run already imported.
 SERVER = multiprocessing.get_context("forkserver")
-SERVER.set_forkserver_preload(["studio.cli", "studio.sample_project", "studio.media.otio_io"])
+PRELOAD = ["studio.cli", "studio.sample_project", "studio.media.otio_io"]
 
 
 def run_child(target, *args, kill_after: float | None = None) -> tuple[bool, float]:
     """Run `target(*args)` in a child; SIGKILL it after `kill_after` seconds if still running.
     Returns (killed, seconds it ran)."""
+    SERVER.set_forkserver_preload(PRELOAD)  # used when this starts the server, else ignored
     child = SERVER.Process(target=target, args=args)
     started = time.monotonic()
     child.start()
