@@ -252,3 +252,26 @@ def test_new_onto_an_existing_folder_or_file_is_refused(tmp_path, capsys, name):
     assert main(["new", str(tmp_path / name)]) == 1
     assert "already exists" in capsys.readouterr().err
     assert (tmp_path / "Film.storyreel").read_text() == "not a project"
+
+
+def test_two_first_starts_at_once_share_one_sample(tmp_path, built):
+    children = [SERVER.Process(target=ensure_sample_project, args=(tmp_path,)) for _ in range(2)]
+    SERVER.set_forkserver_preload(PRELOAD)
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(120)
+    assert [child.exitcode for child in children] == [0, 0]
+    assert same_sample(tmp_path / SAMPLE_NAME, built)
+    assert os.listdir(tmp_path) == [SAMPLE_NAME]
+
+
+def test_what_killed_builds_and_removals_left_is_swept_by_the_next_build(tmp_path):
+    dead = 2**22 + 12345  # above the largest pid Linux hands out: no such process
+    for kind in ("building", "removing"):
+        leftover = tmp_path / f".{SAMPLE_NAME}.{kind}-{dead}-0a1b2c3d"
+        (leftover / "media").mkdir(parents=True)
+    running = tmp_path / f".{SAMPLE_NAME}.building-{os.getpid()}-0a1b2c3d"  # a live build
+    running.mkdir()
+    ensure_sample_project(tmp_path)
+    assert sorted(os.listdir(tmp_path)) == sorted([running.name, SAMPLE_NAME])
