@@ -51,6 +51,16 @@ def build_actions(window) -> dict[str, QAction]:
             "&Edit", "Ripple De&lete", ["Shift+Delete", "Shift+Backspace"],
             s(lambda: cmd.delete(ripple=True)),
         ),  # fmt: skip
+        "delete_alone": (
+            "&Edit", "Delete Without Linked Clips", ["Alt+Delete", "Alt+Backspace"],
+            s(lambda: cmd.delete(linked=False)),
+        ),
+        "ripple_delete_alone": (
+            "&Edit", "Ripple Delete Without Linked Clips", ["Alt+Shift+Delete"],
+            s(lambda: cmd.delete(ripple=True, linked=False)),
+        ),
+        "link": ("&Edit", "&Link Clips", ["Ctrl+L"], s(cmd.link)),
+        "unlink": ("&Edit", "U&nlink Clips", ["Ctrl+Shift+L"], s(cmd.unlink)),
         "select_all": ("&Edit", "Select &All", ["Ctrl+A"], s(cmd.select_all)),
         "deselect": ("&Edit", "Deselect", ["Ctrl+Shift+A"], s(lambda: window.session.select([]))),
         "split": ("&Timeline", "&Split at Playhead", ["S"], s(cmd.split_at_playhead)),
