@@ -47,7 +47,7 @@ WRITERS = {
     "export": (["export", "{project}", "--out", "{out}"], "cut.otio"),
     "storyboard png": (["storyboard", "{project}", "--out", "{out}"], "board.png"),
     "storyboard pdf": (["storyboard", "{project}", "--out", "{out}"], "board.pdf"),
-    "render": (["render", "{project}", "--out", "{out}", "--quiet"], "cut.wav"),
+    "render": (["render", "{project}", "--out", "{out}", "--quiet", "--overwrite"], "cut.wav"),
     "generate": (
         ["generate", "builtin.title-card", "--prompt", "ACT ONE", "--size", "64x36", "--out"]
         + ["{out}"],
@@ -91,7 +91,7 @@ def test_a_write_cut_short_by_the_disk_keeps_the_old_file(tmp_path, command, nam
     """A real short write: the command runs with a file-size limit below its output's size,
     so the kernel refuses the write part-way (EFBIG), as a full disk does with ENOSPC."""
     project = small_project(tmp_path)
-    args = [command, str(project), "--out"]
+    args = [command, str(project), *(["--overwrite"] if command == "render" else []), "--out"]
     whole = tmp_path / f"whole-{name}"
     assert main([*args, str(whole)]) == 0
     size = whole.stat().st_size
