@@ -110,3 +110,14 @@ def test_import_copies_nothing_through_a_media_link(tmp_path, capsys):
     assert main(["import", str(thief.path), str(card)]) == 1
     assert "outside the project folder" in capsys.readouterr().err
     assert sorted(p.name for p in victim_file.parent.iterdir()) == before
+
+
+def test_generate_lands_no_take_through_a_media_link(tmp_path, capsys):
+    thief, victim_file = thief_and_victim(tmp_path, "media")
+    before = sorted(p.name for p in victim_file.parent.iterdir())
+    out = tmp_path / "card.png"
+    args = ["generate", "builtin.title-card", "--prompt", "ACT ONE", "--size", "64x36"]
+    capsys.readouterr()
+    assert main([*args, "--out", str(out), "--project", str(thief.path), "--at", "0"]) == 1
+    assert "outside the project folder" in capsys.readouterr().err
+    assert sorted(p.name for p in victim_file.parent.iterdir()) == before
