@@ -74,6 +74,9 @@ def build_actions(window) -> dict[str, QAction]:
         "zoom_in": ("&Timeline", "Zoom &In", ["+", "=", "Ctrl+="], s(tl.zoom_in)),
         "zoom_out": ("&Timeline", "Zoom &Out", ["-", "Ctrl+-"], s(tl.zoom_out)),
         "fit": ("&Timeline", "Zoom to &Fit", ["\\", "Ctrl+0"], s(tl.fit)),
+        "project_settings": (
+            "&Timeline", "Project &Settings…", [], s(window.project_settings_dialog),
+        ),
         "add_video_track": (
             "&Timeline", "Add &Video Track", [],
             s(lambda: window.session.apply(AddTrack(TrackKind.VIDEO, index=0))),
@@ -118,8 +121,15 @@ def build_actions(window) -> dict[str, QAction]:
     actions["snapping"].setChecked(True)
     window.view_menu = bar.addMenu("&View")
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction("&Getting Started", lambda: _getting_started(window))
     help_menu.addAction("&About Storyreel", window.about)
     return actions
+
+
+def _getting_started(window) -> None:
+    from studio.ui.qt_help import show_getting_started  # on use: not at start-up
+
+    show_getting_started(window)
 
 
 def _seek(window, delta: int) -> None:

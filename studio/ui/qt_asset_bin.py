@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QDrag, QIcon, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -47,6 +47,10 @@ NAME_BONUS = 1.0  # a name that contains the query is what the user typed: it le
 class AssetList(QListWidget):
     """Drags carry asset ids, which the timeline turns into clips."""
 
+    EMPTY_HINT = (
+        "No media yet.\nDrop files here or on the timeline, or File ▸ Import Media… (Ctrl+I)"
+    )
+
     def mimeTypes(self) -> list[str]:
         return [ASSET_MIME]
 
@@ -54,6 +58,30 @@ class AssetList(QListWidget):
         mime = QMimeData()
         mime.setData(ASSET_MIME, encode_assets([item.data(ASSET_ID) for item in items]))
         return mime
+
+    def startDrag(self, actions) -> None:  # noqa: N802 - Qt's name
+        """Drag a thumbnail of what is dragged, not a picture of the whole (wide) row."""
+        items = self.selectedItems()
+        if not items:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.mimeData(items))
+        picture = items[0].icon().pixmap(self.iconSize())
+        if not picture.isNull():
+            drag.setPixmap(picture)
+            drag.setHotSpot(QPoint(picture.width() // 2, picture.height() // 2))
+        self.drag_picture = picture  # what the last drag showed (tests look)
+        drag.exec(actions)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self.count() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(QColor("#8a8f99"))
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(
+                self.viewport().rect().adjusted(12, 12, -12, -12), flags, self.EMPTY_HINT
+            )
 
 
 class AssetBin(QWidget):

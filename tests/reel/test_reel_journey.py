@@ -208,6 +208,9 @@ def test_script_to_render_through_the_main_window(window, qtbot, tmp_path):
     assert project.panels["score"]["generator"] == "builtin.temp-score"
     assert clips.box.generator.generator_id() == "journey.sounding-still"
     assert [t.asset_id for t in score.takes] == ranges[0][2]
+    with qtbot.waitSignals([score.analysed] * 3, timeout=TIMEOUT):  # its waveform is drawn
+        score.take_list.setCurrentRow(0)
+    assert score.views.peaks is not None
     assert_reel(project, MediaKind.VIDEO)
 
     # 10. Render: the timeline's frame count, and the mix's exact samples.

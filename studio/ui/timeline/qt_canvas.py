@@ -118,6 +118,9 @@ class TimelineCanvas(QWidget):
         self.last_paint_clips = self.clip_painter.paint(
             p, rect, session.project, self.geo, session.selection
         )
+        if not session.project.clip_count():
+            p.setPen(QColor("#8a8f99"))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, EMPTY_HINT)
         self._paint_overlays(p, rect)
 
     def _paint_overlays(self, p: QPainter, rect: QRect) -> None:
@@ -296,6 +299,9 @@ class TimelineCanvas(QWidget):
             self.drop_target.drop(event)
 
 
+EMPTY_HINT = (
+    "Drag media here from the bin or your files, or write a script and Break Down its shots"
+)
 _ADDING = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 # Held at the press, Alt makes a move, trim or razor cut act on the clip alone, not on the
 # clips linked to it.

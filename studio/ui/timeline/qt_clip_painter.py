@@ -227,9 +227,11 @@ class ClipPainter:
         width = int(right - text_left - 4)
         if width > 12:
             p.setPen(TEXT_COLOR)
-            p.drawStaticText(
-                QPointF(text_left, top + 2 + self._text_dy), self._label(metrics, name, width)
-            )
+            label = self._label(metrics, name, width)
+            p.drawStaticText(QPointF(text_left, top + 2 + self._text_dy), label)
+            if clip.link:  # linked clips' names are underlined, as editors mark them
+                under = top + 2 + self._text_dy + metrics.ascent() + 2
+                p.fillRect(QRectF(text_left, under, label.size().width(), 1), TEXT_COLOR)
 
     def _label(self, metrics: QFontMetrics, name: str, width: int) -> QStaticText:
         """The name elided to `width`, laid out once (QStaticText) and reused every paint."""
