@@ -35,7 +35,7 @@ from studio.model.edits import (
     UpdateItem,
 )
 from studio.model.entities import Clip
-from studio.model.files import stored_path
+from studio.model.files import check_inside, stored_path
 from studio.model.project import clips_in_range
 from studio.model.time import seconds_to_frames, timecode
 from studio.plugins.api import Audio, Image, Text, Video
@@ -93,6 +93,7 @@ def bring_in(folder: Path | None, job: Any, *, keep_source: bool = False) -> lis
 def _into_media(folder: Path, path: Path, keep_source: bool) -> Path:
     from studio.engine.importer import copy_into_media  # probing code: not at start-up
 
+    check_inside(Path(folder), Path(folder) / "media")  # no take copied out of the project
     media = (Path(folder) / "media").resolve()
     if path.resolve().parent == media:
         return path
