@@ -91,7 +91,8 @@ def _fill(doc: Document, spec: dict, script_text: str) -> None:
     for number, shot in enumerate(spec["shots"], start=1):
         card = staging / f"shot-{number:02d}.png"
         label = f"{number}. {shot['description']}"
-        synth.write_card(card, size=(1280, 720), text=label, color=shot["color"])
+        # The first card's caption keeps to the top: the title is over its lower third.
+        synth.write_card(card, (1280, 720), label, shot["color"], upper=number == 1)
         cards.append(card)
     moving = synth.write_test_video(staging / "beam.mp4", frames=48, fps=24, size=(640, 360))
     score = staging / "temp-score.wav"
@@ -128,7 +129,7 @@ def _fill(doc: Document, spec: dict, script_text: str) -> None:
             picked=asset.id,
         )
         shot_edits.append(AddItem("shots", shot))
-        shot_edits.append(SetClipFields(clip_id, {"shot_id": shot.id}))
+        shot_edits.append(SetClipFields(clip_id, {"shot_id": shot.id, "link": shot.id}))
     doc.apply(Macro("Shots", shot_edits))
     start = doc.project.clip(clip_ids[-1]).start
     place_video, _ = placement_edit(doc.project, [video_asset], at_frame=start, track_id=v2.id)

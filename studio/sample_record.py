@@ -19,7 +19,7 @@ from studio.errors import ProjectError
 from studio.model.files import PROJECT_FILE, load_project
 from studio.paths import resources_dir
 
-SAMPLE_VERSION = 2  # raise it when the sample's code changes what it builds
+SAMPLE_VERSION = 3  # raise it when the sample's code changes what it builds
 RECORD = "sample.json"
 KEPT_AS = "{stem} (edited{number}).storyreel"
 

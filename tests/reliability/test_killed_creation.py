@@ -23,7 +23,7 @@ import pytest
 from studio.cli import main
 from studio.model.files import create_project, load_project, save_project
 from studio.sample_project import SAMPLE_NAME, ensure_sample_project
-from studio.sample_record import RECORD
+from studio.sample_record import RECORD, SAMPLE_VERSION
 
 RUNS = 20
 # Children are forked from a clean server process (not from pytest, whose threads a fork
@@ -210,7 +210,8 @@ def test_a_sample_the_user_edited_is_kept_under_another_name(tmp_path, sample):
 
     doc.apply(AddMarker(3, "my note"))
     save_project(doc)
-    (folder / RECORD).write_text((folder / RECORD).read_text().replace('"2-', '"1-'))  # older
+    older = (folder / RECORD).read_text().replace(f'"{SAMPLE_VERSION}-', f'"{SAMPLE_VERSION - 1}-')
+    (folder / RECORD).write_text(older)
     ensure_sample_project(tmp_path)
     kept = tmp_path / "Sample (edited).storyreel"
     assert [m.name for m in load_project(kept).project.markers] == ["The lamp is lit", "my note"]
