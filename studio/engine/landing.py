@@ -60,11 +60,6 @@ class Target:
     replaces: str | None = None
     at: int | None = None
 
-    def describe(self) -> str:
-        if self.shot_id:
-            return "shot"
-        return "score" if self.score else "take"
-
 
 def bring_in(folder: Path | None, job: Any, *, keep_source: bool = False) -> list[Asset]:
     """(any thread) The job's files as assets of the project in `folder`.
@@ -262,17 +257,6 @@ def land(doc: Any, job: Any, target: Target | None = None, *, keep_source: bool 
     if not result:
         raise UserError(result.reason)
     return assets
-
-
-def remove_copies(assets: list[Asset], folder: Path | None) -> None:
-    """Undo bring_in's files for assets no edit kept (the landing was refused)."""
-    if folder is None:
-        return
-    for asset in assets:
-        path = Path(folder) / asset.path
-        if path.is_file() and Path(folder) in path.parents:
-            sidecar_path(path).unlink(missing_ok=True)
-            path.unlink(missing_ok=True)
 
 
 __all__ = ["Target", "bring_in", "land", "landing_edit", "pick_score_take", "place_existing"]
