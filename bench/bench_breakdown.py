@@ -45,9 +45,7 @@ def main() -> int:
     print(f"{'scenes':>7}  {'first':>8}  {'again':>8}  {'revised':>8}  (seconds)")
     for size in args.sizes:
         first = parse(script_of(range(size)))
-        revised_text = "".join(
-            scene(n) + scene(n, "NEW ") for n in reversed(range(0, size, 2))
-        )
+        revised_text = "".join(scene(n) + scene(n, "NEW ") for n in reversed(range(0, size, 2)))
         revised = parse(revised_text)
         doc = Document()
         t_first = timed(lambda d=doc, s=first: break_down(d, s))
