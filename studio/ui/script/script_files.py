@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from studio.screenplay import ScreenplayError, parse, read_fdx, write_fdx, write_fountain
-from studio.screenplay.source import MAX_BYTES, decode_text
+from studio.screenplay.source import decode_text, read_screenplay_bytes
 
 IMPORTS = "Screenplays (*.fountain *.spmd *.txt *.fdx);;All files (*)"
 EXPORTS = {
@@ -26,13 +26,7 @@ def read_script_text(path: str | Path) -> str:
     Fountain is kept as written (the writer's spacing and notes); an FDX becomes Fountain.
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ScreenplayError(f"{path.name} is too large to be a screenplay")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ScreenplayError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    data = read_screenplay_bytes(path)  # a regular file of at most 64 MB, or a clear refusal
     if path.suffix.lower() == ".fdx":
         if not data.strip():
             raise ScreenplayError(f"{path.name} is empty: there is no screenplay in it")
