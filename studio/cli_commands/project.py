@@ -9,7 +9,7 @@ from pathlib import Path
 
 from studio.errors import UserError
 from studio.model import Settings
-from studio.model.files import create_project, load_project, save_project
+from studio.model.files import create_project, load_project
 from studio.model.time import format_rate, parse_rate, seconds_to_frames
 
 
@@ -78,19 +78,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     from studio.engine.importer import import_files
 
     doc = load_project(args.path)
-    missing = [f for f in args.files if not Path(f).is_file()]
-    if missing:
-        raise UserError(f"no such file: {missing[0]}")
     at = None
     if args.at is not None:
         if args.at < 0:
             raise UserError("--at must not be negative")
         at = seconds_to_frames(args.at, doc.project.settings.fps)
-    clip_ids, failed = import_files(doc, args.files, at_frame=at, copy=not args.link)
+    # A bad file is reported and skipped; the good ones are copied, placed and saved all
+    # together or not at all.
+    clip_ids, failed = import_files(doc, args.files, at_frame=at, copy=not args.link, save=True)
     for item in failed:
         print(f"storyreel import: skipped {item.source}: {item.error}", file=sys.stderr)
-    if clip_ids:
-        save_project(doc)
     for clip_id in clip_ids:
         clip = doc.project.clip(clip_id)
         track = doc.project.track_of(clip_id)

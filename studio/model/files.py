@@ -16,6 +16,7 @@ from pathlib import Path
 from studio.errors import ProjectError
 from studio.model.document import Document
 from studio.model.entities import Asset, Settings, Track, TrackKind, new_id
+from studio.model.import_stage import clear_interrupted_imports
 from studio.model.migrations import migrate
 from studio.model.project import Project
 from studio.model.serialize import FormatError, project_from_data, project_to_data
@@ -96,6 +97,8 @@ def load_project(path: str | os.PathLike, recover: bool = False) -> Document:
         project = project_from_data(data)
     except FormatError as exc:
         raise ProjectError(f"{file}: {exc}") from None
+    if not recover:
+        clear_interrupted_imports(folder, project)  # a killed batch import leaves no orphans
     mark_offline(project, folder)
     doc = Document(project, folder)
     if recover:
