@@ -53,6 +53,11 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    target = Path(args.path)
+    if target.suffix != ".storyreel":
+        target = target.with_name(target.name + ".storyreel")
+    if target.exists() and not target.is_dir():
+        raise UserError(f"{target} already exists and is a file, not a project folder")
     if args.from_otio:
         from studio.media.otio_io import new_project_from_otio
 
