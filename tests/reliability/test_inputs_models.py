@@ -1,0 +1,98 @@
+"""Broken model folders and files: each is refused in one line that names the file at fault,
+before torch reads anything (a missing UNet, truncated weights, a missing tokenizer, a
+damaged model_index.json)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from plugins.diffusers_image.sources import ModelSourceError, resolve_source
+from studio.plugins.api import model_source
+from tests.reliability.cli_run import storyreel
+
+
+def resolve(model: Path):
+    return resolve_source(str(model), allow_pickle=False, allow_download=False)
+
+
+@pytest.fixture
+def sd_copy(tiny_sd, tmp_path) -> Path:
+    return Path(shutil.copytree(tiny_sd, tmp_path / "sd"))
+
+
+def truncate(file: Path) -> None:
+    data = file.read_bytes()
+    file.write_bytes(data[: len(data) // 2])
+
+
+def test_the_intact_tiny_model_passes(tiny_sd, tiny_sd_single_file):
+    assert resolve(tiny_sd).kind == "folder"
+    assert resolve(tiny_sd_single_file).kind == "file"
+
+
+def test_a_missing_unet_file_is_named(sd_copy):
+    (sd_copy / "unet" / "diffusion_pytorch_model.safetensors").unlink()
+    with pytest.raises(ModelSourceError, match=r"unet/ has no weights \(diffusion_pytorch_model"):
+        resolve(sd_copy)
+
+
+def test_a_missing_component_folder_is_named(sd_copy):
+    shutil.rmtree(sd_copy / "vae")
+    with pytest.raises(ModelSourceError, match=r"vae/ is missing"):
+        resolve(sd_copy)
+
+
+def test_truncated_weights_in_a_folder_are_named(sd_copy):
+    truncate(sd_copy / "text_encoder" / "model.safetensors")
+    with pytest.raises(ModelSourceError, match=r"text_encoder/model\.safetensors is truncated"):
+        resolve(sd_copy)
+
+
+def test_a_truncated_single_file_is_named(tiny_sd_single_file, tmp_path):
+    broken = tmp_path / tiny_sd_single_file.name
+    shutil.copy(tiny_sd_single_file, broken)
+    truncate(broken)
+    with pytest.raises(ModelSourceError, match=r"tiny-sd\.safetensors is (truncated|damaged)"):
+        resolve(broken)
+
+
+def test_a_damaged_safetensors_header_is_named(tmp_path):
+    broken = tmp_path / "model.safetensors"
+    broken.write_bytes((10**12).to_bytes(8, "little") + b"{}")
+    with pytest.raises(model_source.ModelFilesError, match="model.safetensors is damaged"):
+        model_source.check_safetensors(broken)
+
+
+def test_a_missing_tokenizer_is_named(sd_copy):
+    for file in (sd_copy / "tokenizer").iterdir():
+        file.unlink()
+    with pytest.raises(ModelSourceError, match=r"tokenizer/ has no tokenizer files"):
+        resolve(sd_copy)
+
+
+def test_a_broken_model_index_is_named_with_its_place(sd_copy):
+    (sd_copy / "model_index.json").write_text('{"_class_name": "StableDiffusionPipeline",\n  oops')
+    with pytest.raises(ModelSourceError, match=r"model_index\.json is damaged: .* line 2"):
+        resolve(sd_copy)
+
+
+def test_generate_with_a_broken_model_gives_one_line_naming_the_file(sd_copy, tmp_path):
+    (sd_copy / "unet" / "diffusion_pytorch_model.safetensors").unlink()
+    done = storyreel(
+        "generate",
+        "diffusers.image",
+        "--prompt",
+        "a boat",
+        "--param",
+        f"model={sd_copy}",
+        "--out",
+        tmp_path / "boat.png",
+        timeout=180,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert "unet/" in last and "diffusion_pytorch_model.safetensors" in last, done.stderr
