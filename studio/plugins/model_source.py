@@ -21,6 +21,7 @@ def local_source(model: str, allow_download: bool) -> tuple[str, bool]:
     may be used; a path that names no folder is refused with a one-line reason."""
     path = Path(model).expanduser()
     if path.is_dir():
+        check_model_folder(path)  # a missing or damaged file named now, not by the library
         return str(path), True
     if path.is_absolute() or model.startswith((".", "~")):
         raise ValueError(f"model not found: {path} (no such folder)")
@@ -179,3 +180,19 @@ def _check_weights(part: Path, shown: str, allow_pickle: bool) -> None:
             "loaded; convert them to .safetensors, or set allow_pickle if you trust them"
         )
     raise ModelFilesError(f"{shown}/ has no weights ({expected}.safetensors is missing)")
+
+
+def check_model_folder(folder: str | os.PathLike) -> None:
+    """Check a local model folder of either kind: a diffusers pipeline (model_index.json)
+    or a transformers model (config.json, whole weights, and its tokenizer files if it
+    declares a tokenizer). ModelFilesError names what is missing or damaged."""
+    folder = Path(folder)
+    if (folder / "model_index.json").is_file():
+        check_diffusers_folder(folder)
+        return
+    shown = str(folder)
+    read_json_file(folder / "config.json", f"{shown}/config.json")
+    if (folder / "tokenizer_config.json").is_file():
+        read_json_file(folder / "tokenizer_config.json", f"{shown}/tokenizer_config.json")
+        _check_tokenizer(folder, shown)
+    _check_weights(folder, shown, allow_pickle=False)

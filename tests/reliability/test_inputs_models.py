@@ -96,3 +96,19 @@ def test_generate_with_a_broken_model_gives_one_line_naming_the_file(sd_copy, tm
     assert "Traceback" not in done.stderr, done.stderr
     last = done.stderr.strip().splitlines()[-1]
     assert "unet/" in last and "diffusion_pytorch_model.safetensors" in last, done.stderr
+
+
+def test_a_text_model_with_truncated_weights_is_named(tiny_llama, tmp_path):
+    from plugins.transformers_text.generator import load_causal_lm
+
+    broken = Path(shutil.copytree(tiny_llama, tmp_path / "llama"))
+    truncate(broken / "model.safetensors")
+    with pytest.raises(ValueError, match=r"llama/model\.safetensors is truncated"):
+        load_causal_lm(str(broken), "cpu")
+
+
+def test_a_music_model_without_its_tokenizer_is_named(tiny_musicgen, tmp_path):
+    broken = Path(shutil.copytree(tiny_musicgen, tmp_path / "musicgen"))
+    (broken / "tokenizer.json").unlink()
+    with pytest.raises(ValueError, match=r"musicgen/ has no tokenizer files"):
+        model_source.local_source(str(broken), allow_download=False)
