@@ -55,8 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from studio.cli_commands.gui import launch
 
-        return launch(None)
-    name = f"storyreel {args.command}"
+        args.command, args.handler = "", lambda _: launch(None)
+    name = f"storyreel {args.command}".rstrip()
     _send_logs_to_file(args.debug)
     try:
         return int(args.handler(args) or 0)

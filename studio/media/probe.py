@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -77,6 +78,9 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
         raise cannot_read(path, "no such file")
     if source.is_dir():
         raise cannot_read(path, "it is a folder")
+    mode = source.stat().st_mode
+    if not stat.S_ISREG(mode):  # /dev/zero, a FIFO: reading would never end or never start
+        raise cannot_read(path, "it is not a regular file (a device, FIFO or socket)")
     if source.stat().st_size == 0:
         raise cannot_read(path, "the file is empty")
     info = _probe_image(source) or _probe_sound_file(source) or _probe_container(source)

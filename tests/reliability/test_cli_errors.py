@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import textwrap
 
 import pytest
@@ -128,3 +129,11 @@ def test_a_bad_otio_gives_one_line(tmp_path):
     bad = tmp_path / "cut.otio"
     bad.write_text("{ not json")
     assert "cut.otio" in one_line_error(storyreel("new", tmp_path / "Film", "--from", bad))
+
+
+def test_the_editor_without_a_display_says_so_instead_of_aborting(monkeypatch, tmp_path):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the display check is for Linux")
+    assert "no display" in one_line_error(storyreel("open", tmp_path / "Film.storyreel"))

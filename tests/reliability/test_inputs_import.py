@@ -200,3 +200,9 @@ def test_a_batch_import_killed_at_any_moment_leaves_the_old_or_the_new_state(tmp
         server.wait(timeout=30)
     # Which runs end old and which new depends on the machine's load; each one is whole.
     assert len(outcomes) == KILL_RUNS and set(outcomes) <= {"old", "new"}
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_device_is_refused_as_not_a_regular_file():
+    with pytest.raises(MediaError, match="not a regular file"):
+        probe("/dev/zero")
