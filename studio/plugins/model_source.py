@@ -81,11 +81,18 @@ def check_safetensors(path: str | os.PathLike, shown: str | None = None) -> None
         raise ModelFilesError(f"{shown} is damaged: its header is not valid JSON") from None
     if not isinstance(header, dict):
         raise ModelFilesError(f"{shown} is damaged: its header is not a table of tensors")
-    ends = [
-        entry["data_offsets"][1]
-        for name, entry in header.items()
-        if name != "__metadata__" and isinstance(entry, dict) and "data_offsets" in entry
-    ]
+    ends = []
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        offsets = entry.get("data_offsets") if isinstance(entry, dict) else None
+        if (
+            not isinstance(offsets, list)
+            or len(offsets) != 2
+            or not all(isinstance(o, int) and o >= 0 for o in offsets)
+        ):
+            raise ModelFilesError(f"{shown} is damaged: tensor {name!r} has no valid place")
+        ends.append(offsets[1])
     needed = 8 + length + max(ends, default=0)
     if size < needed:
         raise ModelFilesError(

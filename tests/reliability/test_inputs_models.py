@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plugins.diffusers_image.sources import ModelSourceError, resolve_source
 from studio.plugins.api import model_source
@@ -112,3 +114,39 @@ def test_a_music_model_without_its_tokenizer_is_named(tiny_musicgen, tmp_path):
     (broken / "tokenizer.json").unlink()
     with pytest.raises(ValueError, match=r"musicgen/ has no tokenizer files"):
         model_source.local_source(str(broken), allow_download=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_as_safetensors_are_accepted_or_named(tmp_path_factory, data):
+    file = tmp_path_factory.mktemp("st") / "weights.safetensors"
+    file.write_bytes(data)
+    try:
+        model_source.check_safetensors(file)
+    except model_source.ModelFilesError as exc:
+        assert "weights.safetensors" in str(exc) and "\n" not in str(exc)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(max_size=5),
+        st.one_of(
+            st.none(),
+            st.integers(),
+            st.fixed_dictionaries({"data_offsets": st.lists(st.integers(-5, 50), max_size=3)}),
+        ),
+        max_size=4,
+    ),
+    st.integers(0, 64),
+)
+def test_any_header_is_accepted_or_named(tmp_path_factory, header, data_bytes):
+    import json
+
+    text = json.dumps(header).encode()
+    file = tmp_path_factory.mktemp("st") / "weights.safetensors"
+    file.write_bytes(len(text).to_bytes(8, "little") + text + b"\0" * data_bytes)
+    try:
+        model_source.check_safetensors(file)
+    except model_source.ModelFilesError as exc:
+        assert "weights.safetensors" in str(exc)

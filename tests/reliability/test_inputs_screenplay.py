@@ -7,6 +7,8 @@ import sys
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from studio.screenplay import ScreenplayError, load_screenplay
 from studio.screenplay.source import MAX_BYTES, decode_screenplay
@@ -73,3 +75,23 @@ def test_decoding_names_the_encoding_it_used():
     assert decoded.encoding == "Windows-1252" and decoded.text == SCENE
     with pytest.raises(ScreenplayError, match="line 1"):
         decode_screenplay("INT. CAFÉ".encode() + b"\x81\x8d\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_decode_to_text_or_a_screenplay_error(data):
+    try:
+        decoded = decode_screenplay(data, "x.fountain")
+    except ScreenplayError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert isinstance(decoded.text, str)
+    if decoded.encoding == "UTF-8":
+        assert decoded.text == data.decode("utf-8-sig")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200).filter(lambda t: t.strip() and "\0" not in t))
+def test_utf8_text_is_read_back_as_written(text):
+    decoded = decode_screenplay(text.encode("utf-8"))
+    assert (decoded.text, decoded.encoding) == (text.removeprefix("\ufeff"), "UTF-8")
