@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from studio.screenplay import ScreenplayError, parse, read_fdx, write_fdx, write_fountain
-from studio.screenplay.source import decode_text, read_screenplay_bytes
+from studio.screenplay.source import decode_screenplay, read_screenplay_bytes
 
 IMPORTS = "Screenplays (*.fountain *.spmd *.txt *.fdx);;All files (*)"
 EXPORTS = {
@@ -20,8 +21,22 @@ EXPORTS = {
 }
 
 
+@dataclass(frozen=True)
+class ScriptFile:
+    """A file's screenplay as Fountain text, and a note for the user ("" if none)."""
+
+    text: str
+    note: str = ""
+
+
 def read_script_text(path: str | Path) -> str:
-    """A file's screenplay as Fountain text; raises ScreenplayError saying why it is none.
+    """A file's screenplay as Fountain text; raises ScreenplayError saying why it is none."""
+    return read_script_file(path).text
+
+
+def read_script_file(path: str | Path) -> ScriptFile:
+    """A file's screenplay as Fountain text, with a note when its encoding was a guess;
+    raises ScreenplayError saying why it is none.
 
     Fountain is kept as written (the writer's spacing and notes); an FDX becomes Fountain.
     """
@@ -30,8 +45,10 @@ def read_script_text(path: str | Path) -> str:
     if path.suffix.lower() == ".fdx":
         if not data.strip():
             raise ScreenplayError(f"{path.name} is empty: there is no screenplay in it")
-        return write_fountain(read_fdx(data, name=path.name))
-    return decode_text(data, path.name)
+        return ScriptFile(write_fountain(read_fdx(data, name=path.name)))
+    decoded = decode_screenplay(data, path.name)
+    note = f"read as {decoded.encoding} (it is not UTF-8)" if decoded.guessed else ""
+    return ScriptFile(decoded.text, note)
 
 
 def export_script(text: str, path: str | Path) -> str:
