@@ -226,6 +226,32 @@ def import_files(
     return clip_ids, failed
 
 
+def refuse_unplaceable(project: Project, folder: Path | None, prepared: list[Prepared]) -> None:
+    """Turn files too short to place (under one frame) into failures, removing their copies,
+    so one such file neither refuses the whole batch nor leaves an orphan in media/."""
+    for item in prepared:
+        if item.asset is not None:
+            error = _unplaceable(item.asset, project)
+            if error:
+                discard_copies(folder, [item])
+                item.asset, item.error = None, error
+
+
+def discard_copies(folder: Path | None, prepared: Iterable[Prepared]) -> None:
+    """Remove the media/ copies `prepare_import` made for these files (an import that was
+    refused or taken back); files that were already in media/ stay."""
+    if folder is None:
+        return
+    media = (folder / "media").resolve()
+    for item in prepared:
+        if item.asset is None or item.source.resolve().parent == media:
+            continue
+        copy = Path(item.asset.path)
+        copy = copy if copy.is_absolute() else folder / copy
+        if copy.resolve().parent == media:
+            copy.unlink(missing_ok=True)
+
+
 def _unplaceable(asset: Asset, project: Project) -> str:
     length = asset.length_frames(project.settings.fps)
     if length is not None and length < 1:

@@ -20,7 +20,12 @@ import numpy as np
 import pytest
 import soundfile
 
-from studio.engine.importer import import_files
+from studio.engine.importer import (
+    discard_copies,
+    import_files,
+    prepare_import,
+    refuse_unplaceable,
+)
 from studio.errors import MediaError
 from studio.media import synth
 from studio.media.probe import probe
@@ -119,7 +124,12 @@ KILL_RUNS = 24
 # child only when told (so the pid the test kills is never another process's), then "done".
 FORK_SERVER = """
 import os, sys
-from studio.engine.importer import import_files
+from studio.engine.importer import (
+    discard_copies,
+    import_files,
+    prepare_import,
+    refuse_unplaceable,
+)
 from studio.model.files import load_project
 for line in sys.stdin:
     folder, *files = line.rstrip("\\n").split("\\t")
@@ -206,3 +216,31 @@ def test_a_batch_import_killed_at_any_moment_leaves_the_old_or_the_new_state(tmp
 def test_a_device_is_refused_as_not_a_regular_file():
     with pytest.raises(MediaError, match="not a regular file"):
         probe("/dev/zero")
+
+
+def blip(path: Path) -> Path:
+    """Ten samples: a sound file that is valid but shorter than one frame."""
+    soundfile.write(path, np.zeros((10, 1), dtype="float32"), 48000)
+    return path
+
+
+def test_a_file_shorter_than_a_frame_is_skipped_not_fatal_to_the_batch(tmp_path, media):
+    folder = project(tmp_path)
+    doc = load_project(folder)
+    clip_ids, failed = import_files(doc, [media["card"], blip(tmp_path / "blip.wav")], save=True)
+    assert len(clip_ids) == 1 and [f.source.name for f in failed] == ["blip.wav"]
+    assert "shorter than one frame" in failed[0].error
+    assert media_files(folder) == ["card.png"]
+
+
+def test_the_editor_path_removes_the_copies_of_what_it_does_not_place(tmp_path, media):
+    folder = project(tmp_path)
+    doc = load_project(folder)
+    prepared = prepare_import(folder, [media["card"], blip(tmp_path / "blip.wav")], copy=True)
+    assert media_files(folder) == ["blip.wav", "card.png"]
+    refuse_unplaceable(doc.project, folder, prepared)
+    assert [p.asset is None for p in prepared] == [False, True]
+    assert media_files(folder) == ["card.png"]
+    discard_copies(folder, prepared)  # e.g. the placing edit was refused
+    assert media_files(folder) == []
+    assert media["card"].is_file()  # the user's own file is never touched
