@@ -26,7 +26,8 @@ def new_stage(folder: Path) -> Path:
     """A fresh, empty stage folder in the project's media/."""
     media = folder / "media"
     media.mkdir(parents=True, exist_ok=True)
-    stage = media / f"{STAGE_PREFIX}{new_id('')}"
+    # The pid lets a load in another process tell a running import from a killed one.
+    stage = media / f"{STAGE_PREFIX}{os.getpid()}-{new_id('')}"
     stage.mkdir()
     return stage
 
@@ -58,7 +59,7 @@ def clear_interrupted_imports(folder: Path, project: Project) -> list[str]:
     used = {_normal(folder, asset.path) for asset in project.assets.values()}
     removed = []
     for stage in stages:
-        if stage.is_symlink() or not stage.is_dir():
+        if stage.is_symlink() or not stage.is_dir() or _running(stage):
             continue
         for name in _published(stage):
             target = media / name
@@ -71,6 +72,20 @@ def clear_interrupted_imports(folder: Path, project: Project) -> list[str]:
                 pass  # a read-only project: the next writable load tries again
         remove_stage(stage)
     return removed
+
+
+def _running(stage: Path) -> bool:
+    """Whether the import that made the stage may still be running (in another process)."""
+    pid = stage.name.removeprefix(STAGE_PREFIX).split("-")[0]
+    if not pid.isdigit() or int(pid) == os.getpid() or os.name == "nt":
+        return False  # (on Windows os.kill would end the process, not ask about it)
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists, owned by someone else
+    return True
 
 
 def _published(stage: Path) -> list[str]:

@@ -244,3 +244,22 @@ def test_the_editor_path_removes_the_copies_of_what_it_does_not_place(tmp_path, 
     discard_copies(folder, prepared)  # e.g. the placing edit was refused
     assert media_files(folder) == []
     assert media["card"].is_file()  # the user's own file is never touched
+
+
+def test_a_load_leaves_the_stage_of_an_import_still_running_elsewhere(tmp_path):
+    from studio.model.import_stage import STAGE_PREFIX, write_publish_list
+
+    folder = project(tmp_path)
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    for pid, name in ((os.getppid(), "running.wav"), (int(ended.stdout), "killed.wav")):
+        stage = folder / "media" / f"{STAGE_PREFIX}{pid}-x"
+        stage.mkdir()
+        write_publish_list(stage, [name])
+        (folder / "media" / name).write_bytes(b"RIFF")
+    load_project(folder)
+    assert media_files(folder) == [f"{STAGE_PREFIX}{os.getppid()}-x", "running.wav"]
