@@ -21,7 +21,6 @@ def local_source(model: str, allow_download: bool) -> tuple[str, bool]:
     may be used; a path that names no folder is refused with a one-line reason."""
     path = Path(model).expanduser()
     if path.is_dir():
-        check_model_folder(path)  # a missing or damaged file named now, not by the library
         return str(path), True
     if path.is_absolute() or model.startswith((".", "~")):
         raise ValueError(f"model not found: {path} (no such folder)")

@@ -112,8 +112,15 @@ def test_a_text_model_with_truncated_weights_is_named(tiny_llama, tmp_path):
 def test_a_music_model_without_its_tokenizer_is_named(tiny_musicgen, tmp_path):
     broken = Path(shutil.copytree(tiny_musicgen, tmp_path / "musicgen"))
     (broken / "tokenizer.json").unlink()
+    from studio.engine.discovery import discover
+    from studio.plugins.api import Context, Request
+
+    cls = discover(user_dirs=[], entry_points=False).get("music.musicgen")
+    generator = cls()
+    generator.load(Context())
+    request = Request("calm", params=cls.Params(model=str(broken)), duration=0.5)
     with pytest.raises(ValueError, match=r"musicgen/ has no tokenizer files"):
-        model_source.local_source(str(broken), allow_download=False)
+        generator.generate(request, Context())
 
 
 @settings(max_examples=200, deadline=None)
