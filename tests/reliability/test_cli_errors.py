@@ -137,3 +137,41 @@ def test_the_editor_without_a_display_says_so_instead_of_aborting(monkeypatch, t
     if not sys.platform.startswith("linux"):
         pytest.skip("the display check is for Linux")
     assert "no display" in one_line_error(storyreel("open", tmp_path / "Film.storyreel"))
+
+
+@pytest.fixture
+def film(tmp_path):
+    """A project with one still on the timeline, and a folder that does not exist."""
+    doc = create_project(tmp_path / "Film", Settings(width=64, height=36))
+    card = synth.write_card(tmp_path / "card.png", size=(64, 36), text="A")
+    import_files(doc, [card], save=True)
+    return doc.path, tmp_path / "missing"
+
+
+SWEEP = {
+    "info a missing project": ["info", "{missing}"],
+    "info a device": ["info", "/dev/null"],
+    "import into a missing project": ["import", "{missing}", "{film}/media/card.png"],
+    "import a missing file": ["import", "{film}", "{missing}/x.png"],
+    "new with a bad size": ["new", "{missing}", "--size", "12xab"],
+    "new from a missing OTIO": ["new", "{missing}", "--from", "{missing}/cut.otio"],
+    "export into a missing folder": ["export", "{film}", "--out", "{missing}/cut.otio"],
+    "render into a missing folder": ["render", "{film}", "--out", "{missing}/cut.mp4", "--quiet"],
+    "render a bad range": ["render", "{film}", "--out", "{missing}.mp4", "--range", "5", "1"],
+    "storyboard with no shots": ["storyboard", "{film}", "--out", "{missing}.pdf"],
+    "script scenes of a missing file": ["script", "scenes", "{missing}/a.fountain"],
+    "breakdown with no scenes": ["script", "breakdown", "{film}"],
+    "search a missing project": ["search", "{missing}", "boat"],
+    "generate an unknown generator": ["generate", "no.such", "--prompt", "x", "--out", "x.png"],
+}
+
+
+@pytest.mark.parametrize("argv", SWEEP.values(), ids=SWEEP.keys())
+def test_every_command_fails_in_one_line(film, capsys, argv):
+    folder, missing = film
+    args = [a.format(film=folder, missing=missing) for a in argv]
+    status, err = run_main(capsys, *args)
+    assert status != 0
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert "Traceback" not in err
+    assert lines and all(line.startswith(f"storyreel {args[0]}") for line in lines), err
