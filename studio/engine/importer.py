@@ -182,11 +182,7 @@ def import_files(
     """
     folder = doc.path
     prepared = prepare_import(folder, files, copy=False, provenance=provenance)
-    for item in prepared:
-        if item.asset is not None:
-            item.error = _unplaceable(item.asset, doc.project)
-            if item.error:
-                item.asset = None
+    refuse_unplaceable(doc.project, None, prepared)  # nothing copied yet: nothing to remove
     good = [p for p in prepared if p.asset is not None]
     failed = [p for p in prepared if p.asset is None]
     if not good:

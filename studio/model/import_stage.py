@@ -94,7 +94,14 @@ def _published(stage: Path) -> list[str]:
     except (OSError, ValueError):
         return []  # killed before publishing: nothing reached media/
     # Plain names only: a damaged list must not reach outside media/.
-    return [n for n in names if isinstance(n, str) and n and Path(n).name == n and n[0] != "."]
+    return [
+        n
+        for n in names
+        if isinstance(n, str)
+        and Path(n).name == n
+        and n not in ("", ".", "..")
+        and not n.startswith(STAGE_PREFIX)
+    ]
 
 
 def _normal(folder: Path, path: str | os.PathLike) -> str:
