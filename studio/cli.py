@@ -151,7 +151,7 @@ def log_traceback(name: str, exc: BaseException) -> Path | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists() and path.stat().st_size > 1_000_000:
-            os.replace(path, path.with_suffix(".log.1"))
+            path.replace(path.with_suffix(".log.1"))  # rotated, not rewritten
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
         with open(path, "a", encoding="utf-8") as file:
             file.write(f"--- {stamp} {name} (pid {os.getpid()})\n")

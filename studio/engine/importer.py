@@ -12,13 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from studio.atomic import copy_file, fsync_folder
 from studio.errors import MediaError, UserError
 from studio.media.assets import asset_from_info
 from studio.media.probe import probe
 from studio.model import Asset, Clip, Document, MediaKind, Project, TrackKind, new_id
 from studio.model.edits import AddAsset, AddTrack, Edit, InsertClip, Macro
 from studio.model.files import save_project, stored_path
-from studio.model.import_stage import fsync_folder, new_stage, remove_stage, write_publish_list
+from studio.model.import_stage import new_stage, remove_stage, write_publish_list
 from studio.model.project import clips_in_range
 
 
@@ -73,10 +74,7 @@ def copy_into_media(folder: Path, source: Path) -> Path:
     while target.exists():
         target = media / f"{source.stem}-{n}{source.suffix}"
         n += 1
-    tmp = target.with_name(f".{target.name}.part")
-    shutil.copyfile(source, tmp)
-    os.replace(tmp, target)
-    return target
+    return copy_file(source, target, MediaError)  # whole or absent
 
 
 def placement_edit(

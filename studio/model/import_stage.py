@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from studio.atomic import write_text
 from studio.model.entities import new_id
 from studio.model.project import Project
 
@@ -34,14 +35,7 @@ def new_stage(folder: Path) -> Path:
 
 def write_publish_list(stage: Path, names: Iterable[str]) -> None:
     """Record, durably, the media/ names the stage is about to publish."""
-    listing = stage / PUBLISH_LIST
-    temp = stage / f".{PUBLISH_LIST}.tmp"
-    with open(temp, "w", encoding="utf-8") as file:
-        json.dump(list(names), file)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temp, listing)
-    fsync_folder(stage)
+    write_text(stage / PUBLISH_LIST, json.dumps(list(names)))  # whole or absent
 
 
 def remove_stage(stage: Path) -> None:
@@ -107,17 +101,3 @@ def _published(stage: Path) -> list[str]:
 def _normal(folder: Path, path: str | os.PathLike) -> str:
     path = Path(path)
     return os.path.normcase(os.path.abspath(path if path.is_absolute() else folder / path))
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make renames in `folder` durable; not possible on every platform, harmless to skip."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -40,8 +40,8 @@ def test_contact_sheet_is_a_grid_with_every_frame(sample, tmp_path):
     out = write_contact_sheet(sample.project, sample.path, tmp_path / "sheet.png", columns=3)
     sheet = np.asarray(Image.open(out).convert("RGB"))
     assert sheet.shape[1] == 3 * (480 + 16) + 16
-    # Shot 1's card is blue-grey (#4d6475): its middle is that colour, not the paper.
-    assert tuple(sheet[16 + 135, 16 + 240]) == (0x4D, 0x64, 0x75)
+    # Shot 1's card is blue-grey (#4d6475): below its caption it is that colour, not paper.
+    assert tuple(sheet[16 + 250, 16 + 240]) == (0x4D, 0x64, 0x75)
 
 
 def test_an_offline_frame_prints_as_an_empty_panel(sample, tmp_path):
