@@ -50,7 +50,7 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
         job._cancelled()
     except OutputError as exc:
         job._fail(f"{cls.id} broke the output contract: {exc}")
-    except (Exception, SystemExit) as exc:  # SystemExit: a plugin must not end the worker
+    except (Exception, SystemExit, KeyboardInterrupt) as exc:  # a plugin must not end the lane
         if is_out_of_memory(exc):
             if cache is not None:
                 cache.discard(model_key(cls, job.request))
@@ -61,7 +61,7 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
             )
         else:
             log.warning("job %d (%s) failed", job.id, cls.id, exc_info=True)
-            job._fail(one_line(exc))
+            job._fail(_reason(cls, exc))
     else:
         job._finish(output, paths)
     finally:
@@ -95,6 +95,13 @@ def _write(job: Job, output: Output) -> list[Path]:
             record.seed = output.seeds[number - 1]
         paths.append(write_output(Image(variation), extra, record))
     return paths
+
+
+def _reason(cls: type[Generator], exc: BaseException) -> str:
+    if isinstance(exc, SystemExit | KeyboardInterrupt):  # their text says nothing alone ("3")
+        detail = str(exc).strip()
+        return f"{cls.id} raised {type(exc).__name__}" + (f" ({detail})" if detail else "")
+    return one_line(exc)
 
 
 def one_line(exc: BaseException) -> str:

@@ -1,0 +1,154 @@
+"""The worker protocol: the messages between the engine and a generator worker process.
+
+Every message is a plain dict with a "type" key; its values are str, int, float, bool,
+None, lists and dicts, except where a result or preview carries numpy arrays or PIL
+images (plain picklable data). So it travels over a `multiprocessing` pipe as here,
+and a remote worker (a Ray actor) can speak it unchanged: Ray pickles the same dicts,
+and a JSON transport only needs arrays sent alongside.
+
+engine → worker
+    hello     {sys_path, device (None: detect), budget (None: from the device),
+               cpu_threads, cached (keep models loaded between jobs)}
+    generate  {job, generator (a generator_ref), request (request_to_wire), out, media_dir}
+              loads the generator first if its model is not loaded ("load" in the
+              issue's terms: loading is the first phase of a generate)
+    cancel    {job}
+    shutdown  {}
+    discover  {entries: [{key, path, kind} | {key, entry_point}]}   (the discovery probe)
+
+worker → engine
+    ready     {device, budget, pid}
+    log       {level, name, text}     the worker's log records, for the editor's log
+    progress  {job, fraction, message}
+    preview   {job, preview}      a PIL image, an array, an Image or text
+    result    {job, output, paths, loaded, used}   the Output object and the files written
+    error     {job, message, cancelled, loaded, used}   cancelled: it ended by cancel
+    importing {key}, imported {key, error}   (the discovery probe)
+
+A worker runs one job at a time; "cancel" may arrive at any moment and is honoured at
+the generator's next `check_cancelled()`. The engine, not the worker, enforces deadlines:
+a worker that dies, or stays silent too long, is ended and replaced.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from studio.plugins.api import Generator, Request
+
+Message = dict[str, Any]
+
+
+def message(kind: str, **fields: Any) -> Message:
+    return {"type": kind, **fields}
+
+
+# Generators by reference -------------------------------------------------------------------
+
+
+class UnreachableGenerator(Exception):  # noqa: N818 - says what the class is
+    """A generator class another process cannot import (defined inside a function)."""
+
+
+def generator_ref(cls: type[Generator]) -> dict[str, Any]:
+    """How another process finds `cls`: its module (and file, for plugins imported from a
+    folder under a made-up module name) and its qualified name."""
+    if "<locals>" in cls.__qualname__:
+        raise UnreachableGenerator(
+            f"{cls.id} is defined inside a function, so a worker process cannot import it"
+        )
+    module = sys.modules.get(cls.__module__)
+    origin = getattr(module, "__file__", None)
+    return {
+        "module": cls.__module__,
+        "qualname": cls.__qualname__,
+        "origin": origin,
+        "package": bool(getattr(module, "__path__", None)),
+    }
+
+
+def resolve_ref(ref: dict[str, Any]) -> type[Generator]:
+    """The class a `generator_ref` names, importing its module if needed."""
+    name = ref["module"]
+    module = sys.modules.get(name)
+    if module is None and name != "__main__":
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise  # the module exists; something it imports does not
+            module = None
+    if module is None or name == "__main__":
+        if not ref.get("origin"):
+            raise UnreachableGenerator(f"cannot find the module {name!r}")
+        module = import_file(name, Path(ref["origin"]), package=ref.get("package", False))
+    obj: Any = module
+    for part in ref["qualname"].split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def import_file(name: str, origin: Path, *, package: bool = False):
+    """Import a module from its file under `name` (a script run as __main__ gets a name of its
+    own, so its `if __name__ == "__main__"` block does not run again)."""
+    if name == "__main__":
+        name = "storyreel_main_" + "".join(c if c.isalnum() else "_" for c in origin.stem)
+    if name in sys.modules:
+        return sys.modules[name]
+    locations = [str(origin.parent)] if package else None
+    spec = importlib.util.spec_from_file_location(
+        name, origin, submodule_search_locations=locations
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # before exec, so a package's relative imports resolve
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+# Requests ----------------------------------------------------------------------------------
+
+
+def request_to_wire(request: Request) -> dict[str, Any]:
+    """The request as JSON-able data: params as their JSON form, inputs as dicts."""
+    return {
+        "prompt": request.prompt,
+        "negative_prompt": request.negative_prompt,
+        "params": request.params.model_dump(mode="json"),
+        "seed": request.seed,
+        "width": request.width,
+        "height": request.height,
+        "duration": request.duration,
+        "fps": request.fps,
+        "sample_rate": request.sample_rate,
+        "inputs": [
+            {
+                "kind": m.kind.value,
+                "path": None if m.path is None else str(m.path),
+                "text": m.text,
+                "role": m.role,
+            }
+            for m in request.inputs
+        ],
+    }
+
+
+def request_from_wire(data: dict[str, Any], cls: type[Generator]) -> Request:
+    from studio.plugins.api import Kind, Media, Request
+
+    fields = dict(data)
+    fields["params"] = cls.Params.model_validate(data["params"])
+    fields["inputs"] = tuple(
+        Media(Kind(m["kind"]), None if m["path"] is None else Path(m["path"]), m["text"], m["role"])
+        for m in data["inputs"]
+    )
+    return Request(**fields)
