@@ -56,41 +56,44 @@ class UnreachableGenerator(Exception):  # noqa: N818 - says what the class is
 
 
 def generator_ref(cls: type[Generator]) -> dict[str, Any]:
-    """How another process finds `cls`: its module (and file, for plugins imported from a
-    folder under a made-up module name) and its qualified name."""
+    """How another process finds `cls`: its module and qualified name, and the file of its
+    top-level module (plugins from a folder are imported under a made-up name)."""
     if "<locals>" in cls.__qualname__:
         raise UnreachableGenerator(
             f"{cls.id} is defined inside a function, so a worker process cannot import it"
         )
-    module = sys.modules.get(cls.__module__)
-    origin = getattr(module, "__file__", None)
+    root = sys.modules.get(cls.__module__.partition(".")[0])
     return {
         "module": cls.__module__,
         "qualname": cls.__qualname__,
-        "origin": origin,
-        "package": bool(getattr(module, "__path__", None)),
+        "origin": getattr(root, "__file__", None),
+        "package": bool(getattr(root, "__path__", None)),
     }
 
 
 def resolve_ref(ref: dict[str, Any]) -> type[Generator]:
     """The class a `generator_ref` names, importing its module if needed."""
     name = ref["module"]
-    module = sys.modules.get(name)
-    if module is None and name != "__main__":
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise  # the module exists; something it imports does not
-            module = None
-    if module is None or name == "__main__":
+    root = name.partition(".")[0]
+    if root == "__main__" or (root not in sys.modules and not _importable(root)):
         if not ref.get("origin"):
             raise UnreachableGenerator(f"cannot find the module {name!r}")
-        module = import_file(name, Path(ref["origin"]), package=ref.get("package", False))
+        module = import_file(root, Path(ref["origin"]), package=ref.get("package", False))
+        if root != name:
+            module = importlib.import_module(name)
+    else:
+        module = importlib.import_module(name)
     obj: Any = module
     for part in ref["qualname"].split("."):
         obj = getattr(obj, part)
     return obj
+
+
+def _importable(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def import_file(name: str, origin: Path, *, package: bool = False):

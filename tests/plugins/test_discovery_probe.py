@@ -67,3 +67,17 @@ def test_plugins_json_stays_valid_json_when_plugins_print_at_import(tmp_path, mo
     assert listed["acme.chatty"]["status"] == "loaded"
     assert listed["chatty_broken"]["error"] == "import failed: ValueError: no"
     assert "hello from a plugin" in err
+
+
+def test_a_repo_plugin_package_runs_in_a_worker_process_through_the_cli(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("STORYREEL_WORKERS", "process")
+    out = tmp_path / "card.png"
+    args = ["generate", "builtin.title-card", "--prompt", "ACT ONE", "--size", "64x36"]
+    assert main([*args, "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    from PIL import Image
+
+    with Image.open(out) as im:
+        assert im.size == (64, 36)
