@@ -44,7 +44,7 @@ class Engine:
         worst stall at ~3 ms with torch on every core (2 CPUs), so a cap would only cost
         speed. "auto" leaves one core free, for machines where that measures better.
     isolation: "process" (worker processes) or "thread"; None: $STORYREEL_WORKERS, else
-        "process".
+        "process" (where processes can be given a pipe: POSIX).
     stall_timeout: seconds a running job may go without a word from its worker process
         (progress, preview, its end) before the worker is ended and the job failed.
     cancel_grace: seconds a cancelled job may go on before its worker process is ended.
@@ -65,7 +65,7 @@ class Engine:
         self.registry = registry
         self._hub = EventHub()
         self._cpu_threads = default_cpu_threads() if cpu_threads == "auto" else cpu_threads
-        self.isolation = isolation or os.environ.get(WORKERS_ENV) or "process"
+        self.isolation = isolation or os.environ.get(WORKERS_ENV) or default_isolation()
         if self.isolation not in ("process", "thread"):
             raise ValueError(f"isolation must be 'process' or 'thread', not {self.isolation!r}")
         self.lanes: list[DeviceLane | WorkerLane]
@@ -187,6 +187,11 @@ class Engine:
         # A lane that already holds the model beats a shorter queue: loading is the slow part.
         holding = [lane for lane in self.lanes if lane.cache.holds(cls.id)]
         return min(holding or self.lanes, key=lambda lane: lane.pending)
+
+
+def default_isolation() -> str:
+    # Workers get their pipe by fd inheritance (pass_fds), which only POSIX has.
+    return "process" if os.name == "posix" else "thread"
 
 
 def _complete_request(cls: type[Generator], request: Request) -> Request:

@@ -55,7 +55,7 @@ class WorkerProcess:
                 stdout=2,  # a plugin's prints go to stderr, never into a command's output
                 env=env,
             )
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: no pass_fds (not POSIX)
             ours.close()
             raise WorkerGone(f"could not start a worker process: {exc}") from None
         finally:
@@ -287,6 +287,8 @@ class WorkerLane:
     def _relay(self, job: Job, msg: Message) -> bool:
         """Apply one message to the job; True once the job has ended."""
         kind = msg["type"]
+        if msg.get("job") != job.id:
+            return False  # not about this job (nothing else should be in flight)
         if kind == "progress":
             job._progress(msg["fraction"], msg["message"])
         elif kind == "preview":
