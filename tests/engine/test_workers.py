@@ -11,7 +11,7 @@ from PIL import Image as PILImage
 
 from studio.engine import Engine, EventKind, JobState
 from studio.plugins.api import Request
-from tests.engine.engine_fakes import StepParams, Steps
+from tests.engine.engine_fakes import CpuText, StepParams, Steps
 from tests.engine.processes import children, wait_gone
 from tests.engine.worker_fakes import (
     CountsLoads,
@@ -21,6 +21,7 @@ from tests.engine.worker_fakes import (
     Interrupts,
     Prints,
     Segfaults,
+    SegfaultsOnCpu,
 )
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc for processes")
@@ -113,6 +114,13 @@ def test_plugin_prints_never_reach_stdout_and_previews_cross_as_pictures(capfd):
     assert "chatty plugin output" in err and "chatty plugin output from C" in err
     assert [p.getpixel((0, 0)) for p in previews] == [(0, 0, 0), (100, 0, 0), (200, 0, 0)]
     assert all(isinstance(p, PILImage.Image) for p in previews)
+
+
+def test_cpu_generators_run_in_a_worker_of_their_own_too(workers):
+    crash = run(workers, SegfaultsOnCpu)
+    assert crash.error.startswith("the worker process running test.segfaults-on-cpu crashed")
+    text = run(workers, CpuText, Request(prompt="still here"))
+    assert text.state is JobState.DONE and text.output.text == "STILL HERE"
 
 
 def test_a_worker_keeps_its_models_loaded_between_jobs(workers):

@@ -98,3 +98,10 @@ class CountsLoads(Generator):
 
     def generate(self, request: Request, ctx: Context) -> Text:
         return Text(f"{type(self).loads} {os.getpid()}")
+
+
+class SegfaultsOnCpu(Segfaults):
+    """A light `runs_on="cpu"` generator that crashes: the CPU worker takes it."""
+
+    id = "test.segfaults-on-cpu"
+    runs_on = "cpu"
