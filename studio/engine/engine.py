@@ -34,7 +34,7 @@ WORKERS_ENV = "STORYREEL_WORKERS"  # "thread" runs generators in this process (t
 
 
 class Engine:
-    """Runs jobs on worker threads and reports them to subscribers.
+    """Runs jobs in worker processes (or threads) and reports them to subscribers.
 
     devices: one lane per entry ("cuda:0", "cuda:1", "cpu", ...); None: one lane whose
         device is detected when its first job starts (so building an engine is cheap).
@@ -69,16 +69,13 @@ class Engine:
         if self.isolation not in ("process", "thread"):
             raise ValueError(f"isolation must be 'process' or 'thread', not {self.isolation!r}")
         self.lanes: list[DeviceLane | WorkerLane]
-        self._cpu_lane: WorkerLane | None = None
+        self._cpu_lane: WorkerLane | None = None  # made with its first job: most sessions run none
+        self._supervision = {"stall_timeout": stall_timeout, "cancel_grace": cancel_grace}
         if self.isolation == "process":
-            supervision = {"stall_timeout": stall_timeout, "cancel_grace": cancel_grace}
             self.lanes = [
-                WorkerLane(device, memory_budget, self._cpu_threads, **supervision)
+                WorkerLane(device, memory_budget, self._cpu_threads, **self._supervision)
                 for device in (devices or [None])
             ]
-            # Started with its first job: most sessions run no CPU generator at all.
-            self._cpu_lane_args = ("cpu", None, None)
-            self._supervision = supervision
         else:
             self.lanes = [
                 DeviceLane(device, memory_budget, self._cpu_threads)
@@ -173,7 +170,7 @@ class Engine:
     def _cpu_worker_lane(self) -> WorkerLane:
         with self._lock:
             if self._cpu_lane is None:
-                self._cpu_lane = WorkerLane(*self._cpu_lane_args, cached=False, **self._supervision)
+                self._cpu_lane = WorkerLane("cpu", None, None, cached=False, **self._supervision)
             return self._cpu_lane
 
     def _resolve(self, generator: str | type[Generator]) -> type[Generator]:
