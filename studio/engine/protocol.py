@@ -10,8 +10,9 @@ engine → worker
     hello     {sys_path, device (None: detect), budget (None: from the device),
                cpu_threads, cached (keep models loaded between jobs)}
     generate  {job, generator (a generator_ref), request (request_to_wire), out, media_dir}
-              loads the generator first if its model is not loaded ("load" in the
-              issue's terms: loading is the first phase of a generate)
+              its first phase is the load: the worker loads the generator (and its
+              model) unless its cache holds it, reporting progress for the job
+              meanwhile; a separate "load" message would only add a round trip
     cancel    {job}
     shutdown  {}
     discover  {entries: [{key, path, kind} | {key, entry_point}]}   (the discovery probe)
@@ -23,9 +24,11 @@ worker → engine
     preview   {job, preview}      a PIL image, an array, an Image or text
     result    {job, output, paths, loaded, used}   the Output object and the files written
     error     {job, message, cancelled, loaded, used}   cancelled: it ended by cancel
-    importing {key}, imported {key, error}   (the discovery probe)
+    importing {key}, imported {key, error}, probed {}   (the discovery probe)
 
-A worker runs one job at a time; "cancel" may arrive at any moment and is honoured at
+A result carries the output itself as well as the files the worker wrote: a remote
+worker without the project's folder sends out=None and media_dir=None, and the engine's
+side writes the arrays it gets back. A worker runs one job at a time; "cancel" may arrive at any moment and is honoured at
 the generator's next `check_cancelled()`. The engine, not the worker, enforces deadlines:
 a worker that dies, or stays silent too long, is ended and replaced.
 """
