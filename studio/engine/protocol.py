@@ -26,9 +26,9 @@ worker → engine
     error     {job, message, cancelled, loaded, used}   cancelled: it ended by cancel
     importing {key}, imported {key, error}, probed {}   (the discovery probe)
 
-A result carries the output itself as well as the files the worker wrote: a remote
-worker without the project's folder sends out=None and media_dir=None, and the engine's
-side writes the arrays it gets back. A worker runs one job at a time; "cancel" may arrive at any moment and is honoured at
+A result carries the output itself as well as the files the worker wrote, so a remote
+worker without the project's folder can be sent out=None and media_dir=None and its
+arrays written on the engine's side (not built yet: today's workers share the disk). A worker runs one job at a time; "cancel" may arrive at any moment and is honoured at
 the generator's next `check_cancelled()`. The engine, not the worker, enforces deadlines:
 a worker that dies, or stays silent too long, is ended and replaced.
 """
