@@ -154,3 +154,32 @@ def test_thread_lanes_survive_keyboard_interrupt_too():
         assert job.state is JobState.FAILED
         assert job.error == "test.interrupts raised KeyboardInterrupt"
         assert_next_job_runs(engine)
+
+
+EDITOR = """
+import sys, time
+sys.path[:0] = {path!r}
+from studio.engine import Engine
+from tests.engine.worker_fakes import IgnoresCancel
+engine = Engine(devices=["cpu"], isolation="process")
+job = engine.submit(IgnoresCancel)
+while not job.fraction:
+    time.sleep(0.01)
+print(engine.worker_pids()[0], flush=True)
+time.sleep(60)
+"""
+
+
+def test_an_editor_killed_with_sigkill_leaves_no_worker_behind():
+    import signal
+    import subprocess
+
+    editor = subprocess.Popen(
+        [sys.executable, "-c", EDITOR.format(path=sys.path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        worker = int(editor.stdout.readline())
+    finally:
+        editor.send_signal(signal.SIGKILL)
+        editor.wait()
+    assert wait_gone([worker]) == []  # though its plugin was busy in generate()
