@@ -28,7 +28,9 @@ worker → engine
 
 A result carries the output itself as well as the files the worker wrote, so a remote
 worker without the project's folder can be sent out=None and media_dir=None and its
-arrays written on the engine's side (not built yet: today's workers share the disk). A worker runs one job at a time; "cancel" may arrive at any moment and is honoured at
+arrays written on the engine's side (not built yet: today's workers share the disk).
+
+A worker runs one job at a time; "cancel" may arrive at any moment and is honoured at
 the generator's next `check_cancelled()`. The engine, not the worker, enforces deadlines:
 a worker that dies, or stays silent too long, is ended and replaced.
 """
@@ -58,24 +60,33 @@ class UnreachableGenerator(Exception):  # noqa: N818 - says what the class is
     """A generator class another process cannot import (defined inside a function)."""
 
 
+MADE_BY = "made_by"  # a class attribute (factory, args): how a class made at run time is remade
+
+
 def generator_ref(cls: type[Generator]) -> dict[str, Any]:
     """How another process finds `cls`: its module and qualified name, and the file of its
-    top-level module (plugins from a folder are imported under a made-up name)."""
+    top-level module (plugins from a folder are imported under a made-up name). A class
+    made by a function (a wrapper such as score_fit.fitted) names that function and its
+    arguments in its `made_by` attribute, and is made again there."""
+    made_by = cls.__dict__.get(MADE_BY)
+    if made_by is not None:
+        factory, args = made_by
+        return {"factory": _where(factory), "args": [_arg_ref(a) for a in args]}
     if "<locals>" in cls.__qualname__:
         raise UnreachableGenerator(
             f"{cls.id} is defined inside a function, so a worker process cannot import it"
         )
-    root = sys.modules.get(cls.__module__.partition(".")[0])
-    return {
-        "module": cls.__module__,
-        "qualname": cls.__qualname__,
-        "origin": getattr(root, "__file__", None),
-        "package": bool(getattr(root, "__path__", None)),
-    }
+    return _where(cls)
 
 
 def resolve_ref(ref: dict[str, Any]) -> type[Generator]:
     """The class a `generator_ref` names, importing its module if needed."""
+    if "factory" in ref:
+        factory = resolve_ref(ref["factory"])
+        args = [
+            resolve_ref(a["generator"]) if "generator" in a else a["value"] for a in ref["args"]
+        ]
+        return factory(*args)
     name = ref["module"]
     root = name.partition(".")[0]
     if root == "__main__" or (root not in sys.modules and not _importable(root)):
@@ -90,6 +101,24 @@ def resolve_ref(ref: dict[str, Any]) -> type[Generator]:
     for part in ref["qualname"].split("."):
         obj = getattr(obj, part)
     return obj
+
+
+def _where(obj: Any) -> dict[str, Any]:
+    root = sys.modules.get(obj.__module__.partition(".")[0])
+    return {
+        "module": obj.__module__,
+        "qualname": obj.__qualname__,
+        "origin": getattr(root, "__file__", None),
+        "package": bool(getattr(root, "__path__", None)),
+    }
+
+
+def _arg_ref(arg: Any) -> dict[str, Any]:
+    from studio.plugins.api import Generator
+
+    if isinstance(arg, type) and issubclass(arg, Generator):
+        return {"generator": generator_ref(arg)}
+    return {"value": arg}  # plain picklable data (settings)
 
 
 def _importable(name: str) -> bool:
