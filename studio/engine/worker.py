@@ -183,15 +183,16 @@ class _ToEngine(logging.Handler):
 
 def _plain_preview(obj: Any) -> Any:
     """A preview the editor can unpickle without the plugin's libraries: a PIL image, an
-    Image, an array or text as they are; anything else (a torch tensor) as an array."""
+    output (Image, Text, ...), an array or a string as they are; anything else (a torch
+    tensor) as an array."""
     import numpy as np
 
-    from studio.plugins.api import Image
+    from studio.plugins.api import Audio, Image, Text, Video
 
     try:
         import PIL.Image
 
-        if isinstance(obj, PIL.Image.Image | Image | np.ndarray | str):
+        if isinstance(obj, PIL.Image.Image | Image | Text | Audio | Video | np.ndarray | str):
             return obj
         return np.asarray(obj)
     except Exception:  # noqa: BLE001 - a preview is optional; the job goes on

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image as PILImage
 
 from studio.engine import Engine, EventKind, JobState
-from studio.plugins.api import Request
+from studio.plugins.api import Request, Text
 from tests.engine.engine_fakes import CpuText, StepParams, Steps
 from tests.engine.processes import children, wait_gone
 from tests.engine.worker_fakes import (
@@ -112,8 +112,10 @@ def test_plugin_prints_never_reach_stdout_and_previews_cross_as_pictures(capfd):
     out, err = capfd.readouterr()
     assert "chatty" not in out
     assert "chatty plugin output" in err and "chatty plugin output from C" in err
-    assert [p.getpixel((0, 0)) for p in previews] == [(0, 0, 0), (100, 0, 0), (200, 0, 0)]
-    assert all(isinstance(p, PILImage.Image) for p in previews)
+    pictures, text = previews[:-1], previews[-1]
+    assert [p.getpixel((0, 0)) for p in pictures] == [(0, 0, 0), (100, 0, 0), (200, 0, 0)]
+    assert all(isinstance(p, PILImage.Image) for p in pictures)
+    assert text == Text("so far")
 
 
 def test_cpu_generators_run_in_a_worker_of_their_own_too(workers):

@@ -82,6 +82,7 @@ class Prints(Generator):
         for step in range(3):
             ctx.progress((step + 1) / 3, f"step {step + 1}")
             ctx.preview(PILImage.new("RGB", (4, 4), (step * 100, 0, 0)))
+        ctx.preview(Text("so far"))  # a text generator streams its text this way
         return Image(PILImage.new("RGB", (request.width, request.height), "white"))
 
 
