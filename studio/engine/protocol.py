@@ -19,7 +19,7 @@ engine → worker
 
 worker → engine
     ready     {device, budget, pid}
-    log       {level, name, text}     the worker's log records, for the editor's log
+    log       {level, name, text, trace}   the worker's log records, for the editor's log
     progress  {job, fraction, message}
     preview   {job, preview}      a PIL image, an array, an Image or text
     result    {job, output, paths, loaded, used}   the Output object and the files written

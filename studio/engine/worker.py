@@ -173,10 +173,12 @@ class _ToEngine(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            text = record.getMessage()
+            trace = None
             if record.exc_info:
-                text += "\n" + logging.Formatter().formatException(record.exc_info)
-            self.worker.send("log", level=record.levelno, name=record.name, text=text)
+                trace = logging.Formatter().formatException(record.exc_info)
+            self.worker.send(
+                "log", level=record.levelno, name=record.name, text=record.getMessage(), trace=trace
+            )
         except Exception:  # noqa: BLE001 - logging must never fail a job
             pass
 

@@ -84,7 +84,7 @@ class WorkerProcess:
             msg = self.conn.recv()
             if msg["type"] != "log":
                 return msg
-            logging.getLogger(msg["name"]).log(msg["level"], "%s", msg["text"])
+            _relog(msg)
 
     def ended(self) -> str:
         """How the process ended, as words: 'crashed (SIGSEGV)', 'exited with status 3'."""
@@ -114,6 +114,18 @@ class WorkerProcess:
         except (OSError, subprocess.TimeoutExpired):
             pass
         self.kill()
+
+
+def _relog(msg: Message) -> None:
+    """A worker's log record, logged here as if it happened here (its traceback as the
+    record's exception text, so handlers that leave tracebacks out still do)."""
+    logger = logging.getLogger(msg["name"])
+    if logger.isEnabledFor(msg["level"]):
+        record = logger.makeRecord(
+            msg["name"], msg["level"], "(worker)", 0, "%s", (msg["text"],), None
+        )
+        record.exc_text = msg.get("trace")
+        logger.handle(record)
 
 
 class LoadedModels:

@@ -3,6 +3,7 @@ prints fails its own job in one line; later jobs run; no process is left behind.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 
@@ -11,7 +12,7 @@ from PIL import Image as PILImage
 
 from studio.engine import Engine, EventKind, JobState
 from studio.plugins.api import Request, Text
-from tests.engine.engine_fakes import CpuText, StepParams, Steps
+from tests.engine.engine_fakes import CpuText, Raises, StepParams, Steps
 from tests.engine.processes import children, wait_gone
 from tests.engine.worker_fakes import (
     CountsLoads,
@@ -123,6 +124,14 @@ def test_cpu_generators_run_in_a_worker_of_their_own_too(workers):
     assert crash.error.startswith("the worker process running test.segfaults-on-cpu crashed")
     text = run(workers, CpuText, Request(prompt="still here"))
     assert text.state is JobState.DONE and text.output.text == "STILL HERE"
+
+
+def test_a_workers_log_records_reach_the_editors_log_with_their_traceback(workers, caplog):
+    caplog.set_level(logging.WARNING, logger="studio.engine.runner")
+    job = run(workers, Raises)
+    record = next(r for r in caplog.records if r.name == "studio.engine.runner")
+    assert record.getMessage() == f"job {job.id} (test.raises) failed"
+    assert "ValueError: the model exploded at step 3" in record.exc_text
 
 
 def test_a_worker_keeps_its_models_loaded_between_jobs(workers):
