@@ -146,26 +146,24 @@ def discover(
     settings = settings or PluginSettings()
     if repo_dir is True:
         repo_dir = default_repo_dir()
-    folders = [(Path(repo_dir), "repo")] if repo_dir else []
-    folders += [
-        (Path(folder), "user")
-        for folder in (default_user_dirs() if user_dirs is None else user_dirs)
-    ]
+    repo = [Path(repo_dir)] if repo_dir else []
+    users = [Path(f) for f in (default_user_dirs() if user_dirs is None else user_dirs)]
     points = list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)) if entry_points else []
     probes = [
         {"key": _key(kind, entry), "path": str(entry), "kind": kind}
-        for folder, kind in folders
+        for folders, kind in ((repo, "repo"), (users, "user"))
+        for folder in folders
         for entry in _plugin_entries(folder)
     ]
     probes += [{"key": _ep_key(ep), "entry_point": [ep.name, ep.value]} for ep in points]
     failures = probe(probes) if isolate else {}
     found: list[PluginRecord] = []
     with _stdout_to_stderr():
-        for folder, kind in folders[:1] if repo_dir else []:
-            found += _from_folder(folder, kind, failures)
+        for folder in repo:
+            found += _from_folder(folder, "repo", failures)
         found += _from_entry_points(points, failures)
-        for folder, kind in folders[1:] if repo_dir else folders:
-            found += _from_folder(folder, kind, failures)
+        for folder in users:
+            found += _from_folder(folder, "user", failures)
     return Registry(_settle(found, settings.disabled()), settings)
 
 
