@@ -20,8 +20,10 @@ SUBCOMMAND_MODULES = (
     "studio.cli_commands.storyboard",
     "studio.cli_commands.plugins",
     "studio.cli_commands.delivery",
+    "studio.cli_commands.relink",
     "studio.cli_commands.search",
     "studio.cli_commands.script",
+    "studio.cli_commands.reel",
 )
 
 

@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from studio.model import Asset, MediaKind
+from studio.engine.reel import layout_problems, picture_track
+from studio.model import Asset, MediaKind, TrackKind
 from studio.model.edits import AddAsset, UpdateItem
 from studio.model.files import load_project, save_project
 
@@ -66,8 +67,11 @@ def test_breakdown_places_shots_and_a_rerun_keeps_generated_takes(tmp_path):
     project = doc.project
     assert [s.heading for s in project.scenes][0] == "EXT. HARBOUR - DAWN"
     assert len(project.shots) == len(project.scenes) == 4
-    board = next(t for t in project.tracks if t.name == "Storyboard")
+    board = picture_track(project)  # a track of its own, under the new project's V1 and V2
+    assert board.kind is TrackKind.VIDEO and board.name == "Storyboard"
+    assert [t.name for t in project.tracks if t.kind is TrackKind.VIDEO][-1] == "Storyboard"
     assert [c.shot_id for c in board.clips] == [s.id for s in project.shots]
+    assert layout_problems(project) == []
     assert project.script.text == SAMPLE.read_text()
 
     # A take generated for the first shot, then the script changes and is broken down again.

@@ -29,6 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     render.add_argument(
         "--animatic", action="store_true", help="render the storyboard's shots with the score"
     )
+    render.add_argument(
+        "--overwrite", action="store_true", help="replace the output file if it exists"
+    )
+    render.add_argument(
+        "--allow-offline",
+        action="store_true",
+        help='render even when media is offline (it shows as "Media offline" slates)',
+    )
     render.add_argument("--quiet", action="store_true", help="print no progress")
     render.set_defaults(handler=cmd_render)
 
@@ -40,8 +48,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from studio.cli_commands.project import parse_size
-    from studio.media.render import RenderJob, render, render_animatic
+    from studio.media.render import RenderJob, animatic_job, render
+    from studio.media.render_checks import (
+        check_not_a_source,
+        describe_offline,
+        existing_outputs,
+        offline_media,
+    )
     from studio.model.files import load_project
+    from studio.model.media_files import describe_outside, media_outside
 
     doc = load_project(args.path)
     project = doc.project
@@ -55,8 +70,23 @@ def cmd_render(args: argparse.Namespace) -> int:
         frame_range = (seconds_to_frames(start, fps), seconds_to_frames(end, fps))
     out = Path(args.out)
     job = RenderJob(project, doc.path, size, frame_range)
+    if args.animatic:
+        job = animatic_job(job)
+    check_not_a_source(project, doc.path, out)
+    replaced = existing_outputs(out)
+    if replaced and not args.overwrite:
+        raise UserError(f"{replaced[0]} exists: pass --overwrite to replace it")
+    offline = offline_media(job.project, doc.path, job.frames())
+    if offline and not args.allow_offline:
+        raise UserError(
+            f"{describe_offline(job.project, offline)}; relink them "
+            "(storyreel relink) or pass --allow-offline to render slates in their place"
+        )
+    outside = media_outside(project, doc.path)
+    if outside:
+        print(f"storyreel render: warning: {describe_outside(outside)}", file=sys.stderr)
     progress = None if args.quiet else _Progress(out.name)
-    made = (render_animatic if args.animatic else render)(job, out, progress)
+    made = render(job, out, progress)
     if progress is not None:
         progress.done()
     print(made)

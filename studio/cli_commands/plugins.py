@@ -88,13 +88,17 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     from studio.engine import Engine, JobState, discover
     from studio.engine.params import parse_params
-    from studio.plugins.api import Request
+    from studio.engine.score_fit import fitted
+    from studio.plugins.api import Kind, Request
 
     if (args.project is None) != (args.at is None):
         raise UserError("--project and --at go together")
     registry = discover()
     cls = registry.get(args.generator)
     params = parse_params(cls.Params, args.param)
+    if cls.output is Kind.AUDIO:
+        # Any length: the Score panel's fitter runs the model in overlapping parts.
+        cls = fitted(cls)
     doc = _load_project(args.project)
     settings = doc.project.settings if doc is not None else None
     width, height = _size(args.size, settings)
@@ -132,7 +136,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if job.state is not JobState.DONE:
         raise StoryreelError(f"{cls.id} was cancelled")
     if doc is not None:
-        _place(doc, job.path, args.at, request, cls.output.value)
+        _place(doc, job, args.at)
     print(job.path)
     return 0
 
@@ -205,31 +209,14 @@ def _media(file: str):
     return Media(Kind(kind), path)
 
 
-def _place(doc, path: Path, at: float, request, output_kind: str) -> None:
-    """Place the take on the project's timeline at `at` seconds, as one undoable edit."""
-    from studio.engine.importer import placement_edit, prepare_import
-    from studio.engine.provenance import read_provenance
+def _place(doc, job, at: float) -> None:
+    """Land the take in the project (a copy in its media/, with its provenance) and place
+    it at `at` seconds, as the editor's Generate dialog does; the --out file stays."""
+    from studio.engine.landing import Target, land
     from studio.model.files import save_project
     from studio.model.time import seconds_to_frames
 
     if at < 0:
         raise UserError("--at must not be negative")
-    fps = doc.project.settings.fps
-    provenance = read_provenance(path)
-    prepared = prepare_import(
-        doc.path,
-        [path],
-        copy=False,
-        provenance=provenance.model_dump(mode="json", by_alias=True) if provenance else None,
-    )
-    if prepared[0].asset is None:
-        raise UserError(prepared[0].error)
-    # A still has no length of its own: it lasts the requested duration.
-    length = seconds_to_frames(request.duration, fps) if output_kind == "image" else None
-    edit, _clip_ids = placement_edit(
-        doc.project, [prepared[0].asset], seconds_to_frames(at, fps), durations=[length]
-    )
-    result = doc.apply(edit)
-    if not result:
-        raise UserError(result.reason)
+    land(doc, job, Target(at=seconds_to_frames(at, doc.project.settings.fps)), keep_source=True)
     save_project(doc)

@@ -4,9 +4,11 @@ Lengths: dialogue at speaking pace (150 words a minute) plus action at the page-
 rule applied to its printed lines (54 to a page); a scene with neither falls back to its
 printed length at a page a minute, at least an eighth of a page.
 
-Placeholders are text clips on a text track named "Storyboard", one per shot, laid end to
-end in script order and linked to their shot (`Clip.shot_id`). Text clips need no media
-file, so a breakdown writes nothing to disk; generated takes go on video tracks, untouched.
+Each shot gets its span on the storyboard's picture track (studio.engine.reel, the reel's
+layout rule): laid end to end in script order, a placeholder card (a clip with no media,
+showing the shot's description) until the shot has a frame. Cards need no media file, so
+a breakdown writes nothing to disk. A re-run moves spans that hold frames or clips, and
+their linked sound, with them.
 
 Re-running after the script changed updates the document in place, as one Macro edit:
 scenes are matched to the old ones by heading and order (difflib's alignment; a scene that
@@ -18,21 +20,23 @@ stay, unlinked from any scene. Placeholder clips keep their ids.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from studio.engine import reel
 from studio.model.document import Document, Result
 from studio.model.edits import (
     AddItem,
-    AddTrack,
     DeleteClips,
     Edit,
     InsertClip,
     Macro,
     MoveItem,
     RemoveItem,
+    RemoveTrack,
     SetScript,
     UpdateItem,
 )
@@ -332,34 +336,68 @@ class _Planner:
             self.edits.append(UpdateItem("shots", shot.id, changed))
 
     def _placeholders(self, order: list[_Slot]) -> None:
-        track = next(
-            (
-                t
-                for t in self.project.tracks
-                if t.kind is TrackKind.TEXT and t.name == STORYBOARD_TRACK
-            ),
-            None,
-        )
+        """Lay the shots' spans end to end on the picture track in script order (the reel's
+        rule, studio.engine.reel): a shot without a picture gets a card with its
+        description; one with a picture keeps it (a video no longer than its media); the
+        shot's linked clips on other tracks follow its span. The cards of projects broken
+        down before the rule, on a text track, go."""
+        project = self.project
+        track = reel.picture_track(project)
         if track is None:
-            track_id = new_id("t")
-            self.edits.append(AddTrack(TrackKind.TEXT, STORYBOARD_TRACK, track_id=track_id))
-            old_clips: dict[str, str] = {}
+            add, track_id = reel.new_picture_track(project)
+            self.edits.append(add)
+            spans: dict[str, Clip] = {}
         else:
             track_id = track.id
-            old_clips = {c.shot_id: c.id for c in track.clips if c.shot_id}
-        clips = []
+            spans = {c.shot_id: c for c in track.clips if c.shot_id}
+        legacy = [
+            c
+            for t in project.tracks
+            if t.kind is TrackKind.TEXT and t.name == STORYBOARD_TRACK
+            for c in t.clips
+            if c.shot_id
+        ]
+        old: list[Clip] = list(legacy)
+        new: list[tuple[str, Clip]] = []
         start = 0
         for slot in order:
-            clip_id = old_clips.get(slot.shot_id) or new_id("c")
-            clip = Clip(clip_id, None, start, slot.frames, name=slot.name, shot_id=slot.shot_id)
-            clip.text = slot.description
-            clips.append(clip)
-            start += slot.frames
-        if track is not None and _same_clips(track.clips, clips):
+            shown = spans.get(slot.shot_id)
+            length = slot.frames
+            if shown is None:
+                clip = Clip(new_id("c"), None, start, length, name=slot.name, shot_id=slot.shot_id)
+                clip.text, clip.link = slot.description, slot.shot_id
+            else:
+                length = min(length, _room(project, shown))
+                clip = dataclasses.replace(shown, start=start, duration=length, link=slot.shot_id)
+                if shown.asset_id is None:
+                    clip.name, clip.text = slot.name, slot.description
+                old.append(shown)
+            new.append((track_id, clip))
+            for linked in reel.shot_clips(project, slot.shot_id):
+                if linked is not shown and project.track_of(linked.id).kind is not TrackKind.TEXT:
+                    moved = dataclasses.replace(linked, start=start, duration=length)
+                    new.append((project.track_of(linked.id).id, moved))
+                    old.append(linked)
+            start += length
+        # Shots that left the order (removed, or kept for their takes with no scene) leave
+        # the timeline with their linked clips; their takes stay in the project.
+        placed = {slot.shot_id for slot in order}
+        for shot_id, shown in spans.items():
+            if shot_id not in placed:
+                old += [shown, *(c for c in reel.shot_clips(project, shot_id) if c is not shown)]
+        before = {c.id: c for c in old}
+        unchanged = len(before) == len(new) and all(before.get(c.id) == c for _, c in new)
+        if unchanged and not legacy:
             return  # a re-run with nothing new adds no undo step
-        if old_clips:
-            self.edits.append(DeleteClips(list(old_clips.values())))
-        self.edits += [InsertClip(track_id, clip) for clip in clips]
+        if old:
+            self.edits.append(DeleteClips(list(before), linked=False))
+        self.edits += [InsertClip(tid, clip) for tid, clip in new]
+        gone = {c.id for c in legacy}
+        self.edits += [
+            RemoveTrack(t.id)
+            for t in project.tracks
+            if t.kind is TrackKind.TEXT and t.clips and all(c.id in gone for c in t.clips)
+        ]
 
     def _shots_of(self, scene_id: str) -> list[Shot]:
         return [s for s in self.project.shots if s.scene_id == scene_id]
@@ -375,9 +413,11 @@ class _Planner:
                 self.edits.append(MoveItem(list_name, item_id, index))
 
 
-def _same_clips(old: list[Clip], new: list[Clip]) -> bool:
-    linked = [c for c in old if c.shot_id]
-    return len(linked) == len(new) and all(a == b for a, b in zip(linked, new, strict=True))
+def _room(project: Project, clip: Clip) -> int:
+    """How long a span showing `clip` can be: a video no longer than its media."""
+    asset = project.assets.get(clip.asset_id) if clip.asset_id else None
+    length = asset.length_frames(project.settings.fps) if asset else None
+    return (length - clip.source_in) if length is not None else 1 << 62
 
 
 def _new(ids: list[str], known: set[str]) -> list[str]:

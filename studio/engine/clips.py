@@ -9,17 +9,15 @@ its asset is never removed.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from studio.engine.importer import prepare_import
-from studio.engine.provenance import read_provenance
+from studio.engine import reel
 from studio.errors import UserError
-from studio.model import Asset, Clip, MediaKind, Project, Shot, Track, TrackKind, new_id
-from studio.model.edits import AddAsset, DeleteClips, Edit, InsertClip, Macro, UpdateItem
+from studio.model import Asset, Clip, MediaKind, Project, Shot, Track
+from studio.model.edits import AddAsset, Edit, Macro, UpdateItem
 from studio.model.files import media_path
 from studio.plugins.api import Kind, Media, NoParams, Request
 
@@ -41,34 +39,13 @@ class ClipRequest:
 
 
 def shot_slot(project: Project, shot_id: str) -> tuple[Track, Clip] | None:
-    """The clip that shows a shot on the timeline, and its track; the lowest video track
-    (V1) wins when several clips carry the shot."""
-    for track in reversed(project.tracks):
-        if track.kind is TrackKind.VIDEO:
-            for clip in track.clips:
-                if clip.shot_id == shot_id:
-                    return track, clip
-    return None
-
-
-def take_asset(folder: Path, path: Path, thumbnail_height: int | None = 72) -> Asset:
-    """A generated file in the project's media/ as an asset: probed as an import is, with its
-    provenance, and (given a height) its first thumbnail made in cache/ while we are off the
-    GUI thread."""
-    provenance = read_provenance(path)
-    data = provenance.model_dump(mode="json", by_alias=True) if provenance else None
-    prepared = prepare_import(folder, [path], copy=True, provenance=data)[0]
-    if prepared.asset is None:
-        raise UserError(prepared.error)
-    if thumbnail_height:
-        from studio.media.thumbnails import ThumbnailCache
-
-        ThumbnailCache(Path(folder) / "cache").get_or_make(path, 0.0, thumbnail_height)
-    return prepared.asset
+    """The clip that shows a shot in its span on the picture track, and that track."""
+    clip = reel.span_clip(project, shot_id)
+    return (project.track_of(clip.id), clip) if clip is not None else None
 
 
 def add_take_edit(project: Project, shot_id: str, asset: Asset) -> Edit:
-    """Add a generated take to the project and to the shot's takes (not to the timeline)."""
+    """Add a take to the project and to the shot's takes (not to the timeline)."""
     shot = _shot(project, shot_id)
     return Macro(
         "Add take",
@@ -77,44 +54,40 @@ def add_take_edit(project: Project, shot_id: str, asset: Asset) -> Edit:
 
 
 def use_take_edit(project: Project, shot_id: str, asset_id: str) -> Edit:
-    """Show a take (video, or a picture) in the shot's slot, replacing what is there.
+    """Show a take (video, or a picture) in the shot's span, replacing what is there.
 
-    The new clip keeps the slot's place, length, name and look (fades, opacity, dissolve)
-    and starts at the take's first frame. A take shorter than the slot is refused by the
-    placement check, with its reason.
+    The span keeps its place, length, name and look (fades, opacity, dissolve), the take
+    starts at its first frame, and a video's own sound goes under it. A take shorter than
+    the span is refused by the placement check, with its reason.
     """
     shot = _shot(project, shot_id)
     if asset_id not in project.assets:
         raise UserError(f"there is no take {asset_id}")
-    slot = shot_slot(project, shot.id)
-    if slot is None:
+    old = reel.span_clip(project, shot.id)
+    if old is None:
         raise UserError(f"shot '{shot.description or shot.id}' is not on the timeline")
-    track, old = slot
     takes = list(shot.takes)
     for kept in (old.asset_id, asset_id):  # the replaced picture stays one click away
         if kept is not None and kept not in takes:
             takes.append(kept)
-    new = dataclasses.replace(old, id=new_id("c"), asset_id=asset_id, source_in=0)
     return Macro(
         "Use take",
         [
-            DeleteClips([old.id]),
-            InsertClip(track.id, new),
             UpdateItem("shots", shot.id, {"takes": takes, "picked": asset_id}),
+            *reel.show_in_span(project, shot.id, project.assets[asset_id]),
         ],
     )
 
 
 def shots_without_clip(project: Project) -> list[Shot]:
-    """Shots on the timeline with no video take yet, in story order."""
-    missing = []
-    for shot in project.shots:
-        slot = shot_slot(project, shot.id)
-        if slot is None or _is_video(project, slot[1].asset_id):
-            continue
-        if not any(_is_video(project, take) for take in shot.takes):
-            missing.append(shot)
-    return missing
+    """Shots with a span on the timeline and no video take yet, in story order."""
+    return [
+        shot
+        for shot in project.shots
+        if reel.span_clip(project, shot.id) is not None
+        and not reel.shows_video(project, shot.id)
+        and not any(_is_video(project, take) for take in shot.takes)
+    ]
 
 
 def clip_requests(
@@ -125,17 +98,25 @@ def clip_requests(
     seed: int = 0,
     camera: str = "static",
     style: str = "",
+    shots: list[Shot] | None = None,
+    from_frame: bool = False,
 ) -> list[ClipRequest]:
-    """One request per shot without a clip ("generate clips for all shots without one"):
-    its slot's length at the project's rate and frame size, its prompt, and its storyboard
-    picture as the first frame when it has one (image → video)."""
+    """One request per shot without a clip ("generate clips for all shots without one"),
+    or per shot of `shots`: its span's length at the project's rate and frame size, its
+    prompt, and its storyboard picture as the first frame when it has one (image → video).
+    With `from_frame`, shots without a picture are left out (see `shots_without_frame`)."""
     settings = project.settings
     requests = []
-    for index, shot in enumerate(shots_without_clip(project)):
-        _, clip = shot_slot(project, shot.id)
-        asset = project.assets.get(clip.asset_id) if clip.asset_id else None
+    wanted = shots_without_clip(project) if shots is None else shots
+    for index, shot in enumerate(wanted):
+        clip = reel.span_clip(project, shot.id)
+        if clip is None:
+            continue
+        asset = reel.shot_picture(project, shot.id)
+        if asset is None and from_frame:
+            continue
         inputs: tuple[Media, ...] = ()
-        if asset is not None and asset.kind is MediaKind.IMAGE:
+        if asset is not None:
             path = media_path(folder, asset) if folder is not None else Path(asset.path)
             inputs = (Media(Kind.IMAGE, path, role="first-frame"),)
         request = Request(
@@ -151,6 +132,11 @@ def clip_requests(
         )
         requests.append(ClipRequest(shot.id, request))
     return requests
+
+
+def shots_without_frame(project: Project, shots: list[Shot]) -> list[Shot]:
+    """The shots among `shots` with no storyboard picture to make a clip from."""
+    return [s for s in shots if reel.shot_picture(project, s.id) is None]
 
 
 def shot_prompt(project: Project, shot: Shot, camera: str = "static", style: str = "") -> str:

@@ -109,14 +109,16 @@ class Engine:
         *,
         out: Path | None = None,
         media_dir: Path | None = None,
+        target: Any = None,
     ) -> Job:
         """Queue a job. Its output goes to `out`, else a new file in `media_dir`, else
-        only to `job.output`. Raises UserError for a request the generator cannot take."""
+        only to `job.output`; `target` rides along (what the take is for, see
+        studio.engine.landing). Raises UserError for a request the generator cannot take."""
         cls = self._resolve(generator)
         request = _complete_request(cls, request or Request())
         if out is not None:
             check_extension(Path(out), cls.output)
-        job = Job(cls, request, self._hub.emit, out=out, media_dir=media_dir)
+        job = Job(cls, request, self._hub.emit, out=out, media_dir=media_dir, target=target)
         with self._lock:
             if self._closed:
                 raise RuntimeError("the engine is closed")
@@ -132,7 +134,9 @@ class Engine:
 
     def retry(self, job: Job) -> Job:
         """Run a finished job's request again (same seed: the same take, if deterministic)."""
-        return self.submit(job.generator, job.request, out=job.out, media_dir=job.media_dir)
+        return self.submit(
+            job.generator, job.request, out=job.out, media_dir=job.media_dir, target=job.target
+        )
 
     def cancel(self, job: Job) -> None:
         job.cancel()

@@ -100,7 +100,8 @@ def fuse_shot(
     if notes:
         parts["characters"] = "; ".join(f"{name}: {note}" for name, note in notes.items())
     order = ("shot", "characters", "setting", "scene")
-    subject = ". ".join(parts[k] for k in order if parts.get(k))
+    # Sentences joined once: a description that ends in a full stop gets no second one.
+    subject = ". ".join(parts[k].rstrip(". ") for k in order if parts.get(k))
     prompt, negative = style.apply(subject)
     parts["style"] = style.name
     return FusedRequest(

@@ -116,8 +116,10 @@ def placement_edit(
         if cursor is None:
             cursor = _first_free_end(project, kind, track_id)
         parts = [(kind, asset.name)]
+        link = None
         if asset.kind is MediaKind.VIDEO and asset.has_audio:
             parts.append((TrackKind.AUDIO, f"{asset.name} (sound)"))
+            link = new_id("l")  # a video and its own sound move, trim and delete together
         for part_kind, name in parts:
             wanted = track_id if part_kind is kind else None
             target = _track_with_room(
@@ -128,7 +130,7 @@ def placement_edit(
                 new_tracks[target] = part_kind
                 edits.append(AddTrack(part_kind, track_id=target))
             planned[target] = cursor + duration
-            clip = Clip(new_id("c"), asset.id, cursor, duration, 0, name)
+            clip = Clip(new_id("c"), asset.id, cursor, duration, 0, name, link=link)
             edits.append(InsertClip(target, clip))
             clip_ids.append(clip.id)
         cursor += duration

@@ -70,12 +70,16 @@ class Job:
         *,
         out: Path | None = None,
         media_dir: Path | None = None,
+        target: Any = None,
     ) -> None:
         self.id = next(_ids)
         self.generator = generator
         self.request = request
         self.out = out
         self.media_dir = media_dir
+        # What the caller means the take for (studio.engine.landing.Target); the engine
+        # only carries it, to the job's end and to its retries.
+        self.target = target
         self.state = JobState.QUEUED
         self.fraction = 0.0
         self.message = ""

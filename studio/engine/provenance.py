@@ -102,6 +102,24 @@ def provenance_for(generator: type[Generator], request: Request) -> Provenance:
     )
 
 
+def take_records(
+    generator: type[Generator], request: Request, output: Any, first: Path
+) -> list[Provenance]:
+    """The provenance of each take a job wrote: the first file, then each image variation
+    (named after `first`, with its own seed when the generator reported them)."""
+    record = provenance_for(generator, request)
+    seeds = getattr(output, "seeds", ())
+    if seeds:
+        record.seed = seeds[0]
+    records = [record]
+    for number in range(2, len(getattr(output, "variations", ())) + 2):
+        extra = record.model_copy(update={"variation_of": first.name})
+        if seeds:
+            extra.seed = seeds[number - 1]
+        records.append(extra)
+    return records
+
+
 def sidecar_path(media: Path) -> Path:
     return media.with_name(media.name + SIDECAR_SUFFIX)
 

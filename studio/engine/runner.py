@@ -9,7 +9,7 @@ from studio.engine.cache import ModelCache, unload_quietly
 from studio.engine.devices import is_out_of_memory, limit_cpu_threads, release_device_memory
 from studio.engine.jobs import Job
 from studio.engine.outputs import new_media_path, write_output
-from studio.engine.provenance import provenance_for
+from studio.engine.provenance import take_records
 from studio.engine.validate import OutputError, validate_output
 from studio.plugins.api import Cancelled, Context, Generator, Image, Output
 
@@ -84,15 +84,11 @@ def _write(job: Job, output: Output) -> list[Path]:
         path = new_media_path(job.media_dir, job.generator.id, job.generator.output)
     else:
         return []  # the caller wants the object only (tests, previews)
-    provenance = provenance_for(job.generator, job.request)
-    if isinstance(output, Image) and output.seeds:
-        provenance.seed = output.seeds[0]
-    paths = [write_output(output, path, provenance)]
-    for number, variation in enumerate(getattr(output, "variations", ()), start=2):
+    first, *others = take_records(job.generator, job.request, output, path)
+    paths = [write_output(output, path, first)]
+    variations = getattr(output, "variations", ())
+    for number, (variation, record) in enumerate(zip(variations, others, strict=True), start=2):
         extra = path.with_name(f"{path.stem}-v{number}{path.suffix}")
-        record = provenance.model_copy(update={"variation_of": path.name})
-        if output.seeds:
-            record.seed = output.seeds[number - 1]
         paths.append(write_output(Image(variation), extra, record))
     return paths
 

@@ -7,17 +7,16 @@ so every operation is one undo step that applies fully or not at all.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
+from studio.engine import reel
 from studio.engine.importer import prepare_import
 from studio.engine.provenance import read_provenance
 from studio.errors import UserError
-from studio.model import Asset, Clip, MediaKind, Project, Shot, Track, TrackKind, new_id
+from studio.model import Asset, MediaKind, Project, Shot, new_id
 from studio.model.edits import (
     AddAsset,
     AddItem,
-    AddTrack,
     DeleteClips,
     Edit,
     InsertClip,
@@ -29,37 +28,10 @@ from studio.model.edits import (
     UpdateItem,
 )
 
-STORYBOARD_TRACK_NAME = "Storyboard"
-
-
-def storyboard_track(project: Project) -> Track | None:
-    """The video track that holds the storyboard: the one with most shot clips, else the
-    bottom unlocked video track (V1), else None (placing a take then adds one)."""
-    shot_ids = {s.id for s in project.shots}
-    counts = Counter(
-        track.id
-        for track in project.tracks
-        if track.kind is TrackKind.VIDEO
-        for clip in track.clips
-        if clip.shot_id in shot_ids
-    )
-    if counts:
-        return project.track(counts.most_common(1)[0][0])
-    videos = [t for t in project.tracks if t.kind is TrackKind.VIDEO and not t.locked]
-    return videos[-1] if videos else None
-
-
-def shot_clips(project: Project, shot_id: str) -> list[Clip]:
-    """Every clip that shows this shot, on any track, in timeline order."""
-    return sorted((c for c in project.all_clips() if c.shot_id == shot_id), key=lambda c: c.start)
-
-
-def frame_clip(project: Project, shot_id: str) -> Clip | None:
-    """The shot's frame on the storyboard track, if it has been placed."""
-    track = storyboard_track(project)
-    if track is None:
-        return None
-    return next((c for c in track.clips if c.shot_id == shot_id), None)
+STORYBOARD_TRACK_NAME = reel.PICTURE_TRACK_NAME
+storyboard_track = reel.picture_track
+shot_clips = reel.shot_clips
+frame_clip = reel.span_clip
 
 
 def add_shot(
@@ -70,14 +42,36 @@ def add_shot(
     duration: int | None = None,
     index: int | None = None,
 ) -> tuple[Edit, str]:
-    """A new shot (no frame yet); returns the edit and the shot's id."""
+    """A new shot with its span on the picture track (a placeholder until it has a frame);
+    added before the shot at `index`, whose span and those after it move right to make
+    room. Returns the edit and the shot's id."""
     length = project.settings.still_frames if duration is None else duration
     if length < 1:
         raise UserError("a shot lasts at least one frame")
     shot = Shot(new_id("h"), scene_id, description, length)
-    edit = AddItem("shots", shot, index)
-    edit.label = "Add shot"
-    return edit, shot.id
+    edits: list[Edit] = [AddItem("shots", shot, index)]
+    track = reel.picture_track(project)
+    if track is None:
+        add, track_id = reel.new_picture_track(project)
+        edits.append(add)
+        start = 0
+    else:
+        track_id = track.id
+        later = project.shots[index:] if index is not None else []
+        spans = [reel.span(project, s.id) for s in later]
+        starts = [where[0] for where in spans if where is not None]
+        start = min(starts) if starts else track.end
+        moves = [
+            (c.id, c.start + length, None)
+            for other in later
+            for c in reel.shot_clips(project, other.id)
+        ]
+        if moves:
+            # Right to left, so no clip moves onto one that has not moved yet.
+            edits.append(MoveClips(sorted(moves, key=lambda m: -m[1]), linked=False))
+    name = description[:60] or "Shot"
+    edits.append(InsertClip(track_id, reel.placeholder(shot, start, length, name)))
+    return Macro("Add shot", edits), shot.id
 
 
 def remove_shot(project: Project, shot_id: str, *, close_gap: bool = True) -> Edit:
@@ -107,30 +101,26 @@ def move_shot(project: Project, shot_id: str, index: int) -> Edit:
 
 
 def place_take(project: Project, shot_id: str, asset: Asset) -> Edit:
-    """Add a generated take, make it the shot's picked take and show it at the shot's slot.
-
-    A shot already on the storyboard keeps its clip's place and length (the timeline is
-    where lengths are edited); a new one goes after the previous shot's frame, at the
-    shot's length, pushing later frames on that track right.
-    """
+    """Add a generated take, make it the shot's picked take and show it in the shot's span
+    (same start and length; the span's other shots stay where they are)."""
     shot = _shot(project, shot_id)
     if asset.kind is not MediaKind.IMAGE and asset.kind is not MediaKind.VIDEO:
         raise UserError(f"{asset.name} is {asset.kind}; a storyboard frame is an image or video")
     edits: list[Edit] = [
         AddAsset(asset),
         UpdateItem("shots", shot_id, {"takes": [*shot.takes, asset.id], "picked": asset.id}),
-        *_show(project, shot, asset.id),
     ]
+    edits += reel.show_in_span(project, shot_id, asset)
     return Macro("Place take", edits)
 
 
 def pick_take(project: Project, shot_id: str, asset_id: str) -> Edit:
-    """Use another of the shot's takes on the timeline; every take stays in the project."""
+    """Use another of the shot's takes in its span; every take stays in the project."""
     shot = _shot(project, shot_id)
     if asset_id not in shot.takes:
         raise UserError(f"{asset_id} is not a take of this shot")
     edits: list[Edit] = [UpdateItem("shots", shot_id, {"picked": asset_id})]
-    return Macro("Pick take", edits + _show(project, shot, asset_id))
+    return Macro("Pick take", edits + reel.show_in_span(project, shot_id, project.assets[asset_id]))
 
 
 def take_asset(folder: Path | None, path: Path, name: str = "") -> Asset:
@@ -151,50 +141,6 @@ def _shot(project: Project, shot_id: str) -> Shot:
     if shot is None:
         raise UserError(f"there is no shot {shot_id}")
     return shot
-
-
-def _show(project: Project, shot: Shot, asset_id: str) -> list[Edit]:
-    """Edits that make the storyboard track show `asset_id` for `shot`."""
-    existing = frame_clip(project, shot.id)
-    if existing is not None:
-        track = project.track_of(existing.id)
-        # Same clip id: a selection or a link to this frame survives picking another take.
-        clip = Clip(
-            existing.id,
-            asset_id,
-            existing.start,
-            existing.duration,
-            0,
-            existing.name,
-            shot_id=shot.id,
-        )
-        return [DeleteClips([existing.id]), InsertClip(track.id, clip)]
-    edits: list[Edit] = []
-    track = storyboard_track(project)
-    if track is None:
-        track_id = new_id("t")
-        edits.append(AddTrack(TrackKind.VIDEO, STORYBOARD_TRACK_NAME, track_id=track_id))
-        start = 0
-    else:
-        track_id, start = track.id, _slot_start(project, track, shot)
-    name = shot.description[:60] or "Shot"
-    clip = Clip(new_id("c"), asset_id, start, shot.duration, 0, name, shot_id=shot.id)
-    edits.append(InsertClip(track_id, clip, ripple=True))
-    return edits
-
-
-def _slot_start(project: Project, track: Track, shot: Shot) -> int:
-    """Where an unplaced shot's frame goes: after the previous placed shot, else before the
-    next placed one, else at the end of the track."""
-    frames = {c.shot_id: c for c in track.clips if c.shot_id}
-    index = project.shots.index(shot)
-    for before in reversed(project.shots[:index]):
-        if before.id in frames:
-            return frames[before.id].end
-    for after in project.shots[index + 1 :]:
-        if after.id in frames:
-            return frames[after.id].start
-    return track.end
 
 
 def _follow_order(project: Project, order: list[Shot]) -> list[tuple[str, int, None]]:

@@ -21,8 +21,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
 
+from studio.media.cards import offline_picture, placeholder_picture, title_picture
 from studio.media.decode import LRU, VideoReader, existing_proxy, load_still
 from studio.model import Asset, Clip, MediaKind, Project, TrackKind
 from studio.model.files import media_path
@@ -30,7 +30,6 @@ from studio.model.project import clip_index, clips_in_range, first_clip_from
 from studio.model.time import rescale
 
 _PICTURE_TRACKS = (TrackKind.VIDEO, TrackKind.TEXT)
-_OFFLINE_RED = (120, 16, 16)
 
 
 @dataclass(frozen=True)
@@ -165,6 +164,9 @@ class Compositor:
     def _asset(self, clip: Clip) -> Asset | None:
         return self.project.assets.get(clip.asset_id) if clip.asset_id else None
 
+    def _on_picture_track(self, clip: Clip) -> bool:
+        return self.project.track_of(clip.id).kind is TrackKind.VIDEO
+
     def _covers_frame(self, layer: Layer) -> bool:
         return self._fills(self._picture(layer))
 
@@ -180,7 +182,10 @@ class Compositor:
             return cached
         clip = self.project.clip(layer.clip_id)
         asset = self._asset(clip)
-        if asset is None:
+        if asset is None and clip.shot_id and self._on_picture_track(clip):
+            # A shot with no frame yet: its card fills the frame, as on a storyboard.
+            picture = _fit(placeholder_picture(clip.name, clip.text, self.size), self.size)
+        elif asset is None:
             picture = _crop_to_ink(title_picture(clip.text or clip.name, self.size))
         elif asset.offline:
             picture = _fit(offline_picture(asset.name, self.size), self.size)
@@ -254,47 +259,3 @@ def _blend(canvas: np.ndarray, picture: Picture, alpha: int) -> None:
         weight = weight[..., None]
         mixed = picture.rgb * weight + region * (255 - weight) + 127
     region[...] = mixed // 255
-
-
-_TITLES: LRU[np.ndarray] = LRU(32)
-
-
-def title_picture(text: str, size: tuple[int, int]) -> np.ndarray:
-    """A title in the lower third: white, outlined in black, centred; RGBA, cropped to the ink."""
-    key = (text, size)
-    cached = _TITLES.get(key)
-    if cached is not None:
-        return cached
-    width, height = size
-    canvas = Image.new("RGBA", size, (0, 0, 0, 0))
-    font = ImageFont.load_default(size=max(8, height // 12))
-    ImageDraw.Draw(canvas).multiline_text(
-        (width / 2, height * 0.8),
-        text,
-        fill=(255, 255, 255, 255),
-        font=font,
-        anchor="mm",
-        align="center",
-        stroke_width=max(1, height // 180),
-        stroke_fill=(0, 0, 0, 255),
-    )
-    # Full-frame so that _fit places it where it was drawn; transparent elsewhere.
-    pixels = np.asarray(canvas)
-    pixels.setflags(write=False)
-    _TITLES.put(key, pixels)
-    return pixels
-
-
-def offline_picture(name: str, size: tuple[int, int]) -> np.ndarray:
-    """What a clip whose file is missing shows: a red frame that names the media."""
-    card = Image.new("RGBA", size, (*_OFFLINE_RED, 255))
-    font = ImageFont.load_default(size=max(8, size[1] // 16))
-    ImageDraw.Draw(card).text(
-        (size[0] / 2, size[1] / 2),
-        f"Media offline\n{name}",
-        fill="white",
-        font=font,
-        anchor="mm",
-        align="center",
-    )
-    return np.asarray(card)

@@ -23,7 +23,9 @@ import soundfile
 from studio.errors import MediaError, StoryreelError, UserError
 from studio.media.compose import Compositor, Layer
 from studio.media.mix import Mixer, audible_tracks, sample_range
-from studio.model import Clip, MediaKind, Project, Track, TrackKind, new_id
+from studio.media.render_checks import check_not_a_source
+from studio.model import Clip, MediaKind, Project, Track, TrackKind, limits, new_id
+from studio.model.media_files import unusable_media
 
 Progress = Callable[[int, int], None]  # (frames done, frames in all)
 Cancelled = Callable[[], bool]
@@ -88,6 +90,11 @@ def render(
     """Render to `out`; its extension picks the format (.mp4, .mov, .wav, .png sequence)."""
     target = Path(out)
     suffix = target.suffix.lower()
+    # Whoever asked: a render never replaces what the timeline plays, and never opens a
+    # device, a FIFO or a system file named by a crafted project.
+    check_not_a_source(job.project, job.folder, target)
+    _check_frame_size(job)
+    job = _unusable_media_offline(job)
     if suffix in MOVIE_FORMATS:
         return render_movie(job, target, progress, cancelled, video_options)
     if suffix == ".wav":
@@ -95,6 +102,40 @@ def render(
     if suffix == ".png":
         return render_png_sequence(job, target, progress, cancelled)[0].parent
     raise UserError(f"cannot render to {target.name}: use .mp4, .mov, .wav or .png")
+
+
+def _check_frame_size(job: RenderJob) -> None:
+    width, height = job.frame_size()
+    side = limits.MAX_FRAME_SIDE
+    if not (0 < width <= side and 0 < height <= side):
+        raise UserError(f"cannot render {width}x{height}: each side must be 1 to {side} pixels")
+
+
+def _unusable_media_offline(job: RenderJob) -> RenderJob:
+    """The job with every asset whose file is not usable media marked offline.
+
+    The project is copied, not changed: the editor's document may be on screen.
+    """
+    folder = job.folder if job.folder is not None else Path.cwd()
+    unusable = unusable_media(job.project, folder)
+    if not unusable:
+        return job
+    project = job.project
+    assets = {
+        key: replace(asset, offline=True) if key in unusable else asset
+        for key, asset in project.assets.items()
+    }
+    copy = Project(
+        settings=project.settings,
+        assets=assets,
+        tracks=project.tracks,
+        markers=project.markers,
+        script=project.script,
+        scenes=project.scenes,
+        shots=project.shots,
+        name=project.name,
+    )
+    return replace(job, project=copy)
 
 
 # -- movies ---------------------------------------------------------------------------------
@@ -285,10 +326,14 @@ def render_animatic(
 
     It lasts as long as the shots together; the score is cut there.
     """
+    return render(animatic_job(job), out, progress, cancelled)
+
+
+def animatic_job(job: RenderJob) -> RenderJob:
+    """The job that renders the storyboard of `job`'s project (see `animatic_project`)."""
     board = animatic_project(job.project)
     length = sum(shot.duration for shot in job.project.shots)
-    animatic = RenderJob(board, job.folder, job.size, job.frame_range or (0, length))
-    return render(animatic, out, progress, cancelled)
+    return RenderJob(board, job.folder, job.size, job.frame_range or (0, length))
 
 
 def animatic_project(project: Project) -> Project:

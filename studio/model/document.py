@@ -124,6 +124,15 @@ class Document:
         self._redo.clear()
         self._merge_open = False
 
+    def remember(self, panel: str, state: dict) -> None:
+        """Keep what a panel is set to (its generator and parameters) in the project.
+
+        Not an edit: choosing a generator is no undo step. The project counts as modified,
+        so the choice is saved with it."""
+        if self.project.panels.get(panel) != state:
+            self.project.panels[panel] = dict(state)
+            self.revision += 1
+
     # -- saved state ---------------------------------------------------------------------
     @property
     def modified(self) -> bool:

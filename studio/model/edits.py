@@ -87,7 +87,7 @@ def check_placement(project: Project, track: Track, clip: Clip) -> None:
             raise EditError(
                 f"{_describe(clip)} would run past the end of its media ({length} frames)"
             )
-    elif track.kind is not TrackKind.TEXT:
+    elif track.kind is TrackKind.AUDIO:
         raise EditError(f"a text clip cannot go on {track.kind} track {track.name}")
     for other in clips_in_range(track, clip.start, clip.end):
         if other.id != clip.id:
@@ -95,6 +95,21 @@ def check_placement(project: Project, track: Track, clip: Clip) -> None:
                 f"{_describe(clip)} would overlap {_describe(other)} on {track.name} at "
                 f"{timecode(max(clip.start, other.start), project.settings.fps)}"
             )
+
+
+# -- links -------------------------------------------------------------------------------
+
+
+def linked_clips(project: Project, clip_ids: Iterable[str]) -> list[Clip]:
+    """The clips named and every clip linked to one of them, each once, in the given order
+    first. Clips without a link are their own group."""
+    named = [_clip(project, clip_id) for clip_id in dict.fromkeys(clip_ids)]
+    links = {c.link for c in named if c.link}
+    if not links:
+        return named
+    seen = {c.id for c in named}
+    partners = [c for c in project.all_clips() if c.link in links and c.id not in seen]
+    return named + sorted(partners, key=lambda c: c.start)
 
 
 # -- assets ------------------------------------------------------------------------------
@@ -255,12 +270,13 @@ class MoveClips(Edit):
 
     moves: Sequence[tuple[str, int, str | None]]  # (clip id, new start, new track id or None)
     merge_key: Any = None
+    linked: bool = True  # linked clips move by the same amount, each on its own track
     label = "Move"
 
     def run(self, tx):
         project = tx.project
         placed: list[tuple[Track, Clip, int]] = []
-        for clip_id, start, track_id in self.moves:
+        for clip_id, start, track_id in self._with_links(project):
             clip = _clip(project, clip_id)
             source = project.track_of(clip_id)
             if source.locked:
@@ -282,10 +298,32 @@ class MoveClips(Edit):
             check_placement(project, target, moved)
             tx.do(ops.PutClip(target.id, moved))
 
+    def _with_links(self, project: Project) -> list[tuple[str, int, str | None]]:
+        moves = list(self.moves)
+        if not self.linked:
+            return moves
+        named = {clip_id for clip_id, _, _ in moves}
+        for clip_id, start, _ in self.moves:
+            clip = _clip(project, clip_id)
+            if not clip.link:
+                continue
+            delta = start - clip.start
+            for partner in linked_clips(project, [clip_id])[1:]:
+                if partner.id not in named:
+                    named.add(partner.id)
+                    moves.append((partner.id, partner.start + delta, None))
+        return moves
 
-def MoveClip(clip_id: str, start: int, track_id: str | None = None, merge_key: Any = None):
-    """Move one clip (see MoveClips)."""
-    return MoveClips([(clip_id, start, track_id)], merge_key=merge_key)
+
+def MoveClip(
+    clip_id: str,
+    start: int,
+    track_id: str | None = None,
+    merge_key: Any = None,
+    linked: bool = True,
+):
+    """Move one clip, and the clips linked to it (see MoveClips)."""
+    return MoveClips([(clip_id, start, track_id)], merge_key=merge_key, linked=linked)
 
 
 @dataclass(eq=False)
@@ -296,11 +334,22 @@ class TrimClip(Edit):
     edge: str  # "start" | "end"
     frame: int
     merge_key: Any = None
+    linked: bool = True  # linked clips whose same edge is at the same frame follow
     label = "Trim"
 
     def run(self, tx):
         project = tx.project
         clip = _clip(project, self.clip_id)
+        if self.edge not in ("start", "end"):
+            raise EditError(f"a clip has no edge {self.edge!r}")
+        at = clip.start if self.edge == "start" else clip.end
+        partners = linked_clips(project, [clip.id])[1:] if self.linked else []
+        for other in [clip, *partners]:
+            if (other.start if self.edge == "start" else other.end) == at:
+                self._trim(tx, other)
+
+    def _trim(self, tx, clip: Clip) -> None:
+        project = tx.project
         track = _unlocked(project, project.track_of(clip.id).id)
         if self.edge == "start":
             delta = self.frame - clip.start
@@ -310,10 +359,8 @@ class TrimClip(Edit):
                 duration=clip.duration - delta,
                 source_in=clip.source_in + delta,
             )
-        elif self.edge == "end":
-            trimmed = dataclasses.replace(clip, duration=self.frame - clip.start)
         else:
-            raise EditError(f"a clip has no edge {self.edge!r}")
+            trimmed = dataclasses.replace(clip, duration=self.frame - clip.start)
         if trimmed.source_in < 0:
             raise EditError(f"{_describe(clip)} cannot start before its media's first frame")
         if (trimmed.start, trimmed.duration) == (clip.start, clip.duration):
@@ -339,20 +386,31 @@ class SplitClip(Edit):
     clip_id: str
     frame: int
     new_clip_id: str = field(default_factory=lambda: new_id("c"))
+    linked: bool = True  # linked clips under the frame are cut too; the right parts link anew
     label = "Split"
 
     def run(self, tx):
         project = tx.project
         clip = _clip(project, self.clip_id)
-        track = _unlocked(project, project.track_of(clip.id).id)
         if not clip.start < self.frame < clip.end:
             raise EditError(f"frame {self.frame} is not inside {_describe(clip)}")
+        partners = linked_clips(project, [clip.id])[1:] if self.linked else []
+        cut = [c for c in partners if c.start < self.frame < c.end]
+        right_link = new_id("l") if clip.link and self.linked else clip.link
+        self._split(tx, clip, self.new_clip_id, right_link)
+        for other in cut:
+            self._split(tx, other, new_id("c"), right_link)
+
+    def _split(self, tx, clip: Clip, new_clip_id: str, right_link: str | None) -> None:
+        project = tx.project
+        track = _unlocked(project, project.track_of(clip.id).id)
         # The cut keeps the outer fades: the left part fades in, the right part fades out.
         left = _fit_fades(dataclasses.replace(clip, duration=self.frame - clip.start, fade_out=0))
         right = _fit_fades(
             dataclasses.replace(
                 clip,
-                id=self.new_clip_id,
+                id=new_clip_id,
+                link=right_link,
                 start=self.frame,
                 duration=clip.end - self.frame,
                 source_in=clip.source_in + (self.frame - clip.start),
@@ -368,14 +426,16 @@ class SplitClip(Edit):
 @dataclass(eq=False)
 class DeleteClips(Edit):
     clip_ids: Iterable[str]
+    linked: bool = True  # linked clips go too
     label = "Delete"
 
     def run(self, tx):
         project = tx.project
-        for clip_id in dict.fromkeys(self.clip_ids):
-            _clip(project, clip_id)
-            _unlocked(project, project.track_of(clip_id).id)
-            tx.do(ops.TakeClip(clip_id))
+        ids = list(self.clip_ids)
+        clips = linked_clips(project, ids) if self.linked else [_clip(project, i) for i in ids]
+        for clip in {c.id: c for c in clips}.values():
+            _unlocked(project, project.track_of(clip.id).id)
+            tx.do(ops.TakeClip(clip.id))
 
 
 @dataclass(eq=False)
@@ -383,16 +443,58 @@ class RippleDelete(Edit):
     """Delete clips and close the space they leave on their own tracks."""
 
     clip_ids: Iterable[str]
+    linked: bool = True  # linked clips go too, and every track holding linked material closes
     label = "Ripple delete"
 
     def run(self, tx):
         project = tx.project
-        clips = [_clip(project, clip_id) for clip_id in dict.fromkeys(self.clip_ids)]
-        # Right to left, so each shift leaves the positions of the ones still to do alone.
-        for clip in sorted(clips, key=lambda c: c.start, reverse=True):
-            track = _unlocked(project, project.track_of(clip.id).id)
-            tx.do(ops.TakeClip(clip.id))
-            tx.do(ops.ShiftClips(track.id, clip.end, -clip.duration))
+        ids = list(self.clip_ids)
+        if not self.linked:
+            clips = [_clip(project, clip_id) for clip_id in dict.fromkeys(ids)]
+            # Right to left, so each shift leaves the positions of the ones still to do alone.
+            for clip in sorted(clips, key=lambda c: c.start, reverse=True):
+                track = _unlocked(project, project.track_of(clip.id).id)
+                tx.do(ops.TakeClip(clip.id))
+                tx.do(ops.ShiftClips(track.id, clip.end, -clip.duration))
+            return
+        spans: dict[tuple[int, int], list[Clip]] = {}
+        for clip in linked_clips(project, ids):
+            spans.setdefault((clip.start, clip.end), []).append(clip)
+        # Right to left, so each shift leaves the spans still to do where they are.
+        for (start, end), clips in sorted(spans.items(), reverse=True):
+            tracks = {}
+            for clip in clips:
+                track = _unlocked(project, project.track_of(clip.id).id)
+                tracks[track.id] = track
+                tx.do(ops.TakeClip(clip.id))
+            for track in _sync_tracks(project, list(tracks.values()), end):
+                _unlocked(project, track.id)
+                for other in clips_in_range(track, start, end):
+                    raise EditError(
+                        f"closing the gap would pull {track.name} out of sync: "
+                        f"{_describe(other)} lies in it"
+                    )
+                tx.do(ops.ShiftClips(track.id, end, start - end))
+
+
+def _sync_tracks(project: Project, tracks: list[Track], after: int) -> list[Track]:
+    """`tracks`, and every track holding a clip linked to one that moves when they close
+    the gap at `after` (and so on): the tracks that must shift together to stay in sync."""
+    by_link: dict[str, set[str]] = {}
+    for track in project.tracks:
+        for clip in track.clips:
+            if clip.link:
+                by_link.setdefault(clip.link, set()).add(track.id)
+    chosen = {t.id: t for t in tracks}
+    todo = list(tracks)
+    while todo:
+        track = todo.pop()
+        for clip in track.clips[first_clip_from(track, after) :]:
+            for track_id in by_link.get(clip.link, ()) if clip.link else ():
+                if track_id not in chosen:
+                    chosen[track_id] = project.track(track_id)
+                    todo.append(chosen[track_id])
+    return list(chosen.values())
 
 
 @dataclass(eq=False)
@@ -427,7 +529,7 @@ class SetClipFields(Edit):
     label = "Clip settings"
 
     def run(self, tx):
-        allowed = {"name", "text", "shot_id", *_CLIP_LIMITS}
+        allowed = {"name", "text", "shot_id", "link", *_CLIP_LIMITS}
         if set(self.fields) - allowed:
             raise EditError(f"cannot set {sorted(set(self.fields) - allowed)[0]} on a clip")
         clip = _clip(tx.project, self.clip_id)
@@ -443,6 +545,20 @@ class SetClipFields(Edit):
         if fade_in + fade_out > clip.duration:
             raise EditError(f"fades of {fade_in} + {fade_out} frames exceed the clip's length")
         tx.do(ops.SetClip(clip.id, dict(self.fields)))
+
+
+def LinkClips(clip_ids: Iterable[str], link: str | None = None) -> Edit:
+    """Link clips so they move, trim and delete together (a new link unless one is given);
+    `UnlinkClips` undoes it."""
+    link = link or new_id("l")
+    edits = [SetClipFields(clip_id, {"link": link}) for clip_id in dict.fromkeys(clip_ids)]
+    return Macro("Link clips", edits)
+
+
+def UnlinkClips(clip_ids: Iterable[str]) -> Edit:
+    """Unlink clips: each acts alone from now on."""
+    edits = [SetClipFields(clip_id, {"link": None}) for clip_id in dict.fromkeys(clip_ids)]
+    return Macro("Unlink clips", edits)
 
 
 # Bounds of the clip settings; None means "the clip's duration".

@@ -29,7 +29,8 @@ class TrackKind(enum.StrEnum):
     TEXT = "text"
 
 
-# Which media a track of each kind can hold.
+# Which media a track of each kind can hold. A clip with no asset is a title card (its
+# text drawn), which a picture track holds too: a shot's placeholder on the storyboard.
 TRACK_ACCEPTS: dict[TrackKind, frozenset[MediaKind]] = {
     TrackKind.VIDEO: frozenset({MediaKind.IMAGE, MediaKind.VIDEO}),
     TrackKind.AUDIO: frozenset({MediaKind.AUDIO, MediaKind.VIDEO}),
@@ -92,6 +93,7 @@ class Clip:
     fade_out: int = 0  # frames of fade to silence/black at the end
     opacity: float = 1.0  # video/image/text: 0 is transparent
     dissolve_in: int = 0  # frames of cross-dissolve from the clip that ends where this starts
+    link: str | None = None  # clips with the same link move, trim and delete together
 
     @property
     def end(self) -> int:
@@ -151,3 +153,19 @@ class Script:
 
     text: str = ""
     title: str = ""
+
+
+@dataclass(slots=True)
+class ScoreRange:
+    """A stretch of the timeline the score was generated for, and its takes.
+
+    `follows` names the shots or scene it was fitted to ("shots:ID,ID" or "scene:ID"), so
+    it can be offered a refit when they move; empty for a free range of timecodes."""
+
+    id: str
+    start: int
+    end: int
+    takes: list[str] = field(default_factory=list)  # asset ids, oldest first
+    picked: str | None = None  # the take placed on the timeline
+    follows: str = ""
+    name: str = ""

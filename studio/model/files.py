@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,9 @@ from pathlib import Path
 from studio.errors import ProjectError
 from studio.model.document import Document
 from studio.model.entities import Asset, Settings, Track, TrackKind, new_id
+from studio.model.limits import MAX_PROJECT_BYTES
+from studio.model.media_files import media_path as media_path  # re-exported: callers use it
+from studio.model.media_files import media_problem
 from studio.model.migrations import migrate
 from studio.model.project import Project
 from studio.model.serialize import FormatError, project_from_data, project_to_data
@@ -65,12 +69,7 @@ def create_project(path: str | os.PathLike, settings: Settings | None = None) ->
 
 def read_project_data(file: Path) -> dict:
     """Read and migrate one project JSON file; ProjectError says what is wrong with it."""
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise ProjectError(f"no project at {file.parent} ({file.name} is missing)") from None
-    except OSError as exc:
-        raise ProjectError(f"cannot read {file}: {_reason(exc)}") from None
+    raw = _read_project_bytes(file)
     if not raw.strip():
         raise ProjectError(f"{file} is empty (damaged or truncated)")
     try:
@@ -78,11 +77,48 @@ def read_project_data(file: Path) -> dict:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f" at line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else ""
         raise ProjectError(f"{file} is damaged: not valid JSON{where}") from None
+    except RecursionError:
+        raise ProjectError(f"{file} is damaged: its JSON nests too deeply") from None
+    except ValueError as exc:  # a number of thousands of digits, among others
+        raise ProjectError(f"{file} is damaged: {exc}") from None
     try:
         data, _ = migrate(data)
     except FormatError as exc:
         raise ProjectError(f"{file}: {exc}") from None
     return data
+
+
+def _read_project_bytes(file: Path) -> bytes:
+    """The file's bytes, if it is a regular file of a sane size (not /dev/zero, not a FIFO)."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; a regular file ignores it.
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ProjectError(f"no project at {file.parent} ({file.name} is missing)") from None
+    except OSError as exc:
+        raise ProjectError(f"cannot read {file}: {_reason(exc)}") from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ProjectError(f"{file} is not a regular file")
+        if info.st_size > MAX_PROJECT_BYTES:
+            raise ProjectError(
+                f"{file} is too large for a project ({info.st_size // 2**20} MB; "
+                f"the limit is {MAX_PROJECT_BYTES // 2**20} MB)"
+            )
+        try:
+            return fh.read(MAX_PROJECT_BYTES + 1)
+        except OSError as exc:
+            raise ProjectError(f"cannot read {file}: {_reason(exc)}") from None
+
+
+def read_project(file: Path) -> Project:
+    """Read, migrate and check one project file: a project every view can show."""
+    data = read_project_data(file)
+    try:
+        return project_from_data(data)
+    except FormatError as exc:
+        raise ProjectError(f"{file}: {exc}") from None
 
 
 def load_project(path: str | os.PathLike, recover: bool = False) -> Document:
@@ -91,11 +127,7 @@ def load_project(path: str | os.PathLike, recover: bool = False) -> Document:
     if not folder.is_dir():
         raise ProjectError(f"no project folder at {folder}")
     file = autosave_file(folder) if recover else folder / PROJECT_FILE
-    data = read_project_data(file)
-    try:
-        project = project_from_data(data)
-    except FormatError as exc:
-        raise ProjectError(f"{file}: {exc}") from None
+    project = read_project(file)
     mark_offline(project, folder)
     doc = Document(project, folder)
     if recover:
@@ -104,18 +136,16 @@ def load_project(path: str | os.PathLike, recover: bool = False) -> Document:
 
 
 def mark_offline(project: Project, folder: Path) -> list[Asset]:
-    """Flag assets whose files are missing; returns them. Their clips stay in place."""
+    """Flag assets whose files are missing or not media (a device, a FIFO, a system file).
+
+    Returns them. Their clips stay in place; nothing opens an offline asset's file.
+    """
     missing = []
     for asset in project.assets.values():
-        asset.offline = not media_path(folder, asset).exists()
+        asset.offline = media_problem(folder, asset) is not None
         if asset.offline:
             missing.append(asset)
     return missing
-
-
-def media_path(folder: Path, asset: Asset) -> Path:
-    path = Path(asset.path)
-    return path if path.is_absolute() else folder / path
 
 
 def stored_path(folder: Path, file: Path) -> str:
@@ -242,7 +272,11 @@ def discard_autosave(folder: Path) -> None:
 
 
 def recovery_available(path: str | os.PathLike) -> bool:
-    """True when an autosave newer than the saved project exists and can be read."""
+    """True when an autosave newer than the saved project exists and loads.
+
+    It is read and checked as an open would: an autosave that would be refused is not
+    offered, so choosing "Recover" never ends in an error.
+    """
     folder = project_dir(path)
     auto = autosave_file(folder)
     saved = folder / PROJECT_FILE
@@ -251,7 +285,7 @@ def recovery_available(path: str | os.PathLike) -> bool:
             return False
         if saved.exists() and auto.stat().st_mtime_ns <= saved.stat().st_mtime_ns:
             return False
-        read_project_data(auto)
+        read_project(auto)
     except (OSError, ProjectError):
         return False
     return True

@@ -10,12 +10,22 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from studio.model.entities import Asset, Clip, Marker, Scene, Script, Settings, Shot, Track
+from studio.model.entities import (
+    Asset,
+    Clip,
+    Marker,
+    Scene,
+    ScoreRange,
+    Script,
+    Settings,
+    Shot,
+    Track,
+)
 
 _start = attrgetter("start")
 
 # The id-keyed lists that generic item edits work on.
-ITEM_LISTS = ("markers", "scenes", "shots")
+ITEM_LISTS = ("markers", "scenes", "shots", "score_ranges")
 
 
 @dataclass(eq=False)
@@ -28,6 +38,10 @@ class Project:
     scenes: list[Scene] = field(default_factory=list)
     shots: list[Shot] = field(default_factory=list)
     name: str = "Untitled"
+    score_ranges: list[ScoreRange] = field(default_factory=list)
+    # What each panel was last set to (generator id and its parameters), by panel name:
+    # remembered with the project, but not an edit (no undo step for a combo box).
+    panels: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._track_by_id: dict[str, Track] = {}

@@ -51,6 +51,16 @@ def build_actions(window) -> dict[str, QAction]:
             "&Edit", "Ripple De&lete", ["Shift+Delete", "Shift+Backspace"],
             s(lambda: cmd.delete(ripple=True)),
         ),  # fmt: skip
+        "delete_alone": (
+            "&Edit", "Delete Without Linked Clips", ["Alt+Delete", "Alt+Backspace"],
+            s(lambda: cmd.delete(linked=False)),
+        ),
+        "ripple_delete_alone": (
+            "&Edit", "Ripple Delete Without Linked Clips", ["Alt+Shift+Delete"],
+            s(lambda: cmd.delete(ripple=True, linked=False)),
+        ),
+        "link": ("&Edit", "&Link Clips", ["Ctrl+L"], s(cmd.link)),
+        "unlink": ("&Edit", "U&nlink Clips", ["Ctrl+Shift+L"], s(cmd.unlink)),
         "select_all": ("&Edit", "Select &All", ["Ctrl+A"], s(cmd.select_all)),
         "deselect": ("&Edit", "Deselect", ["Ctrl+Shift+A"], s(lambda: window.session.select([]))),
         "split": ("&Timeline", "&Split at Playhead", ["S"], s(cmd.split_at_playhead)),
@@ -64,6 +74,9 @@ def build_actions(window) -> dict[str, QAction]:
         "zoom_in": ("&Timeline", "Zoom &In", ["+", "=", "Ctrl+="], s(tl.zoom_in)),
         "zoom_out": ("&Timeline", "Zoom &Out", ["-", "Ctrl+-"], s(tl.zoom_out)),
         "fit": ("&Timeline", "Zoom to &Fit", ["\\", "Ctrl+0"], s(tl.fit)),
+        "project_settings": (
+            "&Timeline", "Project &Settings…", [], s(window.project_settings_dialog),
+        ),
         "add_video_track": (
             "&Timeline", "Add &Video Track", [],
             s(lambda: window.session.apply(AddTrack(TrackKind.VIDEO, index=0))),
@@ -108,8 +121,15 @@ def build_actions(window) -> dict[str, QAction]:
     actions["snapping"].setChecked(True)
     window.view_menu = bar.addMenu("&View")
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction("&Getting Started", lambda: _getting_started(window))
     help_menu.addAction("&About Storyreel", window.about)
     return actions
+
+
+def _getting_started(window) -> None:
+    from studio.ui.qt_help import show_getting_started  # on use: not at start-up
+
+    show_getting_started(window)
 
 
 def _seek(window, delta: int) -> None:

@@ -1,5 +1,9 @@
 """The asset bin: imported and generated media with thumbnails, search, drag and provenance.
 
+Offline media (missing, or not usable as media) is flagged and can be relinked: to a file
+the user picks, or to files of the same name found in a folder. Media outside the project
+folder is flagged too: it is not kept with the project.
+
 The search box filters by name at once and, after a pause in typing, ranks by meaning
 through the taste controller (when one is installed); "More like this" lists an asset's
 neighbours. Either way the results are the bin's own items, reordered, with their score.
@@ -7,8 +11,10 @@ neighbours. Either way the results are the bin's own items, reordered, with thei
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QTimer
-from PySide6.QtGui import QIcon
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QDrag, QIcon, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.model import Change, MediaKind
+from studio.model.media_files import media_outside
 from studio.taste.results import Hit
 from studio.ui.asset_text import provenance_lines, ranked_line, summary
 from studio.ui.mime import ASSET_MIME, encode_assets
@@ -40,6 +47,10 @@ NAME_BONUS = 1.0  # a name that contains the query is what the user typed: it le
 class AssetList(QListWidget):
     """Drags carry asset ids, which the timeline turns into clips."""
 
+    EMPTY_HINT = (
+        "No media yet.\nDrop files here or on the timeline, or File ▸ Import Media… (Ctrl+I)"
+    )
+
     def mimeTypes(self) -> list[str]:
         return [ASSET_MIME]
 
@@ -47,6 +58,30 @@ class AssetList(QListWidget):
         mime = QMimeData()
         mime.setData(ASSET_MIME, encode_assets([item.data(ASSET_ID) for item in items]))
         return mime
+
+    def startDrag(self, actions) -> None:  # noqa: N802 - Qt's name
+        """Drag a thumbnail of what is dragged, not a picture of the whole (wide) row."""
+        items = self.selectedItems()
+        if not items:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.mimeData(items))
+        picture = items[0].icon().pixmap(self.iconSize())
+        if not picture.isNull():
+            drag.setPixmap(picture)
+            drag.setHotSpot(QPoint(picture.width() // 2, picture.height() // 2))
+        self.drag_picture = picture  # what the last drag showed (tests look)
+        drag.exec(actions)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self.count() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(QColor("#8a8f99"))
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(
+                self.viewport().rect().adjusted(12, 12, -12, -12), flags, self.EMPTY_HINT
+            )
 
 
 class AssetBin(QWidget):
@@ -74,6 +109,9 @@ class AssetBin(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.warning = QLabel(wordWrap=True)
+        self.warning.setObjectName("assetBinWarning")
+        self.warning.setVisible(False)
         self.details = QLabel(wordWrap=True, textInteractionFlags=Qt.TextSelectableByMouse)
         self.details.setMinimumHeight(48)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -82,6 +120,7 @@ class AssetBin(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.filter_bar)
         layout.addLayout(status_row)
+        layout.addWidget(self.warning)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.details)
         self._items: dict[str, QListWidgetItem] = {}  # in name order
@@ -98,6 +137,8 @@ class AssetBin(QWidget):
         self.list.itemDoubleClicked.connect(lambda item: self.show_provenance(item.data(ASSET_ID)))
         pictures.ready.connect(self._fill_icons)
         self._sound_icon: QIcon | None = None  # made with the first sound in the bin
+        self._outside: set[str] = set()  # assets whose files lie outside the project folder
+        self._work = None  # BackgroundWork for relinking, made on first use
         self._show_status("")
 
     def _sound(self) -> QIcon:
@@ -114,6 +155,7 @@ class AssetBin(QWidget):
         self.session = session
         session.changed.connect(self._changed)
         self._like = None
+        self._check_outside()
         self.rebuild()
 
     def set_taste(self, taste) -> None:
@@ -123,6 +165,8 @@ class AssetBin(QWidget):
 
     def _changed(self, change: Change) -> None:
         if change.assets or change.cause == "load":
+            if change.cause == "load":
+                self._check_outside()
             self.rebuild()
         elif "scenes" in change.items or "shots" in change.items:
             self.filter_bar.fill(self.session.project)
@@ -137,12 +181,13 @@ class AssetBin(QWidget):
         for asset in sorted(project.assets.values(), key=lambda a: a.name.lower()):
             item = QListWidgetItem(f"{asset.name}\n{summary(asset, fps)}")
             item.setData(ASSET_ID, asset.id)
-            item.setToolTip("\n".join([asset.path, *provenance_lines(asset)]))
+            item.setToolTip("\n".join([*self._flags(asset), asset.path, *provenance_lines(asset)]))
             self.list.addItem(item)
             self._items[asset.id] = item
             if asset.id == current:
                 self.list.setCurrentItem(item)
         self._fill_icons()
+        self._show_warning()
         self.filter_bar.fill(project)
         if self._like is not None and self._like not in project.assets:
             self._like = None
@@ -333,7 +378,134 @@ class AssetBin(QWidget):
         menu.addAction("Show provenance…", lambda: self.show_provenance(asset_id))
         if self.taste is not None:
             menu.addAction("More like this", lambda: self.more_like_this(asset_id))
+        menu.addSeparator()
+        menu.addAction("Relink…", lambda: self._choose_relink_file(asset_id))
+        folder = menu.addAction("Relink Offline Media from Folder…", self._choose_relink_folder)
+        folder.setEnabled(bool(self.offline_ids()))
         return menu
+
+    # -- offline media and relinking -------------------------------------------------------
+    def offline_ids(self) -> list[str]:
+        return [a.id for a in self.session.project.assets.values() if a.offline]
+
+    def _flags(self, asset) -> list[str]:
+        flags = ["Offline: missing or not a media file (right-click to relink)"] * asset.offline
+        if asset.id in self._outside:
+            flags.append("Outside the project folder: not kept with the project")
+        return flags
+
+    def _check_outside(self) -> None:
+        doc = self.session.doc
+        self._outside = (
+            {a.id for a in media_outside(doc.project, doc.path)} if doc.path is not None else set()
+        )
+
+    def _show_warning(self) -> None:
+        assets = self.session.project.assets
+        offline = sum(1 for a in assets.values() if a.offline)
+        outside = len(self._outside & assets.keys())
+        parts = []
+        if offline:
+            parts.append(f"{offline} media offline (right-click to relink)")
+        if outside:
+            parts.append(f"{outside} media file(s) outside the project folder")
+        self.warning.setText("⚠ " + "; ".join(parts) if parts else "")
+        self.warning.setVisible(bool(parts))
+
+    def _background(self):
+        if self._work is None:
+            from studio.ui.qt_workers import BackgroundWork
+
+            # The application's shared "media" processes: probing a file never waits here.
+            self._work = BackgroundWork("media", parent=self)
+        return self._work
+
+    def _choose_relink_file(self, asset_id: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        asset = self.session.project.assets.get(asset_id)
+        if asset is None:
+            return
+        from studio.media.probe import SUPPORTED_EXTENSIONS
+
+        patterns = " ".join(f"*{ext}" for ext in sorted(SUPPORTED_EXTENSIONS.get(asset.kind, ())))
+        kinds = f"{asset.kind} files ({patterns});;" if patterns else ""
+        start = str(self.session.doc.path or Path.home())
+        path, _ = QFileDialog.getOpenFileName(
+            self, f"Relink {asset.name} to", start, f"{kinds}All files (*)"
+        )
+        if path:
+            self.relink_to(asset_id, Path(path))
+
+    def _choose_relink_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        start = str(self.session.doc.path or Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Search a folder for offline media", start)
+        if folder:
+            self.relink_from_folder(Path(folder))
+
+    def relink_to(self, asset_id: str, file: Path) -> None:
+        """Point an asset at `file`: probed in a worker, then one undoable edit."""
+        from studio.media.relink import relink_edit
+
+        session = self.session
+        asset = session.project.assets.get(asset_id)
+        if asset is None or session.doc.path is None:
+            return
+        self._show_status(f"Relinking {asset.name}…")
+        self._background().submit(
+            relink_edit,
+            session.doc.path,
+            asset,
+            file,
+            on_done=lambda edit: self._apply_relinks(session, [edit], [], []),
+            on_error=lambda error: self._relink_failed(session, error),
+        )
+
+    def relink_from_folder(self, folder: Path) -> None:
+        """Relink every offline asset to the file of the same name found under `folder`."""
+        from studio.media.relink import relink_from_folder
+
+        session = self.session
+        offline = [a for a in session.project.assets.values() if a.offline]
+        if not offline or session.doc.path is None:
+            self._show_status("No media is offline.")
+            return
+        self._show_status(f"Searching {folder.name or folder} for {len(offline)} file(s)…")
+        self._background().submit(
+            relink_from_folder,
+            session.doc.path,
+            offline,
+            folder,
+            on_done=lambda found: self._apply_relinks(
+                session, found.edits, found.problems, found.missing
+            ),
+            on_error=lambda error: self._relink_failed(session, error),
+        )
+
+    def _apply_relinks(self, session, edits, problems: list[str], missing: list[str]) -> None:
+        if session is not self.session:
+            return  # another project was opened meanwhile
+        done = 0
+        for edit in edits:
+            result = session.apply(edit, quiet=True)
+            if result:
+                done += 1
+            else:
+                problems.append(result.reason)
+        self._check_outside()
+        self.rebuild()
+        parts = [f"Relinked {done} media file(s)"]
+        if missing:
+            parts.append(f"not found: {', '.join(missing[:3])}" + ("…" if len(missing) > 3 else ""))
+        if problems:
+            parts.append(problems[0])
+        self._show_status("; ".join(parts))
+
+    def _relink_failed(self, session, error: BaseException) -> None:
+        if session is self.session:
+            self._show_status(f"Cannot relink: {error}")
 
     def show_provenance(self, asset_id: str) -> None:
         asset = self.session.project.assets.get(asset_id)

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.engine.jobs import Job, JobState
+from studio.engine.landing import Target, bring_in, landing_edit, place_existing
 from studio.errors import UserError
-from studio.model import MediaKind
 from studio.model.entities import Settings
 from studio.plugins.api import Kind, Request
 from studio.ui.qt_bridge import EngineBridge
@@ -45,7 +45,6 @@ from studio.ui.qt_plugins import PluginManager
 
 if TYPE_CHECKING:
     from studio.engine import Engine, Registry
-    from studio.engine.importer import Prepared
     from studio.plugins.api import Generator
     from studio.ui.qt_session import EditSession
 
@@ -80,6 +79,7 @@ class GenerationHub(QObject):
 
     engine_ready = Signal(object)  # Engine
     placed = Signal(list)  # the new clip ids of a placed take
+    landed = Signal(object, object, list)  # Job, its Target, the new takes' asset ids
 
     def __init__(self, window, registry: Registry | None = None) -> None:
         super().__init__(window)
@@ -102,8 +102,8 @@ class GenerationHub(QObject):
         self._waiting: list[Callable[[Engine], None]] = []
         self._discovering = False
         self._shut = False
-        # Takes the Generate dialog asked to place when done: the session and frame it meant.
-        self._auto_place: dict[Job, tuple[EditSession, int]] = {}
+        # Jobs whose takes landed, and the takes' asset ids (Place puts them again).
+        self._landed: dict[Job, list[str]] = {}
         window.installEventFilter(self)
         app = QCoreApplication.instance()
         if app is not None:
@@ -253,61 +253,43 @@ class GenerationHub(QObject):
         return user_data_dir() / "takes"
 
     def submit(
-        self, generator: str | type[Generator], request: Request, place_at: int | None = None
+        self,
+        generator: str | type[Generator],
+        request: Request,
+        place_at: int | None = None,
+        target: Target | None = None,
     ) -> Job:
-        """Queue a job (the engine must be up); with `place_at`, its take goes on the timeline
-        at that frame when done. Raises UserError for a request the generator cannot take."""
+        """Queue a job (the engine must be up). Once done, its take lands in the project
+        through the one landing path: as `target` says (a shot, a score range), or at frame
+        `place_at`. Raises UserError for a request the generator cannot take."""
         if self.engine is None:
             raise UserError("the generation engine is not running")
-        job = self.engine.submit(generator, request, media_dir=self.media_dir())
-        session = self.session()
-        if place_at is not None and session is not None:
-            self._auto_place[job] = (session, place_at)
+        if target is None and place_at is not None:
+            target = Target(at=place_at)
+        job = self.engine.submit(generator, request, media_dir=self.media_dir(), target=target)
         self.show_jobs()
         return job
 
     def _job_ended(self, job: Job) -> None:
-        wanted = self._auto_place.pop(job, None)
-        if wanted is not None and job.state is JobState.DONE:
-            session, frame = wanted
-            self.place(job, frame, session)
+        # Retries carry their job's target too, so a retried take lands where the first would.
+        if job.state is JobState.DONE and job.target is not None:
+            self.land(job, job.target)
 
-    def place(self, job: Job, at_frame: int | None = None, session=None) -> None:
-        """Put a done take on the timeline (at the playhead by default), as one undo step.
-
-        Probing the file runs on the engine's CPU pool; only the edit runs here.
-        """
-        session = session or self.session()
+    def place(self, job: Job, at_frame: int | None = None) -> None:
+        """The Jobs dock's Place: the take at the playhead (or `at_frame`), one undo step.
+        A take that already landed is placed again from the project's media."""
+        session = self.session()
         if session is None or job.path is None or self.engine is None:
             self.say("Open a project to place a take")
             return
         frame = session.playhead if at_frame is None else at_frame
-        future = self.engine.run_cpu(prepare_take, session.doc.path, job.path)
-        future.add_done_callback(
-            lambda done: self.in_gui(partial(self._place_prepared, session, job, frame), done)
-        )
-
-    def _place_prepared(self, session: EditSession, job: Job, frame: int, done: Future) -> None:
-        from studio.engine.importer import placement_edit
-        from studio.model.time import seconds_to_frames
-
-        if session is not self.session():
-            return  # the project was closed meanwhile
-        try:
-            prepared = done.result()
-        except Exception as exc:  # noqa: BLE001 - any failure is shown, not raised into Qt
-            self.say(f"Cannot place {job.path.name}: {exc}")
+        landed = self._landed.get(job)
+        asset = session.project.assets.get(landed[0]) if landed else None
+        if asset is None:
+            self.land(job, Target(at=frame))
             return
-        if prepared.asset is None:
-            self.say(f"Cannot place {job.path.name}: {prepared.error}")
-            return
-        asset = prepared.asset
-        fps = session.project.settings.fps
-        # A still has no length of its own: it lasts as long as the request asked.
-        still = asset.kind is MediaKind.IMAGE
-        length = seconds_to_frames(job.request.duration, fps) if still else None
         try:
-            edit, clip_ids = placement_edit(session.project, [asset], frame, durations=[length])
+            edit, clip_ids = place_existing(session.project, asset, frame)
         except UserError as exc:
             self.say(f"Cannot place {asset.name}: {exc}")
             return
@@ -315,6 +297,55 @@ class GenerationHub(QObject):
             session.select(clip_ids)
             self.say(f"Placed {asset.name} at {session.timecode(frame)}")
             self.placed.emit(clip_ids)
+
+    def land(self, job: Job, target: Target) -> None:
+        """Bring a done job's files into the open project on the CPU pool, then apply the
+        one landing edit here. A job made for another project lands nowhere."""
+        session = self.session()
+        if session is None or self.engine is None:
+            return
+        if job.media_dir is not None and Path(job.media_dir) != self.media_dir():
+            self.say(f"Job #{job.id} was made for another project; its file stays in {job.path}")
+            return
+        folder = session.doc.path
+        future = self.engine.run_cpu(bring_in, folder, job)
+        future.add_done_callback(
+            lambda done: self.in_gui(partial(self._landing, session, job, target), done)
+        )
+
+    def _landing(self, session: EditSession, job: Job, target: Target, done: Future) -> None:
+        if session is not self.session():
+            return  # the project was closed meanwhile
+        try:
+            assets = done.result()
+            edit = landing_edit(session.project, assets, target)
+        except UserError as exc:
+            if target.shot_id or target.score:
+                # The shot (or range) went while the job ran: keep the take as media.
+                self.say(f"Job #{job.id}: {exc}")
+                edit = landing_edit(session.project, assets, None)
+            else:
+                self.say(f"Cannot place the take of job #{job.id}: {exc}")
+                return
+        except Exception as exc:  # noqa: BLE001 - any failure is shown, not raised into Qt
+            self.say(f"Cannot bring in the take of job #{job.id}: {exc}")
+            return
+        result = session.apply(edit)
+        if not result:
+            self.say(f"Cannot place the take of job #{job.id}: {result.reason}")
+            return
+        ids = [a.id for a in assets]
+        self._landed[job] = ids
+        clip_ids = sorted(
+            c
+            for c in result.change.clips
+            if (clip := session.project.clip(c)) is not None and clip.asset_id == ids[0]
+        )
+        if target.at is not None and clip_ids:
+            session.select(clip_ids)
+            self.say(f"Placed {assets[0].name} at {session.timecode(target.at)}")
+            self.placed.emit(clip_ids)
+        self.landed.emit(job, target, ids)
 
     def in_gui(self, callback: Callable[[Any], None], value: Any) -> None:
         """Run `callback(value)` on the GUI thread, from any thread."""
@@ -325,16 +356,6 @@ class GenerationHub(QObject):
 
     def _call(self, callback: Callable[[Any], None], value: Any) -> None:
         callback(value)
-
-
-def prepare_take(folder: Path | None, path: Path) -> Prepared:
-    """(CPU pool) Probe a take and bring it into the project, with its provenance."""
-    from studio.engine.importer import prepare_import
-    from studio.engine.provenance import read_provenance
-
-    provenance = read_provenance(path)
-    record = provenance.model_dump(mode="json", by_alias=True) if provenance else None
-    return prepare_import(folder, [path], copy=True, provenance=record)[0]
 
 
 class GenerateDialog(QDialog):

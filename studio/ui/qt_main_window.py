@@ -10,7 +10,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from studio.errors import StoryreelError
-from studio.model import Document
+from studio.model import Document, Settings
 from studio.model.files import (
     Autosaver,
     create_project,
@@ -34,7 +34,7 @@ from studio.ui.timeline.qt_timeline import TimelinePanel
 
 # QMessageBox and QFileDialog are imported in the methods that use them: importing a Qt
 # class makes Python enums of all its enums, and start-up need not pay for dialogs.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the Score panel moved above the timeline
 AUTOSAVE_DELAY = 5.0  # seconds of quiet after an edit
 MESSAGE_MS = 8000
 
@@ -263,14 +263,51 @@ class MainWindow(QMainWindow):
         return True
 
     def new_project_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        """Name, folder, frame rate, frame size and sample rate, then an empty project."""
+        from studio.ui.qt_project_settings import ProjectSettingsDialog
 
-        path, _ = QFileDialog.getSaveFileName(self, "New project", "", "Projects (*.storyreel)")
-        if path and self._may_discard():
-            try:
-                self.set_document(create_project(path))
-            except StoryreelError as exc:
-                QMessageBox.warning(self, "Cannot create project", str(exc))
+        dialog = ProjectSettingsDialog(Settings(), new=True, parent=self)
+        dialog.accepted.connect(lambda: self._create(dialog))
+        dialog.open()
+        self.project_dialog = dialog
+
+    def _create(self, dialog) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if not self._may_discard():
+            return
+        try:
+            self.set_document(create_project(dialog.location(), dialog.settings()))
+        except StoryreelError as exc:
+            QMessageBox.warning(self, "Cannot create project", str(exc))
+
+    def project_settings_dialog(self) -> None:
+        """The open project's frame rate, size and sample rate, changed as one edit."""
+        from studio.model.edits import UpdateSettings
+        from studio.ui.qt_project_settings import ProjectSettingsDialog
+
+        project = self.session.project
+        locked = "The frame rate can change only while the timeline is empty"
+        dialog = ProjectSettingsDialog(
+            project.settings,
+            new=False,
+            fps_locked=locked if project.clip_count() else "",
+            parent=self,
+        )
+
+        def apply() -> None:
+            chosen = dialog.settings()
+            fields = {
+                name: getattr(chosen, name)
+                for name in ("fps", "width", "height", "sample_rate")
+                if getattr(chosen, name) != getattr(project.settings, name)
+            }
+            if fields:
+                self.session.apply(UpdateSettings(fields))
+
+        dialog.accepted.connect(apply)
+        dialog.open()
+        self.project_dialog = dialog
 
     def open_project_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog

@@ -161,7 +161,7 @@ class _Choice(_Editor):
     def __init__(self, spec, changed) -> None:
         super().__init__(spec, changed)
         self.choices = spec.choices or []
-        self.widget = QComboBox()
+        self.widget = FormComboBox()
         for choice in self.choices:
             self.widget.addItem(str(choice.value if isinstance(choice, enum.Enum) else choice))
         self.widget.currentIndexChanged.connect(changed)
@@ -191,11 +191,34 @@ class _BoundedStepping:
         self.setValue(value)
 
 
-class BoundedSpinBox(_BoundedStepping, QSpinBox):
+class _WheelNeedsFocus:
+    """The wheel changes the value only once the field has focus (a click or Tab): over an
+    unfocused field it scrolls the form, as the user scrolling past meant."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the scroll area behind gets it
+
+
+class BoundedSpinBox(_WheelNeedsFocus, _BoundedStepping, QSpinBox):
     pass
 
 
-class BoundedDoubleSpinBox(_BoundedStepping, QDoubleSpinBox):
+class BoundedDoubleSpinBox(_WheelNeedsFocus, _BoundedStepping, QDoubleSpinBox):
+    pass
+
+
+class FormSlider(_WheelNeedsFocus, QSlider):
+    pass
+
+
+class FormComboBox(_WheelNeedsFocus, QComboBox):
     pass
 
 
@@ -224,7 +247,7 @@ class _Number(_Editor):
             self.auto.toggled.connect(self._auto_toggled)
             row.addWidget(self.auto)
         if spec.lower is not None and spec.upper is not None and spec.upper > spec.lower:
-            self.slider = QSlider(Qt.Orientation.Horizontal)
+            self.slider = FormSlider(Qt.Orientation.Horizontal)
             self.slider.setRange(0, self._slider_steps())
             self.slider.valueChanged.connect(self._slid)
             row.addWidget(self.slider, 1)
@@ -253,6 +276,14 @@ class _Number(_Editor):
         self.spin.setEnabled(not on)
         if self.slider is not None:
             self.slider.setEnabled(not on)
+        if not on:
+            # Unticking Auto offers a value the field takes (it showed 0, at once an error).
+            lower, upper = self.spec.lower, self.spec.upper
+            value = self.spin.value()
+            if lower is not None and value < lower:
+                self.spin.setValue(lower)
+            elif upper is not None and value > upper:
+                self.spin.setValue(upper)
         self._changed()
 
     def get(self) -> Any:

@@ -42,11 +42,12 @@ class PluginManager(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMNS.index("Error"), QHeaderView.ResizeMode.Stretch)
         self.details = QPlainTextEdit(readOnly=True)
-        self.details.setMaximumHeight(90)
+        self.details.setMinimumHeight(90)  # a broken plugin's whole error, readable
         self.details.setPlaceholderText("Select a plugin to see where it came from and any error.")
         self.note = QLabel()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -59,10 +60,13 @@ class PluginManager(QDialog):
         self.fill()
         self.table.itemChanged.connect(self._item_changed)
         self.table.itemSelectionChanged.connect(self._show_details)
+        if self.records and self.records[0].status == BROKEN:
+            self.table.selectRow(0)  # what needs the user, with its whole error below
 
     @property
     def records(self) -> list[PluginRecord]:
-        return list(self.registry)
+        """Broken plugins first (they need the user), then by id."""
+        return sorted(self.registry, key=lambda r: (r.status != BROKEN, r.id))
 
     def fill(self) -> None:
         self.table.blockSignals(True)  # filling is not the user toggling anything

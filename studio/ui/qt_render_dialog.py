@@ -16,13 +16,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
 )
 
-from studio.media.render import RenderJob
+from studio.errors import UserError
+from studio.media.render import RenderJob, animatic_job
+from studio.media.render_checks import (
+    check_not_a_source,
+    describe_offline,
+    existing_outputs,
+    offline_media,
+    safe_file_stem,
+)
 from studio.ui.playback.qt_render_run import RenderRun
 from studio.ui.qt_session import EditSession
 
@@ -44,6 +53,7 @@ PRESETS = (
 )
 SCALES = (("Full", 1), ("Half", 2), ("Quarter", 4))
 WHOLE, SELECTION, IN_OUT = "Whole timeline", "Selected clips", "In to out"
+REPLACE, RENDER_ANYWAY, KEEP = "Replace", "Render anyway", "Don't render"
 
 
 class RenderDialog(QDialog):
@@ -160,7 +170,8 @@ class RenderDialog(QDialog):
     def _default_path(self, preset: Preset) -> Path:
         doc = self.session.doc
         folder = doc.path.parent if doc.path is not None else Path.home()
-        return folder / f"{self.session.project.name or 'Untitled'}{preset.suffix}"
+        # The name comes from project.json: a crafted one ("../../x") must not pick the folder.
+        return folder / f"{safe_file_stem(self.session.project.name)}{preset.suffix}"
 
     def _browse(self) -> None:
         preset = self.chosen_preset()
@@ -181,6 +192,8 @@ class RenderDialog(QDialog):
             self.path.setText(str(out))
         size = (_even(self.width_box.value()), _even(self.height_box.value()))
         job = RenderJob(self.session.project, self.session.doc.path, size, self.frame_range())
+        if not self._may_render(job, out, preset):
+            return
         self.result = None
         self.run = RenderRun(job, out, preset.animatic, self)
         self.run.progress.connect(self._progress)
@@ -191,6 +204,48 @@ class RenderDialog(QDialog):
         self.status.setText(f"Rendering {out.name}…")
         self.run.start()
         self._set_running(True)
+
+    def _may_render(self, job: RenderJob, out: Path, preset: Preset) -> bool:
+        """Refuse a source of the project; ask before replacing a file or rendering slates."""
+        folder = self.session.doc.path
+        try:
+            check_not_a_source(self.session.project, folder, out)
+            rendered = animatic_job(job) if preset.animatic else job
+            offline = offline_media(rendered.project, folder, rendered.frames())
+        except UserError as exc:
+            self.status.setText(f"Not rendered: {exc}")
+            return False
+        replaced = existing_outputs(out)
+        if replaced and not self._confirm(
+            "Replace existing file?",
+            f"{replaced[0].name} already exists in {replaced[0].parent}."
+            + (f" ({len(replaced)} files of the sequence)" if len(replaced) > 1 else ""),
+            REPLACE,
+        ):
+            self.status.setText(f"Not rendered: {replaced[0].name} was kept.")
+            return False
+        if offline and not self._confirm(
+            "Render with offline media?",
+            f"{describe_offline(rendered.project, offline)}. They would render as "
+            '"Media offline" slates; relink them in the media bin first to render them.',
+            RENDER_ANYWAY,
+        ):
+            self.status.setText(f"Not rendered: {describe_offline(rendered.project, offline)}")
+            return False
+        return True
+
+    def _confirm(self, title: str, text: str, accept: str) -> bool:
+        """A modal question; tests answer it by clicking its buttons."""
+        box = QMessageBox(self)
+        box.setObjectName("renderQuestion")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(title)
+        box.setText(text)
+        yes = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(KEEP, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # the safe answer is the default
+        box.exec()
+        return box.clickedButton() is yes
 
     def cancel(self) -> None:
         if self.run is not None and self.run.running:

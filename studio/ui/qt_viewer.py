@@ -32,8 +32,9 @@ class Viewer(QWidget):
         self.feed.failed.connect(self._failed)
         # Edits arrive at every step of a drag; compositing needs the whole project sent to
         # a worker (tens of ms to pickle at 10,000 clips), so it waits until edits settle.
-        self._settle = QTimer(self, singleShot=True, interval=EDIT_SETTLE_MS)
-        self._settle.timeout.connect(self.reload)
+        # Public so tests can set how long a pause is, rather than race it.
+        self.settle_timer = QTimer(self, singleShot=True, interval=EDIT_SETTLE_MS)
+        self.settle_timer.timeout.connect(self.reload)
         self.rate = 0.0
         self.stats = PlaybackStats()
         self.shown: QImage | None = None
@@ -68,12 +69,15 @@ class Viewer(QWidget):
         self.refresh()
 
     def reload(self) -> None:
-        """The media under the frames changed (a proxy was made): composite again."""
+        """The project or the media under the frames changed (an edit, a new proxy):
+        composite again. The picture on screen stays until the new one replaces it, even
+        when the playhead has not moved."""
         self.feed.invalidate()
+        self.shown_frame = None
         self.refresh()
 
     def _changed(self, _change) -> None:
-        self._settle.start()  # restarted by each edit: one reload when they pause
+        self.settle_timer.start()  # restarted by each edit: one reload when they pause
 
     def refresh(self, *_args) -> None:
         if self.session is None:

@@ -35,7 +35,7 @@ INT. CAR - NIGHT
 
 def storyboard(doc):
     track = next(t for t in doc.project.tracks if t.name == STORYBOARD_TRACK)
-    assert track.kind is TrackKind.TEXT
+    assert track.kind is TrackKind.VIDEO
     return track.clips
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import av
 import pytest
 
-from studio.engine import clips
+from studio.engine import clips, landing
 from studio.engine.discovery import discover
 from studio.engine.engine import Engine
 from studio.engine.jobs import EventKind, JobState
@@ -58,17 +58,21 @@ def test_clip_is_written_as_mp4_that_decodes_back_and_becomes_a_take(
     project = Project(tracks=[Track("V1", TrackKind.VIDEO, "V1")], shots=[Shot("s1", None)])
     project.tracks[0].clips = [Clip("c1", None, 0, 20, shot_id="s1")]
     project.reindex()
-    doc = Document(project)
-    asset = clips.take_asset(tmp_path, job.path)
-    assert (asset.kind, asset.frames, asset.provenance["generator"]) == (
+    doc = Document(project, tmp_path)
+    job.target = landing.Target(shot_id="s1")
+    (asset,) = landing.land(doc, job)
+    # What the landing knew from the job, without probing, is what the file holds.
+    assert (asset.kind, asset.frames, asset.fps, asset.width, asset.height) == (
         MediaKind.VIDEO,
-        20,
-        "diffusers.video",
+        info.frames,
+        info.fps,
+        info.width,
+        info.height,
     )
-    assert any((tmp_path / "cache" / "thumbs").rglob("*.png"))  # thumbnailed as imports are
-    assert doc.apply(clips.add_take_edit(project, "s1", asset))
-    assert doc.apply(clips.use_take_edit(project, "s1", asset.id))
+    assert asset.provenance["generator"] == "diffusers.video"
     assert clips.shot_slot(project, "s1")[1].asset_id == asset.id
+    assert project.shots[0].takes == [asset.id] and project.shots[0].picked == asset.id
+    assert doc.undo() and clips.shot_slot(project, "s1")[1].asset_id is None
 
 
 def test_cancel_takes_effect_within_one_step_and_the_model_stays_usable(

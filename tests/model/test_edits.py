@@ -123,7 +123,7 @@ REFUSED = [
     (InsertClip("A1", Clip("n", "mov", 0, 10)), "no sound"),
     (InsertClip("V1", Clip("n", "aud", 200, 10)), "cannot go on video track"),
     (InsertClip("V1", Clip("n", "nope", 200, 10)), "missing asset"),
-    (InsertClip("V1", Clip("n", None, 200, 10)), "text clip cannot go"),
+    (InsertClip("A1", Clip("n", None, 200, 10)), "text clip cannot go"),
     (InsertClip("V1", Clip("n", "img", 50, 10), ripple=True), "inside"),
     (InsertClip("V1", Clip("a", "img", 200, 10)), "already exists"),
     (RemoveGap("V1", 10), "not a gap"),

@@ -40,10 +40,12 @@ def frames(doc: Document, ids: list[str]) -> list[tuple[int, int]]:
     return [(c.start, c.duration) for c in (sb.frame_clip(doc.project, i) for i in ids)]
 
 
-def test_takes_land_on_the_bottom_video_track_back_to_back():
+def test_takes_land_on_a_storyboard_track_under_the_others_back_to_back():
     doc, ids = board(24, 48, 12)
     assert frames(doc, ids) == [(0, 24), (24, 48), (72, 12)]
-    assert sb.storyboard_track(doc.project).name == "V1"
+    track = sb.storyboard_track(doc.project)
+    videos = [t for t in doc.project.tracks if t.kind is TrackKind.VIDEO]
+    assert track.name == "Storyboard" and videos[-1] is track
     shot = doc.project.shots[0]
     assert shot.picked == shot.takes[0] and shot.takes[0] in doc.project.assets
 

@@ -37,7 +37,15 @@ def test_s_with_a_selection_splits_only_the_selected_clip(editor):
 def test_s_where_there_is_nothing_says_so(editor):
     editor.session.set_playhead(500)
     key(editor, Qt.Key.Key_S)
-    assert "Nothing to split" in status(editor)
+    assert "No clip runs across" in status(editor)
+
+
+def test_s_with_a_clip_selected_elsewhere_splits_what_is_under_the_playhead(editor):
+    editor.session.set_playhead(100)  # over card-b only
+    editor.session.select([clip_named(editor, "card-a").id])  # ends at 72: not under it
+    key(editor, Qt.Key.Key_S)
+    assert [c.start for c in track(editor, "V1").clips] == [0, 72, 100]
+    assert "Split card-b at" in status(editor)
 
 
 def test_the_razor_tool_splits_where_clicked(editor):

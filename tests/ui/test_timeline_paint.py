@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from studio.model import Asset, Clip, Document, MediaKind, Project, Track, TrackKind
 from studio.ui.timeline.qt_clip_painter import SELECTED_EDGE
 
@@ -44,3 +46,29 @@ def test_a_zoomed_out_paint_merges_clips_and_marks_the_selected_one(window):
     image = canvas.grab().toImage()
     assert image.pixelColor(x, geo.row_top(row) + 1) == SELECTED_EDGE
     assert image.pixelColor(x, geo.row_top(0) + 1) != SELECTED_EDGE
+
+
+@pytest.mark.parametrize("zoom", [4.0, 4.37])  # whole and fractional pixels per frame
+@pytest.mark.parametrize(("track", "frame"), [("V1", 80), ("A1", 9), ("A1", 14)])
+def test_a_narrow_repaint_draws_what_the_full_paint_does(editor, qtbot, track, frame, zoom):
+    """The playhead passing repaints a strip; the label there once was elided to the strip
+    ("still" drawn as "..ll" over the old text)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QPainter
+
+    from tests.ui.driving import point
+
+    canvas = editor.timeline.canvas
+    editor.timeline.geo.px_per_frame = zoom
+    editor.timeline.update_all()
+    qtbot.waitUntil(lambda: not editor.pictures.busy(), timeout=10000)  # the tone's peaks
+    full = canvas.grab().toImage()
+    spot = point(editor, track, frame)  # card-b near its name; the tone's waveform
+    strip = QRect(spot.x() - 4, 0, 8, canvas.height())
+    partial = full.copy()
+    painter = QPainter(partial)
+    painter.setClipRect(strip)
+    session = editor.session
+    canvas.clip_painter.paint(painter, strip, session.project, canvas.geo, session.selection)
+    painter.end()
+    assert partial.copy(strip) == full.copy(strip)

@@ -153,3 +153,38 @@ def test_the_dice_rolls_a_new_seed(form, qtbot):
     assert form.values().seed == rolled
     qtbot.mouseClick(seed.dice, Qt.MouseButton.LeftButton)
     assert seed.value() != rolled
+
+
+def test_the_wheel_scrolls_past_a_field_until_it_has_focus(qtbot):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    form = ParamForm(AllKinds)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    slider = form.editor("steps").findChild(QSlider)
+    combo = form.editor("style")
+    before = (slider.value(), combo.currentIndex())
+
+    def wheel(widget) -> bool:
+        event = QWheelEvent(
+            QPointF(5, 5), QPointF(widget.mapToGlobal(QPoint(5, 5))), QPoint(0, -120),
+            QPoint(0, -120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase, False,
+        )  # fmt: skip
+        widget.wheelEvent(event)
+        return event.isAccepted()
+
+    assert not wheel(slider) and not wheel(combo)  # passed on to the scroll area
+    assert (slider.value(), combo.currentIndex()) == before
+    slider.setFocus()
+    qtbot.waitUntil(slider.hasFocus)
+    wheel(slider)
+    assert slider.value() != before[0]  # focused, the wheel is the field's
+
+
+def test_unticking_auto_offers_a_value_the_field_takes(form):
+    form.editors["width"].auto.setChecked(False)
+    assert form.is_valid() and form.errors() == {}
+    assert form.values().width == 16  # the least it takes, not 0

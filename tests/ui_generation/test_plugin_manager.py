@@ -97,3 +97,15 @@ def test_toggling_a_plugin_is_saved_through_the_registry(plugin_folder, tmp_path
     reopened.set_enabled(row, True)
     assert json.loads(settings_file.read_text()) == {"disabled": []}
     assert again.get("test.echo").name == "Echo"
+
+
+def test_broken_plugins_come_first_with_their_error_shown(plugin_folder, tmp_path, qtbot):
+    (plugin_folder / "aaa.py").write_text(GOOD.replace("test.echo", "aaa.first"))
+    registry = discover(
+        repo_dir=False, user_dirs=[plugin_folder], entry_points=False,
+        settings=PluginSettings(tmp_path / "p.json"),
+    )  # fmt: skip
+    dialog = PluginManager(registry)
+    qtbot.addWidget(dialog)
+    assert _cell(dialog, 0, "Status") == BROKEN  # before "aaa.first", though it sorts later
+    assert "ImportError: needs the moon" in dialog.details.toPlainText()  # selected, readable

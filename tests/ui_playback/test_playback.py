@@ -101,6 +101,8 @@ def test_a_drag_sends_the_project_to_the_compositor_once_it_settles(editor, qtbo
     real_dumps = qt_feed.pickle.dumps
     monkeypatch.setattr(qt_feed.pickle, "dumps", lambda *a: sent.append(1) or real_dumps(*a))
     feed = editor.viewer.feed
+    # A pause is 400 ms here, so the 25 ms between steps stay a drag even under load.
+    editor.viewer.settle_timer.setInterval(400)
     qtbot.waitUntil(lambda: editor.viewer.shown is not None and feed._batches == 0, timeout=20000)
     sent.clear()
     audio = next(t for t in editor.session.project.tracks if t.kind.name == "AUDIO" and t.clips)
@@ -112,3 +114,19 @@ def test_a_drag_sends_the_project_to_the_compositor_once_it_settles(editor, qtbo
     qtbot.waitUntil(lambda: len(sent) == 1, timeout=2000)  # then once
     qtbot.wait(150)
     assert len(sent) == 1
+
+
+def test_an_edit_under_a_still_playhead_redraws_the_viewer(editor, qtbot):
+    """The viewer once kept the old picture until the playhead moved: it only showed a
+    frame whose number had changed."""
+    from studio.model.edits import DeleteClips
+
+    viewer = editor.viewer
+    qtbot.waitUntil(lambda: viewer.shown_frame == 0, timeout=15000)
+    red, _, blue = _centre(viewer.shown)
+    assert red > 150 and blue < 100  # card A
+    video = next(t for t in editor.session.project.tracks if t.kind.name == "VIDEO" and t.clips)
+    assert editor.session.apply(DeleteClips([video.clips[0].id]))  # the playhead stays at 0
+    qtbot.waitUntil(
+        lambda: viewer.shown_frame == 0 and _centre(viewer.shown)[0] < 40, timeout=15000
+    )

@@ -64,9 +64,9 @@ def test_fades_change_the_clip_and_refused_values_spring_back(window, panel):
 
 def test_the_refit_banner_appears_when_the_cut_moves_later(window, panel, qtbot):
     session = window.session
-    _score_clip(session)
-    qtbot.wait(10)
-    assert panel.banner.isHidden()
+    with qtbot.waitSignal(panel.refits_checked, timeout=2000):
+        _score_clip(session)
+    assert panel.banner.isHidden()  # looked, and found the cut where the score was fitted
     assert session.apply(MoveClips(LATER))  # ch3: 84-120 → 90-126
     qtbot.waitUntil(panel.banner.isVisible, timeout=2000)
     assert panel.banner.offer.new_range == (48, 126)
@@ -80,13 +80,14 @@ def test_refit_makes_a_take_for_the_new_range_that_replaces_the_old(window, pane
     old = _score_clip(session)
     assert session.apply(MoveClips(LATER))
     qtbot.waitUntil(panel.banner.isVisible, timeout=2000)
-    with qtbot.waitSignal(panel.take_ready, timeout=30000) as ready:
+    with (
+        qtbot.waitSignal(panel.take_ready, timeout=30000) as ready,
+        qtbot.waitSignal(panel.placed, timeout=30000) as placed,
+    ):
         panel.banner.refit_button.click()
     take = ready.args[0]
     assert (take.start, take.end, take.replaces) == (48, 126, old)
     assert panel.banner.isHidden()
-    with qtbot.waitSignal(panel.placed, timeout=30000) as placed:
-        panel.place_button.click()
     new = session.project.clip(placed.args[0])
     assert session.project.clip(old) is None and (new.start, new.end) == (48, 126)
     session.undo()  # one step: the old score is back, the new one gone
@@ -96,6 +97,6 @@ def test_refit_makes_a_take_for_the_new_range_that_replaces_the_old(window, pane
 def test_an_unfitted_audio_clip_is_never_offered(window, panel, qtbot):
     session = window.session
     _score_clip(session, fitted=False)
-    assert session.apply(MoveClips(LATER))
-    qtbot.wait(20)
-    assert panel.banner.isHidden()
+    with qtbot.waitSignal(panel.refits_checked, timeout=2000):
+        assert session.apply(MoveClips(LATER))
+    assert panel.banner.isHidden()  # the check ran after the move, and offered nothing

@@ -19,22 +19,28 @@ def test_a_take_for_the_selection_lands_with_the_ranges_exact_length(window, pan
     assert "tense" in panel.prompt.prompt_text()  # footsteps, a gun, hiding in the shadow
     assert panel.prompt.scenes.text() == "INT. WAREHOUSE - NIGHT"
 
-    with qtbot.waitSignal(panel.take_ready, timeout=GENERATE_MS) as ready:
+    # The take lands over its range by itself: a take of the range, placed, one undo step.
+    with (
+        qtbot.waitSignal(panel.take_ready, timeout=GENERATE_MS) as ready,
+        qtbot.waitSignal(panel.placed, timeout=GENERATE_MS) as placed,
+    ):
         panel.generate_button.click()
     take = ready.args[0]
     assert panel.choice.generator().id == "builtin.temp-score"  # the offline default
     assert panel.choice.form.values().mood == "tense"  # suggested by the fused prompt
     assert soundfile.info(str(take.path)).frames == 144000
     assert panel.selected_take() is take
-
-    with qtbot.waitSignal(panel.placed, timeout=GENERATE_MS) as placed:
-        panel.place_button.click()
+    (score_range,) = session.project.score_ranges
+    assert (score_range.start, score_range.end) == (48, 120)
+    assert score_range.takes == [take.asset_id] == [score_range.picked]
+    assert score_range.follows.startswith("shots:")
     clip = session.project.clip(placed.args[0])
     assert (clip.start, clip.duration) == (48, 72)
     assert session.project.track_of(clip.id).id == "a1"
     asset = session.project.assets[clip.asset_id]
     assert asset.samples == 144000 and asset.sample_rate == 48000
     assert asset.provenance["generator"] == "builtin.temp-score+fit"
+    assert asset.name == "Score 00:00:02:00–00:00:05:00, take 1"
     assert asset.provenance[FITTED_TO] == cut_record(session.project, 48, 120)
     assert session.selection == {clip.id}
 
@@ -42,6 +48,8 @@ def test_a_take_for_the_selection_lands_with_the_ranges_exact_length(window, pan
     assert session.project.clip(clip.id) is None
     assert asset.id not in session.project.assets
     assert session.project.track("a1").clips == []
+    assert session.project.score_ranges == []
+    qtbot.waitUntil(lambda: panel.takes == [], timeout=2000)  # the list follows the project
 
 
 def test_the_range_comes_from_a_scene_or_typed_timecodes(window, panel):
@@ -112,7 +120,9 @@ def test_a_melody_from_the_bin_goes_with_the_request_when_the_generator_can_foll
     assert names == ["None", "whistled tune"]
     panel.melody.combo.setCurrentIndex(1)
     asked = []
-    monkeypatch.setattr(panel.hub, "submit", lambda cls, request: asked.append(request) or object())
+    monkeypatch.setattr(
+        panel.hub, "submit", lambda cls, request, target: asked.append(request) or object()
+    )
     panel.range.scenes.activated.emit(panel.range.scenes.findData("s1"))
     panel._submit(panel.range.range(), None)
     (melody,) = asked[0].inputs

@@ -66,3 +66,15 @@ def test_a_long_take_is_analysed_off_the_gui_thread(window, panel, qtbot, tmp_pa
     x, _y = views.wave_curve.getData()
     assert x[0] >= lo - 1.0 and x[-1] <= hi + 1.0
     assert np.diff(x[::2]).max() * 48000 <= 64 * SAMPLES_PER_PEAK
+
+
+def test_empty_plots_show_plain_seconds(qtbot):
+    from studio.ui.score.qt_views import TakeViews
+
+    views = TakeViews()
+    qtbot.addWidget(views)
+    views.set_length(0.0)  # nothing yet
+    for plot in (views.wave, views.spectrum, views.loudness):
+        for side in ("bottom", "left"):
+            axis = plot.getAxis(side)
+            assert "x0.001" not in axis.labelString() and axis.autoSIPrefixScale == 1.0

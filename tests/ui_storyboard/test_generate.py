@@ -26,14 +26,16 @@ def test_a_generated_frame_lands_at_its_shots_place_and_length(panel, qtbot):
     assert (clip_b.start, clip_b.duration, clip_b.asset_id) == (48, 24, take_b)
     asset = project.assets[take_b]
     assert asset.provenance["generator"] == "builtin.title-card"
+    assert asset.name == "Shot 2 A gull on the rail, take 1"  # named as a person would
     assert asset.path.startswith("media/") and (asset.width, asset.height) == (704, 384)
     assert project.item("shots", second).picked == take_b
     # The new frame is what the timeline selects, and the strip shows the take in use.
     assert session.selection == {clip_b.id}
     assert panel.editor.takes.take_ids() == [take_b]
 
-    session.undo()  # the whole placement is one step
-    assert frame_clip(session.project, second) is None
+    session.undo()  # the whole placement is one step: the shot's placeholder is back
+    back = frame_clip(session.project, second)
+    assert (back.start, back.duration, back.asset_id) == (48, 24, None)
     assert take_b not in session.project.assets
     assert session.project.item("shots", second).takes == []
     assert frame_clip(session.project, first).asset_id == take_a

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -17,12 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.engine import clips
+from studio.engine import clips, reel
 from studio.engine.clips import shot_slot
+from studio.engine.landing import Target
 from studio.errors import UserError
 from studio.model import MediaKind
 from studio.model.files import media_path
 from studio.plugins.api import Kind
+from studio.ui import panel_memory
 from studio.ui.clips.qt_generate_box import ClipBox
 from studio.ui.clips.qt_player import TakePlayer
 from studio.ui.clips.requests import KEN_BURNS_MOVES, clip_request, prompt_parts, slot_picture
@@ -32,15 +33,6 @@ from studio.ui.shots.qt_shot_jobs import ShotJobs
 from studio.ui.shots.qt_shot_list import ShotList
 from studio.ui.shots.qt_take_strip import TakeStrip
 from studio.ui.shots.shot_panel import ShotPanelMixin
-
-
-def make_take(folder: Path | None, path: Path):
-    """(worker thread) A finished clip as an asset, its thumbnail made while off the GUI."""
-    from studio.engine import storyboard
-
-    if folder is None:
-        return storyboard.take_asset(None, path)
-    return clips.take_asset(folder, path)
 
 
 class ClipsPanel(ShotPanelMixin, QWidget):
@@ -62,6 +54,8 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         self.player = TakePlayer(work)
         self.use_button = QPushButton("Use This Take")
         self.use_button.setToolTip("Show the chosen take in the shot's place on the timeline")
+        self._still: str | None = None  # a picture asked of the cache, not made yet
+        pictures.ready.connect(self._pictures_ready)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -102,12 +96,17 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         self.box.fusion_changed.connect(self.refuse)
         self.box.camera.currentIndexChanged.connect(self._camera_to_params)
         self.box.generator.switched.connect(self._camera_to_params)
-        self.jobs.done.connect(self._job_done)
+        hub.landed.connect(self._landed)
         self.jobs.failed.connect(lambda shot, why: self.say(f"A clip was not made: {why}"))
         hub.engine_ready.connect(lambda _engine: self._know_generators())
         self._show_enabled()
 
     # -- the document ----------------------------------------------------------------------
+    def _connect(self, session) -> None:
+        super()._connect(session)
+        if self.box.generator.classes:
+            panel_memory.restore(session, "clips", self.box.generator)
+
     def _slot_asset(self, shot_id: str) -> str | None:
         slot = shot_slot(self.project, shot_id)
         return slot[1].asset_id if slot else None
@@ -121,8 +120,21 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         self.use_button.setEnabled(shot is not None)
         self.batch.setEnabled(self.session is not None)
         if not keep_edit:
-            self.player.show_still(None)
+            self._show_picture(shot)
         self.refuse(keep_edit=keep_edit)
+
+    def _show_picture(self, shot) -> None:
+        """The player shows what the shot's span shows: its clip playing, else its frame."""
+        clip = reel.span_clip(self.project, shot.id) if shot else None
+        asset = self.project.assets.get(clip.asset_id) if clip and clip.asset_id else None
+        if asset is not None and asset.kind is MediaKind.VIDEO:
+            self.preview_take(asset.id)
+            return
+        picture = reel.shot_picture(self.project, shot.id) if shot else None
+        if picture is not None:
+            self.preview_take(picture.id)
+        else:
+            self.player.show_still(None)
 
     # -- the prompt ------------------------------------------------------------------------
     def refuse(self, keep_edit: bool = True) -> None:
@@ -147,9 +159,19 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         if asset is None:
             return
         if asset.kind is MediaKind.VIDEO:
+            self._still = None
             self.player.play(media_path(self.session.doc.path or Path.cwd(), asset))
+            return
+        picture = self.pictures.thumbnail(asset, 0.0, 126)
+        self._still = None if picture is not None else asset_id  # shown once it is made
+        if picture is None:
+            self.player.show_loading()
         else:
-            self.player.show_still(self.pictures.thumbnail(asset, 0.0, 126))
+            self.player.show_still(picture)
+
+    def _pictures_ready(self) -> None:
+        if self._still is not None and self.session is not None:
+            self.preview_take(self._still)
 
     def use_take(self) -> None:
         shot, take = self.current_shot(), self.takes.current_take()
@@ -166,6 +188,7 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         if not self.box.generator.classes and self.hub.registry is not None:
             self.box.generator.populate(self.hub.registry)
             self._camera_to_params()
+            panel_memory.restore(self.session, "clips", self.box.generator)
 
     def generate(self) -> None:
         shot = self.current_shot()
@@ -197,6 +220,8 @@ class ClipsPanel(ShotPanelMixin, QWidget):
             params = self._params()
             if params is None:
                 return
+            missing = clips.shots_without_clip(self.project)
+            from_frame = self.box.from_frame()
             wanted = clips.clip_requests(
                 self.project,
                 folder,
@@ -204,9 +229,17 @@ class ClipsPanel(ShotPanelMixin, QWidget):
                 seed=self.box.seed.roll(),
                 camera=self.box.camera_move(),
                 style=self.box.style.style().prompt,
+                shots=missing,
+                from_frame=from_frame,
             )
-            if not wanted:
+            if not missing:
                 self.say("Every shot on the timeline has a clip")
+            elif from_frame and len(wanted) < len(missing):
+                bare = len(clips.shots_without_frame(self.project, missing))
+                self.say(
+                    f"{bare} shot(s) have no storyboard frame yet: generate their frames, "
+                    "or choose “From text” to make their clips without one"
+                )
             self._submit([(w.shot_id, w.request) for w in wanted])
 
         self.hub.when_ready(submit)
@@ -224,12 +257,14 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         if cls is None:
             self.say(f"{self.box.generator.generator_id()} is not available")
             return
+        if wanted:
+            panel_memory.remember(self.session, "clips", cls.id, wanted[0][1].params)
         queued = []
         for shot_id, request in wanted:
             if request.inputs and Kind.IMAGE not in cls.accepts:
                 request = dataclasses.replace(request, inputs=())  # text → video only
             try:
-                job = self.hub.submit(cls, request)
+                job = self.hub.submit(cls, request, target=Target(shot_id=shot_id))
             except (UserError, RuntimeError) as exc:
                 self.say(f"Cannot generate a clip: {exc}")
                 continue
@@ -239,25 +274,13 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         if queued:
             self.jobs_queued.emit(queued)
 
-    def _job_done(self, shot_id: str, job) -> None:
-        session, engine = self.session, self.hub.engine
-        if session is None or engine is None or job.path is None:
+    def _landed(self, job, target, asset_ids: list) -> None:
+        """A clip of a shot landed in its span (from here, a retry, or anywhere else)."""
+        if self.session is None or not target.shot_id or job.generator.output is not Kind.VIDEO:
             return
-        future = engine.run_cpu(make_take, session.doc.path, job.path)
-        land = partial(self._land, session, shot_id)
-        future.add_done_callback(lambda done: self.hub.in_gui(land, done))
-
-    def _land(self, session, shot_id: str, done) -> None:
-        if session is not self.session or self.project.item("shots", shot_id) is None:
-            return
-        try:
-            asset = done.result()
-            edit = clips.add_take_edit(self.project, shot_id, asset)
-        except Exception as exc:  # noqa: BLE001 - any failure is shown, not raised into Qt
-            self.say(f"Cannot keep the new clip: {exc}")
-            return
-        if session.apply(edit):
-            self.take_added.emit(shot_id, asset.id)
+        if target.shot_id == self.shots.current_shot():
+            self._show_picture(self.current_shot())  # the new clip plays
+        self.take_added.emit(target.shot_id, asset_ids[0])
 
     def say(self, text: str) -> None:
         self.hub.say(text)

@@ -49,6 +49,12 @@ class TakePlayer(QWidget):
             on_error=lambda error, p=self._wanted: self._failed(p, error),
         )
 
+    def show_loading(self) -> None:
+        """A still is on its way (the picture cache makes it): not "No picture yet"."""
+        self.stop()
+        self._wanted = None
+        self.view.setText("Loading…")
+
     def show_still(self, picture: QPixmap | None) -> None:
         self.stop()
         self._wanted = None

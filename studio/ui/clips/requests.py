@@ -7,8 +7,9 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from studio.engine.clips import CAMERA_MOVES, shot_slot
+from studio.engine.reel import shot_picture
 from studio.engine.styles import Style
-from studio.model import MediaKind, Project
+from studio.model import Project
 from studio.model.files import media_path
 from studio.plugins.api import Kind, Media, Request
 
@@ -31,10 +32,10 @@ def prompt_parts(project: Project, shot, camera: str, style: Style) -> dict[str,
 
 
 def slot_picture(project: Project, folder: Path | None, shot_id: str) -> Path | None:
-    """The file of the picture a shot's slot shows now (its storyboard frame), if any."""
-    slot = shot_slot(project, shot_id)
-    asset = project.assets.get(slot[1].asset_id) if slot and slot[1].asset_id else None
-    if asset is None or asset.kind is not MediaKind.IMAGE:
+    """The file of the shot's storyboard frame (the picture its span shows, or the one its
+    clip was made from), if it has one."""
+    asset = shot_picture(project, shot_id)
+    if asset is None:
         return None
     return media_path(folder, asset) if folder is not None else Path(asset.path)
 

@@ -10,11 +10,13 @@ from studio.ui.score.qt_panel import ScorePanel
 def install_score(window) -> ScorePanel:
     """Add the Score dock; it follows every document the window shows."""
     panel = ScorePanel(getattr(window, "generation", None))
-    dock = window.add_panel("Score", panel, Qt.DockWidgetArea.BottomDockWidgetArea)
-    timeline = window.docks.get("Timeline")
-    if timeline is not None and timeline is not dock:
-        window.tabifyDockWidget(timeline, dock)  # the timeline stays in front
-        timeline.raise_()
+    # Beside the media and the other panels, above the timeline: scoring a cut needs the
+    # cut in view (tabbed with the timeline, it hid it).
+    dock = window.add_panel("Score", panel, Qt.DockWidgetArea.TopDockWidgetArea)
+    media = window.docks.get("Media")
+    if media is not None and media is not dock:
+        window.tabifyDockWidget(media, dock)
+        media.raise_()
     panel.watch_window(window)
     window.session_panels.append(panel)
     if window.session is not None:

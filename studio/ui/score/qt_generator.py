@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from studio.engine.reel_jobs import SCORE_GENERATOR
 from studio.plugins.api import Kind
 from studio.ui.qt_params import ParamForm
 
-DEFAULT_GENERATOR = "builtin.temp-score"  # offline, no model: always there
+DEFAULT_GENERATOR = SCORE_GENERATOR
 
 
 class GeneratorChoice(QWidget):
@@ -58,10 +59,11 @@ class GeneratorChoice(QWidget):
         index = self.combo.currentIndex()
         return self.generators[index] if 0 <= index < len(self.generators) else None
 
-    def choose(self, generator_id: str) -> None:
+    def choose(self, generator_id: str) -> bool:
         index = self.combo.findData(generator_id)
         if index >= 0:
             self.combo.setCurrentIndex(index)
+        return index >= 0
 
     def _chosen(self, *_args) -> None:
         cls = self.generator()

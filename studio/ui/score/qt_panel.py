@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from studio.engine.jobs import JobState
+from studio.engine.landing import Target, pick_score_take
+from studio.engine.reel_jobs import score_request
 from studio.engine.refit import RefitOffer, cut_record, refit_offers
 from studio.engine.score_fit import fitted
 from studio.errors import UserError
-from studio.plugins.api import Request
+from studio.ui import panel_memory
 from studio.ui.qt_params import ERROR_STYLE, SEED_MAX, InvalidParams
 from studio.ui.qt_workers import BackgroundWork
 from studio.ui.score import analysis_jobs, mixdown
@@ -38,7 +40,7 @@ from studio.ui.score.qt_prompt import PromptEditor
 from studio.ui.score.qt_range import RangePicker
 from studio.ui.score.qt_refit import RefitBanner
 from studio.ui.score.ranges import sample_count
-from studio.ui.score.takes import Take, place_take_edit, prepare_score_take
+from studio.ui.score.takes import Take, project_takes
 
 # refit_offers scans every clip: once per pause in editing, not once per drag step.
 REFIT_SETTLE_MS = 250
@@ -50,6 +52,7 @@ class ScorePanel(QWidget):
     placed = Signal(str)  # the new clip's id
     analysed = Signal(str)  # "waveform", "spectrum" or "loudness" of the selected take
     exported = Signal(str, int)  # path, samples written
+    refits_checked = Signal()  # the cut was compared with the placed scores (after edits pause)
 
     def __init__(self, hub, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +68,7 @@ class ScorePanel(QWidget):
         self.player.problem.connect(self._say)
         self.views = None  # the pyqtgraph views, built with the first take shown
         self._refit_pending = False
+        self._rebuild_pending = False
 
         self.banner = RefitBanner()
         self.banner.refit.connect(self.refit)
@@ -90,8 +94,8 @@ class ScorePanel(QWidget):
         self.take_list.setMinimumHeight(90)
         self.take_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.take_list.currentRowChanged.connect(self._take_chosen)
-        self.place_button = QPushButton("Place on A-track")
-        self.place_button.setToolTip("Put the take on the first free audio track at its range")
+        self.place_button = QPushButton("Use This Take")
+        self.place_button.setToolTip("Play this take over its range instead of the one in use")
         self.place_button.clicked.connect(self.place_selected)
         self.place_button.setEnabled(False)
         self.clip_controls = ClipControls()
@@ -104,6 +108,7 @@ class ScorePanel(QWidget):
             hub.engine_ready.connect(self._engine_ready)
             hub.bridge.progress.connect(self._job_progress)
             hub.bridge.ended.connect(self._job_ended)
+            hub.landed.connect(self._landed)
             if hub.engine is not None:
                 self._engine_ready(hub.engine)
 
@@ -188,6 +193,10 @@ class ScorePanel(QWidget):
         self._jobs.clear()
         self.take_list.clear()
         self._show_take(None)
+        if session is not None:
+            self._rebuild_takes()
+            if self.choice.generators:
+                panel_memory.restore(session, "score", self.choice)
         self.range.set_session(session)
         self.melody.set_session(session)
         self.clip_controls.set_session(session)
@@ -198,6 +207,10 @@ class ScorePanel(QWidget):
             self._check_refits()
 
     def _document_changed(self, change) -> None:
+        takes_changed = change.cause != "apply" or change.items.get("score_ranges")
+        if (takes_changed or change.assets) and not self._rebuild_pending:
+            self._rebuild_pending = True  # once the landing's own signal is in (_landed)
+            QTimer.singleShot(0, self._rebuild_takes)
         if change.cause == "load" or change.script or change.items:
             self.range.refresh_scenes()
         if change.cause != "apply" or change.assets:
@@ -221,6 +234,7 @@ class ScorePanel(QWidget):
     def _engine_ready(self, _engine) -> None:
         self.choice.set_generators(self.hub.registry.available())
         self._suggest_params(self.prompt.prompt)
+        panel_memory.restore(self.session, "score", self.choice)
 
     def _suggest_params(self, prompt) -> None:
         form = self.choice.form
@@ -252,25 +266,21 @@ class ScorePanel(QWidget):
             self._say("Some parameters are not valid: see the messages above")
             return None
         project = self.session.project
-        settings = project.settings
         start, end = span
         samples = sample_count(project, start, end)
-        request = Request(
-            prompt=self.prompt.prompt_text(),
-            params=params,
-            seed=random.randint(0, SEED_MAX),
-            width=settings.width,
-            height=settings.height,
-            duration=samples / settings.sample_rate,  # so request.sample_count == samples
-            fps=float(settings.fps),
-            sample_rate=settings.sample_rate,
-            inputs=self.melody.inputs(),
+        seed = random.randint(0, SEED_MAX)
+        prompt = self.prompt.prompt_text()
+        request = score_request(project, start, end, prompt, params, seed, self.melody.inputs())
+        fitted_to = cut_record(project, start, end)
+        target = Target(
+            score=(start, end), follows=self.range.follows(), fitted_to=fitted_to, replaces=replaces
         )
         try:
-            job = self.hub.submit(fitted(cls), request)
+            job = self.hub.submit(fitted(cls), request, target=target)
         except (UserError, RuntimeError) as exc:
             self._say(str(exc))
             return None
+        panel_memory.remember(self.session, "score", cls.id, params)
         take = Take(
             len(self.takes) + 1,
             start,
@@ -278,7 +288,7 @@ class ScorePanel(QWidget):
             samples,
             cls.id,
             request.seed,
-            cut_record(project, start, end),
+            fitted_to,
             job,
             replaces=replaces,
         )
@@ -295,21 +305,72 @@ class ScorePanel(QWidget):
             self.progress.setFormat(f"Take {self._jobs[job].number}: %p%")
 
     def _job_ended(self, job) -> None:
-        take = self._jobs.pop(job, None)
+        take = self._jobs.get(job)
         if take is None:
             return
+        if job.state is JobState.DONE and job.path is not None:
+            return  # it lands in the project next (_landed)
+        del self._jobs[job]
+        self._hide_progress()
+        take.failed = job.error or job.state.value
+        self._relabel(take)
+        self._say(f"Take {take.number}: {take.failed}")
+        self.take_failed.emit(take)
+
+    def _landed(self, job, target, asset_ids: list) -> None:
+        """A score take landed over its range (ours, or a retry from the Jobs dock)."""
+        if self.session is None or not target.score:
+            return
+        take = self._jobs.pop(job, None)
+        self._hide_progress()
+        if take is None:  # a retry: list it as the project has it
+            self._rebuild_takes()
+            take = next((t for t in self.takes if t.asset_id == asset_ids[0]), None)
+            if take is None:
+                return
+        asset = self.session.project.assets[asset_ids[0]]
+        take.asset_id, take.path = asset.id, self.session.doc.path / asset.path
+        found = next(r for r in self.session.project.score_ranges if asset.id in r.takes)
+        take.range_id = found.id
+        self._relabel(take)
+        self.take_list.setCurrentRow(self.takes.index(take))
+        self.take_ready.emit(take)
+        clip = next((c for c in self.session.project.all_clips() if c.asset_id == asset.id), None)
+        if clip is not None:
+            self.session.select([clip.id])
+            self.placed.emit(clip.id)
+
+    def _hide_progress(self) -> None:
         if not self._jobs:
             self.progress.hide()
-        if job.state is JobState.DONE and job.path is not None:
-            take.path = Path(job.path)
-            self._relabel(take)
-            self.take_list.setCurrentRow(self.takes.index(take))
-            self.take_ready.emit(take)
-        else:
-            take.failed = job.error or job.state.value
-            self._relabel(take)
-            self._say(f"Take {take.number}: {take.failed}")
-            self.take_failed.emit(take)
+
+    def _rebuild_takes(self) -> None:
+        """The list as the project has it (its ranges' takes), then takes still generating
+        and files opened to inspect; the selected take stays selected."""
+        self._rebuild_pending = False
+        if self.session is None:
+            return
+        selected = self.selected_take()
+        known = {t.asset_id: t for t in self.takes if t.asset_id}
+        fresh = project_takes(self.session.project, self.session.doc.path)
+        takes = [known.get(t.asset_id, t) for t in fresh]
+        for kept, new in zip(takes, fresh, strict=True):
+            kept.start, kept.end, kept.range_id = new.start, new.end, new.range_id
+        takes += [t for t in self.takes if t.asset_id is None]
+        for number, take in enumerate(takes, start=1):
+            take.number = number
+        self.takes = takes
+        self.take_list.blockSignals(True)
+        try:
+            self.take_list.clear()
+            for take in takes:
+                self.take_list.addItem(QListWidgetItem(self._describe(take)))
+            if selected in takes:
+                self.take_list.setCurrentRow(takes.index(selected))
+        finally:
+            self.take_list.blockSignals(False)
+        if selected is not None and selected not in takes:
+            self._show_take(self.selected_take())
 
     # -- takes -----------------------------------------------------------------------------
     def add_take(self, take: Take) -> None:
@@ -328,7 +389,7 @@ class ScorePanel(QWidget):
 
     def _show_take(self, take: Take | None) -> None:
         ready = take is not None and take.path is not None
-        self.place_button.setEnabled(ready)
+        self.place_button.setEnabled(ready and take.asset_id is not None)
         self.player.stop()  # another take, or none: the one playing ends
         self.play_button.setEnabled(ready)
         self.loudness_label.clear()
@@ -408,48 +469,41 @@ class ScorePanel(QWidget):
 
     # -- placing ---------------------------------------------------------------------------
     def place_selected(self) -> None:
-        """Bring the selected take in and place it at its range (probing runs off this thread)."""
+        """Play the selected take over its range, in place of the one in use (one edit)."""
         take, session = self.selected_take(), self.session
-        if take is None or take.path is None or session is None:
+        if take is None or session is None:
             return
-        self.place_button.setEnabled(False)
-
-        def done(prepared) -> None:
-            self.place_button.setEnabled(self.selected_take() is not None)
-            if session is not self.session:
-                return  # another document is open now
-            if prepared.asset is None:
-                self._say(f"Cannot place take {take.number}: {prepared.error}")
-                return
-            try:
-                edit, clip_id = place_take_edit(
-                    session.project, prepared.asset, take.start, take.end, take.replaces
-                )
-            except UserError as exc:
-                self._say(f"Cannot place take {take.number}: {exc}")
-                return
-            if session.apply(edit):
-                session.select([clip_id])
-                self.placed.emit(clip_id)
-
-        def failed(error: BaseException) -> None:
-            self.place_button.setEnabled(True)
-            self._say(f"Cannot place take {take.number}: {error}")
-
-        self.work.submit(
-            prepare_score_take,
-            session.doc.path,
-            take.path,
-            take.fitted_to,
-            on_done=done,
-            on_error=failed,
+        if take.asset_id is None or take.range_id is None:
+            self._say(f"Take {take.number} is not a take of a score range")
+            return
+        try:
+            edit = pick_score_take(session.project, take.range_id, take.asset_id)
+        except UserError as exc:
+            self._say(f"Cannot use take {take.number}: {exc}")
+            return
+        result = session.apply(edit)
+        clip = (
+            next(
+                (
+                    c
+                    for c in session.project.all_clips()
+                    if c.id in result.change.clips and c.asset_id == take.asset_id
+                ),
+                None,
+            )
+            if result and result.change
+            else None
         )
+        if clip is not None:
+            session.select([clip.id])
+            self.placed.emit(clip.id)
 
     # -- refitting -------------------------------------------------------------------------
     def _check_refits(self) -> None:
         self._refit_pending = False
         if self.session is not None:
             self.banner.show_offers(refit_offers(self.session.project), self._describe_offer)
+        self.refits_checked.emit()
 
     def _describe_offer(self, offer: RefitOffer) -> str:
         clip = self.session.project.clip(offer.score_clip_id)

@@ -16,6 +16,8 @@ from studio.engine.score_prompt import scene_range
 from studio.ui.qt_params import ERROR_STYLE
 from studio.ui.score.ranges import parse_timecode, sample_count, selection_range
 
+WHOLE_REEL = "*reel*"  # the scenes list's entry for the timeline from start to end
+
 
 class RangePicker(QWidget):
     """Frames [start, end); `changed` fires with a valid range, an error shows under it."""
@@ -56,6 +58,7 @@ class RangePicker(QWidget):
     def set_session(self, session) -> None:
         self.session = session
         self._range = None
+        self._follows = ""
         self.start_edit.clear()
         self.end_edit.clear()
         self.length.clear()
@@ -65,13 +68,18 @@ class RangePicker(QWidget):
     def range(self) -> tuple[int, int] | None:
         return self._range
 
-    def set_range(self, start: int, end: int) -> None:
+    def follows(self) -> str:
+        """What the range was taken from: "scene:ID", "shots:ID,ID", "reel" or ""."""
+        return self._follows
+
+    def set_range(self, start: int, end: int, follows: str = "") -> None:
         if self.session is None:
             return
         if end <= start:
             self._say(f"the range ends before it starts ({end} ≤ {start} frames)")
             return
         self._range = (start, end)
+        self._follows = follows
         self.start_edit.setText(self.session.timecode(start))
         self.end_edit.setText(self.session.timecode(end))
         project = self.session.project
@@ -89,13 +97,17 @@ class RangePicker(QWidget):
         span = selection_range(self.session.project, self.session.selection)
         if span is None:
             self._say("select clips on the timeline first")
-        else:
-            self.set_range(*span)
+            return
+        project = self.session.project
+        shots = [project.clip(c).shot_id for c in sorted(self.session.selection)]
+        shots = [s for s in dict.fromkeys(shots) if s]
+        self.set_range(*span, follows=f"shots:{','.join(shots)}" if shots else "")
 
     def refresh_scenes(self) -> None:
         """List the document's scenes (called when the script or the cut changes)."""
         wanted = [("Use scene…", None)]
         if self.session is not None:
+            wanted.append(("The whole reel", WHOLE_REEL))
             wanted += [(s.heading or s.id, s.id) for s in self.session.project.scenes]
         combo = self.scenes
         have = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
@@ -109,11 +121,18 @@ class RangePicker(QWidget):
         self.scenes.setCurrentIndex(0)
         if scene_id is None or self.session is None:
             return
+        if scene_id == WHOLE_REEL:
+            end = self.session.project.duration
+            if end <= 0:
+                self._say("the timeline is empty")
+            else:
+                self.set_range(0, end, follows="reel")
+            return
         span = scene_range(self.session.project, scene_id)
         if span is None:
             self._say(f"{self.scenes.itemText(index)} has no shots on the timeline")
         else:
-            self.set_range(*span)
+            self.set_range(*span, follows=f"scene:{scene_id}")
 
     def _typed(self) -> None:
         if self.session is None or not self.start_edit.text() or not self.end_edit.text():

@@ -73,6 +73,9 @@ class TakeViews(QWidget):
         plot.setMenuEnabled(False)
         plot.getAxis("left").setWidth(48)
         plot.getAxis("left").setLabel(title)
+        for side in ("left", "bottom"):
+            # Plain units: an empty or very short take made "seconds (x0.001)".
+            plot.getAxis(side).enableAutoSIPrefix(False)
         plot.showGrid(x=True, y=False, alpha=0.15)
         return plot
 

@@ -1,4 +1,4 @@
-"""Score takes: what each was generated for, and bringing one onto the timeline as one edit."""
+"""Score takes: what each was generated for, read back from the project's score ranges."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studio.engine.importer import Prepared, placement_edit, prepare_import
 from studio.engine.refit import FITTED_TO
-from studio.model import Asset, Project
-from studio.model.edits import DeleteClips, Edit, Macro
+from studio.model import Project
+from studio.model.files import media_path
 
 
-@dataclass
+@dataclass(eq=False)
 class Take:
     """One generation for frames [start, end); `path` is set once its job is done."""
 
@@ -28,30 +27,36 @@ class Take:
     replaces: str | None = None  # the placed score clip this take refits
     failed: str = ""
     facts: dict = field(default_factory=dict)  # loudness etc., shown in the list once measured
+    asset_id: str | None = None  # once it is a take of a score range in the project
+    range_id: str | None = None
 
     @property
     def frames(self) -> int:
         return self.end - self.start
 
 
-def prepare_score_take(folder: Path | None, path: Path, fitted_to: dict) -> Prepared:
-    """(worker) Probe a take and make its asset, its provenance noting the cut it fits."""
-    from studio.engine.provenance import read_provenance
-
-    provenance = read_provenance(path)
-    record = provenance.model_dump(mode="json", by_alias=True) if provenance else {}
-    record[FITTED_TO] = fitted_to
-    return prepare_import(folder, [path], copy=True, provenance=record)[0]
-
-
-def place_take_edit(
-    project: Project, asset: Asset, start: int, end: int, replaces: str | None = None
-) -> tuple[Edit, str]:
-    """One undoable edit putting the take on the first audio track free over [start, end)
-    (a new one if none is), exactly the range's length, removing the score it `replaces`
-    if that is still there; returns the edit and the new clip's id."""
-    edit, clip_ids = placement_edit(project, [asset], start, durations=[end - start])
-    edits = [edit]
-    if replaces is not None and project.clip(replaces) is not None:
-        edits.insert(0, DeleteClips([replaces]))
-    return Macro(f"Place score {asset.name}", edits), clip_ids[0]
+def project_takes(project: Project, folder: Path | None) -> list[Take]:
+    """Every take of every score range, in the ranges' order, oldest take first."""
+    takes = []
+    for score_range in project.score_ranges:
+        for asset_id in score_range.takes:
+            asset = project.assets.get(asset_id)
+            if asset is None:
+                continue
+            record = asset.provenance or {}
+            path = media_path(folder, asset) if folder is not None else Path(asset.path)
+            takes.append(
+                Take(
+                    len(takes) + 1,
+                    score_range.start,
+                    score_range.end,
+                    asset.samples or 0,
+                    str(record.get("generator", "")),
+                    int(record.get("seed", 0)),
+                    record.get(FITTED_TO) or {},
+                    path=path,
+                    asset_id=asset.id,
+                    range_id=score_range.id,
+                )
+            )
+    return takes

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from studio.engine.breakdown import parse_shot_list
 from studio.engine.jobs import Job
@@ -65,11 +65,19 @@ class Writer(QObject):
 
     # -- the actions ------------------------------------------------------------------------
     def continue_scene(self) -> None:
+        """Continue the scene the cursor is in from its end (a click on a scene in the
+        navigator puts the cursor on its heading: the answer still goes after its last
+        line, never into the middle)."""
         editor = self.panel.editor
         cursor = editor.textCursor()
         cursor.clearSelection()
-        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
         scene = self.panel.scene_at_cursor()
+        if scene is not None:
+            block = editor.document().findBlockByNumber(max(scene.end_line - 1, scene.start_line))
+            while not block.text().strip() and block.blockNumber() > scene.start_line:
+                block = block.previous()  # past the blank lines before the next scene
+            cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
         first = scene.start_line if scene is not None else 0
         so_far = editor.lines_text(first, cursor.blockNumber() + 1)
         if not so_far.strip():
@@ -215,15 +223,27 @@ class Writer(QObject):
             hub.when_ready(lambda _engine: self._model_dialog())
 
     def _model_dialog(self) -> None:
+        hub = self.panel.hub  # in a fresh session no writing job has set self.hub yet
         try:
-            cls = self.hub.registry.get(TEXT_GENERATOR) if self.hub else None
+            cls = hub.registry.get(TEXT_GENERATOR) if hub is not None else None
         except UserError as exc:
-            self.panel.say(str(exc))
+            self.panel.say(
+                f"{exc}. The writing tools need the text generator plugin: see Generate ▸ "
+                "Plugins… (it may be disabled, or its dependencies missing)"
+            )
             return
         if cls is None:
+            self.panel.say("Generation is not available in this window")
             return
         dialog = QDialog(self.panel)
+        dialog.setObjectName("text_model_dialog")
         dialog.setWindowTitle("Text model for writing")
+        note = QLabel(
+            "The model is a Hugging Face id (found in the local cache) or a folder that "
+            "holds a causal language model. Nothing is downloaded behind your back: "
+            "offline, name a folder you have."
+        )
+        note.setWordWrap(True)
         form = ParamForm(cls.Params)
         form.set_values(self.params)
         buttons = QDialogButtonBox(
@@ -240,6 +260,7 @@ class Writer(QObject):
 
         buttons.accepted.connect(keep)
         layout = QVBoxLayout(dialog)
+        layout.addWidget(note)
         layout.addWidget(form)
         layout.addWidget(buttons)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.engine.reel_jobs import FRAME_GENERATOR, FRAME_STYLE
 from studio.model.aspect import ASPECTS
 from studio.plugins.api import Kind
 from studio.ui.qt_params import SEED_MAX, SeedField
@@ -22,8 +23,8 @@ from studio.ui.shots.qt_generator_choice import GeneratorChoice
 from studio.ui.shots.qt_prompt_box import PromptBox
 from studio.ui.shots.qt_style_combo import StyleCombo
 
-DEFAULT_GENERATOR = "builtin.title-card"  # needs no model: works offline, out of the box
-DEFAULT_STYLE = "pencil-storyboard"
+DEFAULT_GENERATOR = FRAME_GENERATOR
+DEFAULT_STYLE = FRAME_STYLE
 
 
 class GenerateBox(QWidget):

@@ -19,11 +19,14 @@ from PySide6.QtWidgets import (
 
 from studio.engine import storyboard
 from studio.engine.fusion import FusedRequest, fuse_shot
+from studio.engine.landing import Target
 from studio.errors import UserError
 from studio.media.storyboard_sheet import write_contact_sheet, write_storyboard_pdf
 from studio.model.aspect import nearest_aspect
 from studio.model.edits import UpdateItem
 from studio.model.files import media_path
+from studio.plugins.api import Kind
+from studio.ui import panel_memory
 from studio.ui.qt_params import InvalidParams
 from studio.ui.qt_workers import BackgroundWork
 from studio.ui.shots.qt_job_status import JobStatus
@@ -32,7 +35,7 @@ from studio.ui.shots.qt_shot_list import ShotList
 from studio.ui.shots.shot_panel import ShotPanelMixin
 from studio.ui.storyboard.qt_generate_box import GenerateBox
 from studio.ui.storyboard.qt_shot_editor import ShotEditor
-from studio.ui.storyboard.takes import frame_requests, length_edits, place_takes_edit, prepare_takes
+from studio.ui.storyboard.takes import frame_requests, length_edits
 
 
 class StoryboardPanel(ShotPanelMixin, QWidget):
@@ -102,7 +105,7 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
         self.box.generate.clicked.connect(lambda: self.generate())
         self.box.variations.clicked.connect(lambda: self.generate(self.box.count.value()))
         self.box.regenerate.clicked.connect(lambda: self.regenerate())
-        self.jobs.done.connect(self._job_done)
+        hub.landed.connect(self._landed)
         self.jobs.failed.connect(lambda shot, why: self.say(f"A frame was not made: {why}"))
         hub.engine_ready.connect(lambda _engine: self._know_generators())
         self._show_enabled()
@@ -111,6 +114,8 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
     def _connect(self, session) -> None:
         super()._connect(session)
         session.selection_changed.connect(self._follow_selection)
+        if self.box.generator.classes:
+            panel_memory.restore(session, "storyboard", self.box.generator)
         settings = session.project.settings
         self.box.set_aspect(nearest_aspect(settings.width, settings.height).id)
 
@@ -261,6 +266,7 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
     def _know_generators(self) -> None:
         if not self.box.generator.classes and self.hub.registry is not None:
             self.box.generator.populate(self.hub.registry)
+            panel_memory.restore(self.session, "storyboard", self.box.generator)
 
     def generate(self, count: int = 1) -> None:
         """Queue `count` takes of the current shot's frame with the prompt as shown."""
@@ -303,40 +309,29 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
         try:
             params = choice.params()
             requests = frame_requests(fused, cls, params, seed, count, variation_of)
-            jobs = [self.hub.submit(cls, request) for request in requests]
+            target = Target(shot_id=shot_id)
+            jobs = [self.hub.submit(cls, request, target=target) for request in requests]
         except InvalidParams:
             self.say("Some generator parameters are not valid: see the form")
             return
         except (UserError, RuntimeError) as exc:
             self.say(f"Cannot generate: {exc}")
             return
+        panel_memory.remember(self.session, "storyboard", cls.id, params)
         for job in jobs:
             self.jobs.add(job, shot_id)
         self.status.queued(shot_id, f"{len(jobs)} job(s)" if len(jobs) > 1 else "frame")
         self.jobs_queued.emit(shot_id, jobs)
 
-    def _job_done(self, shot_id: str, job) -> None:
-        """Probe the new files on the engine's pool; the edit is made back here."""
-        session, engine = self.session, self.hub.engine
-        if session is None or engine is None or not job.paths:
+    def _landed(self, job, target, asset_ids: list) -> None:
+        """A take of one of our shots landed (from this panel, a retry or the command line
+        made in this window): say so, and show it selected on the timeline."""
+        shot_id = target.shot_id
+        if self.session is None or not shot_id or job.generator.output is not Kind.IMAGE:
             return
-        future = engine.run_cpu(prepare_takes, session.doc.path, list(job.paths))
-        land = partial(self._land, session, shot_id)
-        future.add_done_callback(lambda done: self.hub.in_gui(land, done))
-
-    def _land(self, session, shot_id: str, done) -> None:
-        if session is not self.session or self.project.item("shots", shot_id) is None:
-            return  # the project was closed or the shot removed meanwhile: keep nothing
-        try:
-            assets = done.result()
-            edit = place_takes_edit(self.project, shot_id, assets)
-        except Exception as exc:  # noqa: BLE001 - any failure is shown, not raised into Qt
-            self.say(f"Cannot place the new frame: {exc}")
-            return
-        if session.apply(edit):
-            self.takes_placed.emit(shot_id, [a.id for a in assets])
-            if shot_id == self.shots.current_shot():
-                self._select_clips(shot_id)  # the timeline shows the new frame selected
+        self.takes_placed.emit(shot_id, list(asset_ids))
+        if shot_id == self.shots.current_shot():
+            self._select_clips(shot_id)
 
     def say(self, text: str) -> None:
         self.hub.say(text)

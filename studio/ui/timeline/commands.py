@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studio.model.edits import AddMarker, DeleteClips, RippleDelete
+from studio.model.edits import AddMarker, DeleteClips, LinkClips, RippleDelete, UnlinkClips
 from studio.model.time import timecode
 from studio.ui.qt_session import EditSession
 from studio.ui.timeline.editing import Copied, copy_clips, paste_edit, split_edit
@@ -15,18 +15,42 @@ class TimelineCommands:
 
     def split_at_playhead(self) -> None:
         s = self.session
-        edit = split_edit(s.project, s.selection, s.playhead)
+        edit = split_edit(s.project, s.selection, s.playhead)  # linked clips are cut too
+        where = s.timecode(s.playhead)
         if edit is None:
-            s.message.emit(f"Nothing to split at {s.timecode(s.playhead)}")
-        else:
-            s.apply(edit)
+            s.message.emit(f"No clip runs across {where} to split")
+            return
+        result = s.apply(edit)
+        if result:
+            cut = sorted(c for c in result.change.clips if s.project.clip(c) is not None)
+            names = {s.project.clip(c).name or "a clip" for c in cut}
+            what = next(iter(names)) if len(names) == 1 else f"{len(cut) // 2} clips"
+            s.message.emit(f"Split {what} at {where}")
 
-    def delete(self, ripple: bool = False) -> None:
+    def delete(self, ripple: bool = False, linked: bool = True) -> None:
+        """Delete the selection and the clips linked to it (`linked`), closing the gap on
+        every track that holds linked material with `ripple`."""
         s = self.session
         if not s.selection:
             s.message.emit("Select clips to delete")
             return
-        s.apply(RippleDelete(sorted(s.selection)) if ripple else DeleteClips(sorted(s.selection)))
+        chosen = sorted(s.selection)
+        s.apply(RippleDelete(chosen, linked) if ripple else DeleteClips(chosen, linked))
+
+    def link(self) -> None:
+        s = self.session
+        if len(s.selection) < 2:
+            s.message.emit("Select two or more clips to link")
+            return
+        s.apply(LinkClips(sorted(s.selection)))
+
+    def unlink(self) -> None:
+        s = self.session
+        linked = [c for c in sorted(s.selection) if (clip := s.project.clip(c)) and clip.link]
+        if not linked:
+            s.message.emit("No linked clip is selected")
+            return
+        s.apply(UnlinkClips(linked))
 
     def copy(self) -> bool:
         copied = copy_clips(self.session.project, sorted(self.session.selection))

@@ -31,9 +31,15 @@ def origins(project: Project, clip_ids) -> list[Origin]:
 
 
 def move_edit(
-    project: Project, moved: list[Origin], frames: int, rows: int, merge_key: Any
+    project: Project,
+    moved: list[Origin],
+    frames: int,
+    rows: int,
+    merge_key: Any,
+    linked: bool = True,
 ) -> MoveClips | str:
-    """Move clips by `frames` and `rows` from where they started; a str says why it can't."""
+    """Move clips by `frames` and `rows` from where they started (their linked clips by
+    the same frames, on their own tracks); a str says why it can't."""
     frames = max(frames, -min(o.start for o in moved))  # the group stops at the start
     moves = []
     for origin in moved:
@@ -41,15 +47,17 @@ def move_edit(
         if not 0 <= row < len(project.tracks):
             return "there is no track there"
         moves.append((origin.clip_id, origin.start + frames, project.tracks[row].id))
-    return MoveClips(moves, merge_key=merge_key)
+    return MoveClips(moves, merge_key=merge_key, linked=linked)
 
 
-def split_edit(project: Project, selection: set[str], frame: int) -> Edit | None:
-    """Split the selected clips at `frame`; with none selected, every unlocked clip there."""
-    if selection:
-        clips = [project.clip(cid) for cid in selection]
-        targets = [c for c in clips if c is not None and c.start < frame < c.end]
-    else:
+def split_edit(
+    project: Project, selection: set[str], frame: int, linked: bool = True
+) -> Edit | None:
+    """Split the selected clips at `frame`; when none of the selection is under it, every
+    unlocked clip there (a selection elsewhere must not make S do nothing)."""
+    clips = [project.clip(cid) for cid in selection]
+    targets = [c for c in clips if c is not None and c.start < frame < c.end]
+    if not targets:
         targets = [
             clip
             for track in project.tracks
@@ -59,7 +67,16 @@ def split_edit(project: Project, selection: set[str], frame: int) -> Edit | None
         ]
     if not targets:
         return None
-    return Macro("Split", [SplitClip(clip.id, frame) for clip in targets])
+    # A clip already cut as the partner of an earlier one is not cut twice.
+    done: set[str] = set()
+    edits = []
+    for clip in targets:
+        if clip.id in done:
+            continue
+        if linked and clip.link:
+            done.update(c.id for c in project.all_clips() if c.link == clip.link)
+        edits.append(SplitClip(clip.id, frame, linked=linked))
+    return Macro("Split", edits)
 
 
 @dataclass(frozen=True)
@@ -84,8 +101,10 @@ def copy_clips(project: Project, clip_ids) -> Copied | None:
 def paste_edit(project: Project, copied: Copied, at_frame: int) -> tuple[Edit, list[str]]:
     """Insert fresh copies at `at_frame` on the tracks they came from (one undo step)."""
     edits, ids = [], []
+    links: dict[str, str] = {}  # copies are linked among themselves, not to the originals
     for track_id, clip in copied.clips:
-        fresh = dataclasses.replace(clip, id=new_id("c"), start=clip.start + at_frame)
+        link = links.setdefault(clip.link, new_id("l")) if clip.link else None
+        fresh = dataclasses.replace(clip, id=new_id("c"), start=clip.start + at_frame, link=link)
         edits.append(InsertClip(track_id, fresh))
         ids.append(fresh.id)
     return Macro("Paste", edits), ids

@@ -48,8 +48,11 @@ class _Gesture:
 class MoveGesture(_Gesture):
     """Drag selected clips in time and to other tracks of the same kind."""
 
-    def __init__(self, session, clip_ids, press_frame, press_row, tolerance, window) -> None:
+    def __init__(
+        self, session, clip_ids, press_frame, press_row, tolerance, window, linked=True
+    ) -> None:
         super().__init__(session, tolerance, window)
+        self.linked = linked  # Alt held at the press: the clips alone, not their links
         project = session.project
         self.moved = origins(project, clip_ids)
         self.press_frame = press_frame
@@ -75,7 +78,8 @@ class MoveGesture(_Gesture):
                 )
         if (delta, rows) == self.at:
             return
-        edit = move_edit(self.session.project, self.moved, delta, rows, self.merge_key)
+        project = self.session.project
+        edit = move_edit(project, self.moved, delta, rows, self.merge_key, self.linked)
         if isinstance(edit, str):
             self.refused = edit
             return
@@ -86,8 +90,9 @@ class MoveGesture(_Gesture):
 class TrimGesture(_Gesture):
     """Drag one edge of a clip; the other edge stays."""
 
-    def __init__(self, session, clip_id: str, edge: str, tolerance, window) -> None:
+    def __init__(self, session, clip_id: str, edge: str, tolerance, window, linked=True) -> None:
         super().__init__(session, tolerance, window)
+        self.linked = linked
         self.clip_id = clip_id
         self.edge = edge
         self.points = self._points([clip_id])
@@ -102,5 +107,6 @@ class TrimGesture(_Gesture):
                 cut = self.snapped_at = hit
         if cut == self.at:
             return
-        if self._apply(TrimClip(self.clip_id, self.edge, cut, merge_key=self.merge_key)):
+        trim = TrimClip(self.clip_id, self.edge, cut, merge_key=self.merge_key, linked=self.linked)
+        if self._apply(trim):
             self.at = cut

@@ -40,6 +40,7 @@ class TimelineCanvas(QWidget):
         self._gesture: MoveGesture | TrimGesture | None = None
         self._press: QPoint | None = None
         self._pressed_clip: Clip | None = None
+        self._alone = False  # Alt at the press: the gesture leaves linked clips alone
         self._band: QRect | None = None
         self._band_base: set[str] = set()
         self.last_paint_clips = 0
@@ -117,6 +118,9 @@ class TimelineCanvas(QWidget):
         self.last_paint_clips = self.clip_painter.paint(
             p, rect, session.project, self.geo, session.selection
         )
+        if not session.project.clip_count():
+            p.setPen(QColor("#8a8f99"))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, EMPTY_HINT)
         self._paint_overlays(p, rect)
 
     def _paint_overlays(self, p: QPainter, rect: QRect) -> None:
@@ -171,7 +175,7 @@ class TimelineCanvas(QWidget):
         if self.tool == "razor":
             if clip is not None:
                 cut = self.snap_frame(self.geo.nearest_cut(pos.x()))
-                session.apply(SplitClip(clip.id, cut))
+                session.apply(SplitClip(clip.id, cut, linked=not mods & _ALONE))
             return
         self._press = pos.toPoint()
         self._pressed_clip = clip
@@ -188,8 +192,14 @@ class TimelineCanvas(QWidget):
             session.select([clip.id])
         if zone in ("start", "end"):
             self._gesture = TrimGesture(
-                session, clip.id, zone, self.tolerance(), self.snap_window()
+                session,
+                clip.id,
+                zone,
+                self.tolerance(),
+                self.snap_window(),
+                linked=not mods & _ALONE,
             )
+        self._alone = bool(mods & _ALONE)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
@@ -209,6 +219,7 @@ class TimelineCanvas(QWidget):
                 geo.row_at(self._press.y()),
                 self.tolerance(),
                 self.snap_window(),
+                linked=not self._alone,
             )
         if isinstance(self._gesture, MoveGesture):
             self._gesture.update(geo.x_to_frame(pos.x()), geo.row_at(pos.y()))
@@ -288,4 +299,10 @@ class TimelineCanvas(QWidget):
             self.drop_target.drop(event)
 
 
+EMPTY_HINT = (
+    "Drag media here from the bin or your files, or write a script and Break Down its shots"
+)
 _ADDING = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+# Held at the press, Alt makes a move, trim or razor cut act on the clip alone, not on the
+# clips linked to it.
+_ALONE = Qt.KeyboardModifier.AltModifier

@@ -224,12 +224,16 @@ class ClipPainter:
             p.fillRect(QRectF(x1 - thick, top + 2, thick, body_h), edge)
         name = clip.name or (asset.name if asset else clip.text) or clip.id
         text_left = max(x0, 0.0) + 4
-        width = int(right - text_left - 4)
+        # Elided to the clip's visible width, not to the part being repainted: a narrow
+        # update (the playhead passing) once laid out "still" as "..ll" over the old text.
+        width = int(min(x1, p.device().width()) - text_left - 4)
         if width > 12:
             p.setPen(TEXT_COLOR)
-            p.drawStaticText(
-                QPointF(text_left, top + 2 + self._text_dy), self._label(metrics, name, width)
-            )
+            label = self._label(metrics, name, width)
+            p.drawStaticText(QPointF(text_left, top + 2 + self._text_dy), label)
+            if clip.link:  # linked clips' names are underlined, as editors mark them
+                under = top + 2 + self._text_dy + metrics.ascent() + 2
+                p.fillRect(QRectF(text_left, under, label.size().width(), 1), TEXT_COLOR)
 
     def _label(self, metrics: QFontMetrics, name: str, width: int) -> QStaticText:
         """The name elided to `width`, laid out once (QStaticText) and reused every paint."""

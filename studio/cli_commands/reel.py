@@ -1,0 +1,218 @@
+"""`storyreel reel frames|clips|score`: the reel's journey without the editor.
+
+The same requests as the Storyboard, Clips and Score panels (studio.engine.reel_jobs),
+the same landing (studio.engine.landing): each take lands in the project's media/ and in
+its shot's span or over its score range, and the project is saved after each take.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+
+from studio.errors import StoryreelError, UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    reel = sub.add_parser("reel", help="generate the reel's frames, clips and score")
+    steps = reel.add_subparsers(dest="step", metavar="STEP", required=True)
+
+    frames = steps.add_parser("frames", help="a storyboard frame for each shot")
+    _common(frames, "builtin.title-card")
+    _shots(frames, "shots without a frame or clip")
+    frames.add_argument("--style", default=None, help="style preset (default: pencil-storyboard)")
+    frames.set_defaults(handler=cmd_frames)
+
+    clips = steps.add_parser("clips", help="a clip for each shot, from its frame")
+    _common(clips, "builtin.ken-burns")
+    _shots(clips, "shots without a clip")
+    clips.add_argument(
+        "--from",
+        dest="source",
+        choices=("frame", "text"),
+        default="frame",
+        help="animate each shot's frame (default), or make the clip from text alone",
+    )
+    clips.add_argument("--camera", default="static", help="static, pan, dolly or handheld")
+    clips.set_defaults(handler=cmd_clips)
+
+    score = steps.add_parser("score", help="music fitted to the reel, a scene, or a range")
+    _common(score, "builtin.temp-score")
+    where = score.add_mutually_exclusive_group()
+    where.add_argument("--all", action="store_true", help="the whole reel (the default)")
+    where.add_argument("--scene", metavar="N", help="a scene, by its number in the script")
+    where.add_argument(
+        "--range", nargs=2, type=float, metavar=("START", "END"), help="seconds on the timeline"
+    )
+    score.add_argument("--prompt", default=None, help="default: fused from the scenes' moods")
+    score.set_defaults(handler=cmd_score)
+
+
+def _common(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("project", metavar="PROJECT")
+    parser.add_argument("--generator", default=default, metavar="ID", help=f"default: {default}")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="K=V", help="a generator parameter"
+    )
+    parser.add_argument("--seed", type=int, default=None, help="default: random, printed")
+
+
+def _shots(parser: argparse.ArgumentParser, missing: str) -> None:
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--shots", metavar="1,3-5", help="shots by their place in the story")
+    which.add_argument("--missing", action="store_true", help=f"only {missing} (the default)")
+
+
+def cmd_frames(args: argparse.Namespace) -> int:
+    from studio.engine import reel
+    from studio.engine.landing import Target
+    from studio.engine.reel_jobs import FRAME_STYLE, shot_frame_request
+
+    doc, registry, cls, params, seed = _prepare(args)
+    project = doc.project
+    if args.shots:
+        shots = _parse(project, args.shots)
+    else:
+        shots = [
+            s
+            for s in project.shots
+            if reel.shot_picture(project, s.id) is None and not reel.shows_video(project, s.id)
+        ]
+    wanted = [
+        (
+            f"shot {project.shots.index(s) + 1}",
+            Target(shot_id=s.id),
+            shot_frame_request(
+                project, doc.path, s, cls, params, seed + n, args.style or FRAME_STYLE
+            ),
+        )
+        for n, s in enumerate(shots)
+    ]
+    return _run(doc, registry, cls, wanted, "every shot has a frame")
+
+
+def cmd_clips(args: argparse.Namespace) -> int:
+    from studio.engine import clips
+    from studio.engine.landing import Target
+
+    doc, registry, cls, params, seed = _prepare(args)
+    project = doc.project
+    shots = _parse(project, args.shots) if args.shots else clips.shots_without_clip(project)
+    off = [s for s in shots if clips.shot_slot(project, s.id) is None]
+    if off:
+        raise UserError(f"{_numbers(project, off)} not on the timeline: break the script down")
+    if args.source == "frame":
+        bare = clips.shots_without_frame(project, shots)
+        if bare:
+            raise UserError(
+                f"{_numbers(project, bare)} no storyboard frame to animate: make frames "
+                "first (`storyreel reel frames`), or pass --from text"
+            )
+    requests = clips.clip_requests(
+        project, doc.path, params=params, seed=seed, camera=args.camera, shots=shots
+    )
+    number = {s.id: n for n, s in enumerate(project.shots, start=1)}
+    wanted = [(f"shot {number[r.shot_id]}", Target(shot_id=r.shot_id), r.request) for r in requests]
+    if args.source == "text":
+        import dataclasses
+
+        wanted = [(w, t, dataclasses.replace(r, inputs=())) for w, t, r in wanted]
+    return _run(doc, registry, cls, wanted, "every shot has a clip")
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from studio.engine.landing import Target
+    from studio.engine.reel_jobs import score_request
+    from studio.engine.refit import cut_record
+    from studio.engine.score_fit import fitted
+    from studio.engine.score_prompt import fuse_score_prompt, scene_range
+    from studio.model.time import seconds_to_frames
+
+    doc, registry, cls, params, seed = _prepare(args)
+    project = doc.project
+    fps = project.settings.fps
+    if args.range:
+        start, end = (seconds_to_frames(s, fps) for s in args.range)
+        follows = ""
+    elif args.scene:
+        scene = next((s for s in project.scenes if s.number == args.scene), None)
+        if scene is None:
+            numbers = ", ".join(s.number for s in project.scenes) or "none"
+            raise UserError(f"--scene: no scene {args.scene} (the scenes are {numbers})")
+        span = scene_range(project, scene.id)
+        if span is None:
+            raise UserError(f"scene {args.scene} has no shots on the timeline")
+        (start, end), follows = span, f"scene:{scene.id}"
+    else:
+        start, end, follows = 0, project.duration, "reel"
+    if not 0 <= start < end:
+        raise UserError("the range to score is empty: the timeline has nothing there")
+    prompt = args.prompt or fuse_score_prompt(project, start, end).text()
+    target = Target(score=(start, end), follows=follows, fitted_to=cut_record(project, start, end))
+    request = score_request(project, start, end, prompt, params, seed)
+    return _run(doc, registry, fitted(cls), [("score", target, request)], "")
+
+
+def _prepare(args: argparse.Namespace):
+    from studio.engine import discover
+    from studio.engine.params import parse_params
+    from studio.model.files import load_project
+
+    doc = load_project(args.project)
+    registry = discover()
+    cls = registry.get(args.generator)
+    params = parse_params(cls.Params, args.param)
+    seed = secrets.randbelow(2**31) if args.seed is None else args.seed
+    print(f"{cls.id}: seed {seed}", file=sys.stderr)
+    return doc, registry, cls, params, seed
+
+
+def _parse(project, text: str):
+    from studio.engine.reel_jobs import parse_shots
+
+    return parse_shots(project, text)
+
+
+def _numbers(project, shots) -> str:
+    numbers = ", ".join(str(project.shots.index(s) + 1) for s in shots)
+    return f"shot {numbers} has" if len(shots) == 1 else f"shots {numbers} have"
+
+
+def _run(doc, registry, cls, wanted, nothing: str) -> int:
+    """Run each request, land each take and save after each: a take that landed stays
+    even if a later one fails or the run is interrupted."""
+    from studio.engine import Engine, JobState
+    from studio.engine.landing import land
+    from studio.model.files import save_project
+
+    if not wanted:
+        print(nothing or "nothing to generate", file=sys.stderr)
+        return 0
+    failed = 0
+    with Engine(registry) as engine:
+        for number, (what, target, request) in enumerate(wanted, start=1):
+            job = engine.submit(cls, request, media_dir=doc.path / "media", target=target)
+            try:
+                while not job.wait(0.1):  # short waits keep Ctrl-C responsive
+                    pass
+            except KeyboardInterrupt:
+                job.cancel()
+                job.wait(10)
+                raise
+            head = f"[{number}/{len(wanted)}] {what}"
+            if job.state is not JobState.DONE:
+                failed += 1
+                print(f"{head}: {job.error or job.state.value}", file=sys.stderr)
+                continue
+            try:
+                (asset, *_more) = land(doc, job)
+            except StoryreelError as exc:
+                failed += 1
+                print(f"{head}: {exc}", file=sys.stderr)
+                continue
+            save_project(doc)
+            print(f"{head}: {asset.path}")
+    if failed:
+        raise StoryreelError(f"{failed} of {len(wanted)} take(s) were not made")
+    return 0

@@ -1,0 +1,81 @@
+"""What a first-time user meets: Getting Started, and hints where there is nothing yet."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QImage
+
+from studio.engine.importer import import_files
+from studio.media import synth
+from studio.model.files import create_project
+from tests.ui_window import shown_window
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("STORYREEL_HOME", str(tmp_path / "home"))
+    window = shown_window(qtbot)
+    window.set_document(create_project(tmp_path / "Empty"))
+    yield window
+    window.close()
+
+
+def test_help_has_getting_started(window):
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    action = next(a for a in help_menu.actions() if "Getting Started" in a.text())
+    action.trigger()
+    text = window.getting_started.text.toPlainText()
+    assert "Break Down" in text and "Three things to try" in text and "models come from" in text
+
+
+def _ink_in_middle(widget) -> int:
+    """Light pixels in the middle of a widget, where the hints are written."""
+    image: QImage = widget.grab().toImage()
+    w, h = image.width(), image.height()
+    return sum(
+        image.pixelColor(x, y).lightness() > 110
+        for y in range(h * 2 // 5, h * 3 // 5)
+        for x in range(w // 3, w * 2 // 3, 2)
+    )
+
+
+def test_an_empty_bin_and_timeline_say_what_to_do(window, tmp_path):
+    bin_list, canvas = window.asset_bin.list, window.timeline.canvas
+    assert bin_list.count() == 0 and "Import Media" in bin_list.EMPTY_HINT
+    hinted = (_ink_in_middle(bin_list.viewport()), _ink_in_middle(canvas))
+    assert min(hinted) > 10
+    card = synth.write_card(tmp_path / "card.png", (64, 36), "A")
+    import_files(window.session.doc, [card], at_frame=0)
+    assert bin_list.count() == 1
+    assert _ink_in_middle(canvas) < hinted[1] // 4  # a timeline with a clip has no hint
+
+
+def test_a_drag_from_the_bin_shows_a_thumbnail_not_the_row(window, tmp_path, qtbot, monkeypatch):
+    from studio.ui import qt_asset_bin
+
+    card = synth.write_card(tmp_path / "card.png", (64, 36), "A")
+    import_files(window.session.doc, [card], at_frame=0)
+    bin_list = window.asset_bin.list
+    qtbot.waitUntil(lambda: not bin_list.item(0).icon().isNull(), timeout=10000)
+    shown = []
+
+    class Drag(qt_asset_bin.QDrag):
+        def exec(self, *_args):  # record the picture instead of a blocking drag
+            shown.append(self.pixmap().size())
+            return 0
+
+    monkeypatch.setattr(qt_asset_bin, "QDrag", Drag)
+    bin_list.setCurrentRow(0)
+    bin_list.startDrag(qt_asset_bin.Qt.DropAction.CopyAction)
+    (size,) = shown
+    assert size.width() <= bin_list.iconSize().width() < bin_list.width()
+
+
+def test_the_score_panel_and_the_timeline_show_together(window, qtbot):
+    qtbot.waitUntil(lambda: "Score" in window.docks, timeout=10000)
+    window.docks["Score"].show()
+    window.docks["Score"].raise_()
+    qtbot.wait(10)
+    assert window.docks["Score"].isVisible() and not window.docks["Score"].visibleRegion().isEmpty()
+    assert not window.docks["Timeline"].visibleRegion().isEmpty()  # still in view
+    assert window.tabifiedDockWidgets(window.docks["Timeline"]) == []

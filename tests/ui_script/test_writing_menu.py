@@ -1,0 +1,42 @@
+"""The Write menu in a fresh session: the text model dialog opens; Continue goes at the end."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog
+
+from studio.engine import discover
+from studio.engine.settings import PluginSettings
+from studio.ui.qt_generation import install_generation
+from tests.ui_script.conftest import SAMPLE, set_script
+
+
+def test_text_model_opens_its_dialog_in_a_fresh_session(qtbot, panel, window, tmp_path):
+    registry = discover(
+        repo_dir=True, user_dirs=[], entry_points=False,
+        settings=PluginSettings(tmp_path / "plugins.json"),
+    )  # fmt: skip
+    install_generation(window, registry)
+    panel.writer.choose_model()  # what Write ▸ Text Model… does
+    qtbot.waitUntil(lambda: panel.findChild(QDialog, "text_model_dialog") is not None)
+    dialog = panel.findChild(QDialog, "text_model_dialog")
+    assert dialog.isVisible()
+    dialog.reject()
+
+
+def test_continue_from_a_scene_heading_goes_after_the_scenes_last_line(
+    qtbot, panel, window, monkeypatch
+):
+    set_script(qtbot, panel, SAMPLE.read_text())
+    second = panel.navigator.rows[1]
+    panel.editor.go_to_line(second.start_line)  # as a click on the scene in the navigator
+    started = []
+    monkeypatch.setattr(panel.writer, "_start", lambda task, cursor: started.append(cursor))
+    panel.writer.continue_scene()
+    (cursor,) = started
+    block = cursor.block()
+    assert cursor.atBlockEnd() and block.text().strip()
+    assert second.start_line < block.blockNumber() < second.end_line
+    after = block.next()
+    while after.isValid() and after.blockNumber() < second.end_line:
+        assert not after.text().strip()  # nothing of the scene comes after it
+        after = after.next()
