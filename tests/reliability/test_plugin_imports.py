@@ -22,6 +22,7 @@ def _isolated_plugin_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("STORYREEL_PLUGIN_SETTINGS", str(tmp_path / "settings" / "plugins.json"))
     monkeypatch.setenv("STORYREEL_PLUGIN_PATH", str(tmp_path / "user-plugins"))
 
+
 HOSTILE = {
     "hangs.py": "import time\ntime.sleep(120)\n",
     "exits.py": "import os\nos._exit(3)\n",
