@@ -9,10 +9,13 @@ and a JSON transport only needs arrays sent alongside.
 engine → worker
     hello     {sys_path, device (None: detect), budget (None: from the device),
                cpu_threads, cached (keep models loaded between jobs)}
-    generate  {job, generator (a generator_ref), request (request_to_wire), out, media_dir}
-              its first phase is the load: the worker loads the generator (and its
-              model) unless its cache holds it, reporting progress for the job
-              meanwhile; a separate "load" message would only add a round trip
+    load      {job, generator (a generator_ref), request (request_to_wire)}
+              load the job's generator and model into the worker's cache (sent before
+              "generate" when the cache does not hold them), reporting progress for
+              the job meanwhile; answered by "loaded", or by "error" if it failed
+    generate  {job, generator, request, out, media_dir}
+              run the job (loading first if the cache does not hold its generator);
+              answered by "result" or "error"
     cancel    {job}
     shutdown  {}
     discover  {entries: [{key, path, kind} | {key, entry_point}]}   (the discovery probe)
@@ -20,6 +23,7 @@ engine → worker
 worker → engine
     ready     {device, budget, pid}
     log       {level, name, text, trace}   the worker's log records, for the editor's log
+    loaded    {job, loaded, used}     what the cache holds now (keys, bytes)
     progress  {job, fraction, message}
     preview   {job, preview}      a PIL image, an array, an Image or text
     result    {job, output, paths, loaded, used}   the Output object and the files written

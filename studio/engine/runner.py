@@ -16,8 +16,17 @@ from studio.plugins.api import Cancelled, Context, Generator, Image, Output
 log = logging.getLogger(__name__)
 
 
-def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | None) -> None:
-    """Run `job` to its end. With no cache, a fresh instance is loaded and unloaded."""
+def run_job(
+    job: Job,
+    device: str,
+    cache: ModelCache | None,
+    cpu_threads: int | None,
+    *,
+    load_only: bool = False,
+) -> None:
+    """Run `job` to its end. With no cache, a fresh instance is loaded and unloaded.
+    `load_only`: load its generator into the cache and stop there, still RUNNING and
+    announcing nothing unless the load fails (a worker's "load" message)."""
     if not job._start(device):
         return  # cancelled while it waited in the queue
     cls = job.generator
@@ -33,6 +42,8 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
     try:
         if cache is not None:
             instance = cache.acquire(cls, ctx, model_key(cls, job.request))
+            if load_only:
+                return
         else:
             instance = cls()
             instance.load(ctx)

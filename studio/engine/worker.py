@@ -45,8 +45,8 @@ class Worker:
         self._hello(self.conn.recv())
         threading.Thread(target=self._read, name="storyreel-worker-inbox", daemon=True).start()
         while (msg := self._inbox.get()) is not None:
-            if msg["type"] == "generate":
-                self._generate(msg)
+            if msg["type"] in ("load", "generate"):
+                self._run(msg)
             elif msg["type"] == "discover":
                 self._probe(msg["entries"])
         if self.cache is not None:
@@ -93,7 +93,9 @@ class Worker:
         except (EOFError, OSError):
             os._exit(0)  # the engine is gone: nobody wants these jobs
 
-    def _generate(self, msg: Message) -> None:
+    def _run(self, msg: Message) -> None:
+        """Load the job's generator ("load") or run the job ("generate", loading first if
+        the cache does not hold it)."""
         from studio.engine.jobs import Job
         from studio.engine.runner import one_line, run_job
 
@@ -104,7 +106,7 @@ class Worker:
             log.warning("cannot load %s", msg["generator"]["qualname"], exc_info=True)
             self._send_end(msg["job"], f"cannot load the generator: {one_line(exc)}")
             return
-        out, media_dir = msg["out"], msg["media_dir"]
+        out, media_dir = msg.get("out"), msg.get("media_dir")  # none for a "load"
         job = Job(
             cls,
             request,
@@ -115,11 +117,17 @@ class Worker:
         job.id = msg["job"]  # the engine's id, so its cancel finds this job
         with self._current_lock:
             self._current = job
+        loading = msg["type"] == "load"
+        if loading and self.cache is None:  # nothing is kept: each job loads its own
+            self.send("loaded", job=job.id, **self._loaded())
+            return
         try:
-            run_job(job, self.device, self.cache, self.cpu_threads)
+            run_job(job, self.device, self.cache, self.cpu_threads, load_only=loading)
         finally:
             with self._current_lock:
                 self._current = None
+        if loading and not job.state.finished:
+            self.send("loaded", job=job.id, **self._loaded())
 
     def _forward(self, event: Any) -> None:
         """The job's events, as messages to the engine."""

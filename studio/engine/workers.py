@@ -28,6 +28,7 @@ from studio.engine.protocol import (
     message,
     request_to_wire,
 )
+from studio.engine.runner import model_key
 
 log = logging.getLogger(__name__)
 
@@ -236,20 +237,31 @@ class WorkerLane:
             return
         if not job._start(worker.device):
             return
+        request = request_to_wire(job.request)
+        if self._cached and model_key(job.generator, job.request) not in self.cache:
+            # Loading first, as a phase of its own: a remote worker may be told to load
+            # ahead of time, and the lane knows the model is there when it ends.
+            worker.send(message("load", job=job.id, generator=ref, request=request))
+            if not self._follow(job, worker):
+                return  # the load failed, or the worker died
+            if job.cancel_event.is_set():
+                job._cancelled()  # the model stays loaded for the next job
+                return
         worker.send(
             message(
                 "generate",
                 job=job.id,
                 generator=ref,
-                request=request_to_wire(job.request),
+                request=request,
                 out=None if job.out is None else str(job.out),
                 media_dir=None if job.media_dir is None else str(job.media_dir),
             )
         )
         self._follow(job, worker)
 
-    def _follow(self, job: Job, worker: WorkerProcess) -> None:
-        """Relay the worker's reports to the job until it ends, one way or another."""
+    def _follow(self, job: Job, worker: WorkerProcess) -> bool:
+        """Relay the worker's reports to the job until it ends, one way or another (False)
+        or, after a "load", until the generator is loaded (True)."""
         name = job.generator.id
         heard = time.monotonic()
         cancel_sent: float | None = None
@@ -267,14 +279,14 @@ class WorkerLane:
                 )
                 self._end_worker(kill=True)
                 job._cancelled()
-                return
+                return False
             if now - heard > self.stall_timeout:
                 self._end_worker(kill=True)
                 job._fail(
                     f"{name} stopped responding (nothing for {self.stall_timeout:g} s); "
                     "its worker process was ended"
                 )
-                return
+                return False
             try:
                 if not worker.conn.poll(POLL_S):
                     continue
@@ -288,13 +300,16 @@ class WorkerLane:
                     job._fail(
                         f"the worker process running {name} {how}; a new one takes the next job"
                     )
-                return
+                return False
             except Exception as exc:  # noqa: BLE001 - a message we cannot read (unpicklable)
                 job._fail(f"{name}: its result could not be read: {exc}")
-                return
+                return False
             heard = time.monotonic()
+            if msg["type"] == "loaded" and msg.get("job") == job.id:
+                self.cache.update(msg)
+                return True
             if self._relay(job, msg):
-                return
+                return False
 
     def _relay(self, job: Job, msg: Message) -> bool:
         """Apply one message to the job; True once the job has ended."""

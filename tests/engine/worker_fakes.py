@@ -106,3 +106,20 @@ class SegfaultsOnCpu(Segfaults):
 
     id = "test.segfaults-on-cpu"
     runs_on = "cpu"
+
+
+class SlowLoad(Generator):
+    """Loads for up to ten seconds, reporting and checking for cancel every 20 ms."""
+
+    id = "test.slow-load"
+    name = "Slow load"
+    output = Kind.TEXT
+
+    def load(self, ctx: Context) -> None:
+        for step in range(500):
+            ctx.check_cancelled()
+            ctx.progress(0.0, f"loading {step}")
+            time.sleep(0.02)
+
+    def generate(self, request: Request, ctx: Context) -> Text:
+        return Text("loaded")

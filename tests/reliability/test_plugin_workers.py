@@ -23,6 +23,7 @@ from tests.engine.worker_fakes import (
     Prints,
     Segfaults,
     SegfaultsOnCpu,
+    SlowLoad,
 )
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc for processes")
@@ -91,6 +92,25 @@ def test_a_job_that_ignores_cancel_is_stopped_by_ending_its_worker(workers):
     assert job.wait(GRACE_S + 5)
     assert job.state is JobState.CANCELLED
     assert time.monotonic() - cancelled_at < GRACE_S + 2
+    assert_next_job_runs(workers)
+
+
+def test_a_job_cancelled_while_its_model_loads_ends_there(workers):
+    messages = []
+    unsubscribe = workers.subscribe(
+        lambda e: e.kind is EventKind.PROGRESS and messages.append(e.message)
+    )
+    job = workers.submit(SlowLoad)
+    deadline = time.monotonic() + 20
+    while not messages and time.monotonic() < deadline:
+        time.sleep(0.01)
+    unsubscribe()
+    assert messages[0].startswith("loading")  # the load's progress reaches the job
+    job.cancel()
+    assert job.wait(GRACE_S + 5)
+    assert job.state is JobState.CANCELLED
+    assert job.ended - job.cancel_requested_at < GRACE_S  # by the plugin, not by a kill
+    assert not workers.lanes[0].cache.holds("test.slow-load")
     assert_next_job_runs(workers)
 
 
