@@ -30,6 +30,9 @@ $(STAMP): pyproject.toml plugins/example-plugin/pyproject.toml
 	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test]'
 	$(PY) -m pip install --quiet -e plugins/example-plugin
+	# Compiled now, as packaged apps are, so the app starts from bytecode even where
+	# PYTHONDONTWRITEBYTECODE is set (compileall writes it regardless).
+	$(PY) -m compileall -q -j 0 studio plugins
 	touch $(STAMP)
 
 clean:

@@ -1,12 +1,14 @@
 """The sample project the first launch opens: a six-shot animatic made by our own code.
 
 Its storyboard cards, a short moving shot and a temp score are synthesized here, so the
-project ships no media and carries no rights questions.
+project ships no media and carries no rights questions. It is built whole or not at all
+(see `sample_state` for what the next start does with the one it finds).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from fractions import Fraction
 from pathlib import Path
@@ -14,37 +16,66 @@ from pathlib import Path
 import numpy as np
 
 from studio.engine.importer import placement_edit, prepare_import
+from studio.errors import ProjectError
 from studio.media import synth
 from studio.model import Clip, Document, Scene, Settings, Shot, TrackKind, new_id
 from studio.model.edits import AddItem, AddMarker, InsertClip, Macro, SetClipFields, SetScript
-from studio.model.files import create_project, load_project, save_project
+from studio.model.files import creating_project
 from studio.model.time import seconds_to_frames
 from studio.paths import resources_dir, user_data_dir
+from studio.sample_record import (
+    EDITED,
+    STALE,
+    UP_TO_DATE,
+    keep_aside,
+    remove,
+    sample_state,
+    write_record,
+)
 
 SAMPLE_NAME = "Sample.storyreel"
+log = logging.getLogger(__name__)
 
 
 def ensure_sample_project(root: Path | None = None) -> Path:
-    """The sample project's folder, built on first use (or rebuilt if it was damaged)."""
+    """The sample project's folder, built on first use.
+
+    A sample that an interrupted or older build left is rebuilt; one the user changed is
+    first moved aside as "Sample (edited).storyreel", never overwritten.
+    """
     folder = (root or user_data_dir()) / SAMPLE_NAME
-    if (folder / "project.json").exists():
-        try:
-            load_project(folder)
-            return folder
-        except Exception:  # a damaged sample is rebuilt rather than shown broken
-            shutil.rmtree(folder, ignore_errors=True)
-    build_sample_project(folder)
+    state = sample_state(folder)
+    if state == UP_TO_DATE:
+        return folder
+    if state == EDITED:
+        log.warning("the sample project was changed; kept as %s", keep_aside(folder))
+    elif state == STALE:
+        remove(folder)
+    try:
+        build_sample_project(folder)
+    except ProjectError:
+        if sample_state(folder) != UP_TO_DATE:  # not another start that built it meanwhile
+            raise
     return folder
 
 
 def build_sample_project(folder: Path) -> Document:
+    """Build the sample at `folder`, which must not exist: it appears complete or not at all."""
     source = resources_dir() / "sample"
     spec = json.loads((source / "shots.json").read_text(encoding="utf-8"))
     script_text = (source / "sample.fountain").read_text(encoding="utf-8")
     fps = Fraction(spec["fps"])
     settings = Settings(fps=fps, width=1280, height=720, sample_rate=48000)
     settings.still_frames = seconds_to_frames(3, fps)
-    doc = create_project(folder, settings)
+    with creating_project(folder, settings, finish=write_record) as doc:
+        _fill(doc, spec, script_text)
+    return doc
+
+
+def _fill(doc: Document, spec: dict, script_text: str) -> None:
+    folder = doc.path
+    fps = doc.project.settings.fps
+    settings = doc.project.settings
     staging = folder / "cache" / "sample-staging"
     staging.mkdir(parents=True, exist_ok=True)
 
@@ -60,7 +91,8 @@ def build_sample_project(folder: Path) -> Document:
     for number, shot in enumerate(spec["shots"], start=1):
         card = staging / f"shot-{number:02d}.png"
         label = f"{number}. {shot['description']}"
-        synth.write_card(card, size=(1280, 720), text=label, color=shot["color"])
+        # The first card's caption keeps to the top: the title is over its lower third.
+        synth.write_card(card, (1280, 720), label, shot["color"], upper=number == 1)
         cards.append(card)
     moving = synth.write_test_video(staging / "beam.mp4", frames=48, fps=24, size=(640, 360))
     score = staging / "temp-score.wav"
@@ -97,7 +129,7 @@ def build_sample_project(folder: Path) -> Document:
             picked=asset.id,
         )
         shot_edits.append(AddItem("shots", shot))
-        shot_edits.append(SetClipFields(clip_id, {"shot_id": shot.id}))
+        shot_edits.append(SetClipFields(clip_id, {"shot_id": shot.id, "link": shot.id}))
     doc.apply(Macro("Shots", shot_edits))
     start = doc.project.clip(clip_ids[-1]).start
     place_video, _ = placement_edit(doc.project, [video_asset], at_frame=start, track_id=v2.id)
@@ -115,9 +147,7 @@ def build_sample_project(folder: Path) -> Document:
         )
     )
     doc.clear_history()
-    save_project(doc)
     shutil.rmtree(staging, ignore_errors=True)
-    return doc
 
 
 def _scene_text(script: str, heading: str) -> str:

@@ -32,3 +32,5 @@ def test_damaged_sample_is_rebuilt(tmp_path):
     (folder / "project.json").write_text("{ damaged")
     ensure_sample_project(tmp_path)
     assert len(load_project(folder).project.shots) == 6
+    # A changed project.json may be the user's work: kept under another name, not deleted.
+    assert (tmp_path / "Sample (edited).storyreel" / "project.json").read_text() == "{ damaged"

@@ -86,6 +86,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from studio.cli_commands.running import progress_printer, wait_for
     from studio.engine import Engine, JobState, discover
     from studio.engine.params import parse_params
     from studio.engine.score_fit import fitted
@@ -122,15 +123,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     out = Path(args.out)
     print(f"{cls.id}: seed {seed}", file=sys.stderr)
     with Engine(registry) as engine:
-        engine.subscribe(_progress_printer(cls.id))
+        engine.subscribe(progress_printer(cls.id))
         job = engine.submit(cls, request, out=out)
-        try:
-            while not job.wait(0.1):  # short waits keep Ctrl-C responsive
-                pass
-        except KeyboardInterrupt:
-            job.cancel()
-            job.wait(10)
-            raise
+        wait_for(job)
     if job.state is JobState.FAILED:
         raise StoryreelError(f"{cls.id} failed: {job.error}")
     if job.state is not JobState.DONE:
@@ -139,29 +134,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
         _place(doc, job, args.at)
     print(job.path)
     return 0
-
-
-def _progress_printer(generator_id: str):
-    from studio.engine.jobs import EventKind
-
-    last = [-1]
-    tty = sys.stderr.isatty()
-
-    def on_event(event) -> None:
-        if event.kind is not EventKind.PROGRESS:
-            return
-        percent = int(event.fraction * 100)
-        if percent == last[0]:
-            return
-        last[0] = percent
-        line = f"{generator_id}: {percent:3d}% {event.message}".rstrip()
-        if tty:
-            end = "\n" if percent == 100 else ""
-            print(f"\r{line}\x1b[K", end=end, file=sys.stderr, flush=True)
-        else:
-            print(line, file=sys.stderr, flush=True)
-
-    return on_event
 
 
 def _load_project(path: str | None):

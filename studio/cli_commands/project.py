@@ -9,7 +9,7 @@ from pathlib import Path
 
 from studio.errors import UserError
 from studio.model import Settings
-from studio.model.files import create_project, load_project, save_project
+from studio.model.files import check_inside, create_project, load_project, save_project
 from studio.model.time import format_rate, parse_rate, seconds_to_frames
 
 
@@ -78,6 +78,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from studio.engine.importer import import_files
 
     doc = load_project(args.path)
+    if not args.link:
+        check_inside(doc.path, doc.path / "media")  # copies go nowhere outside the project
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
         raise UserError(f"no such file: {missing[0]}")

@@ -182,6 +182,7 @@ def _numbers(project, shots) -> str:
 def _run(doc, registry, cls, wanted, nothing: str) -> int:
     """Run each request, land each take and save after each: a take that landed stays
     even if a later one fails or the run is interrupted."""
+    from studio.cli_commands.running import progress_printer, wait_for
     from studio.engine import Engine, JobState
     from studio.engine.landing import land
     from studio.model.files import save_project
@@ -192,15 +193,11 @@ def _run(doc, registry, cls, wanted, nothing: str) -> int:
     failed = 0
     with Engine(registry) as engine:
         for number, (what, target, request) in enumerate(wanted, start=1):
-            job = engine.submit(cls, request, media_dir=doc.path / "media", target=target)
-            try:
-                while not job.wait(0.1):  # short waits keep Ctrl-C responsive
-                    pass
-            except KeyboardInterrupt:
-                job.cancel()
-                job.wait(10)
-                raise
             head = f"[{number}/{len(wanted)}] {what}"
+            unsubscribe = engine.subscribe(progress_printer(head))
+            job = engine.submit(cls, request, media_dir=doc.path / "media", target=target)
+            wait_for(job)
+            unsubscribe()
             if job.state is not JobState.DONE:
                 failed += 1
                 print(f"{head}: {job.error or job.state.value}", file=sys.stderr)

@@ -35,7 +35,7 @@ from studio.model.edits import (
     UpdateItem,
 )
 from studio.model.entities import Clip
-from studio.model.files import stored_path
+from studio.model.files import check_inside, stored_path
 from studio.model.project import clips_in_range
 from studio.model.time import seconds_to_frames, timecode
 from studio.plugins.api import Audio, Image, Text, Video
@@ -59,11 +59,6 @@ class Target:
     fitted_to: dict | None = field(default=None, hash=False, compare=False)
     replaces: str | None = None
     at: int | None = None
-
-    def describe(self) -> str:
-        if self.shot_id:
-            return "shot"
-        return "score" if self.score else "take"
 
 
 def bring_in(folder: Path | None, job: Any, *, keep_source: bool = False) -> list[Asset]:
@@ -93,6 +88,7 @@ def bring_in(folder: Path | None, job: Any, *, keep_source: bool = False) -> lis
 def _into_media(folder: Path, path: Path, keep_source: bool) -> Path:
     from studio.engine.importer import copy_into_media  # probing code: not at start-up
 
+    check_inside(Path(folder), Path(folder) / "media")  # no take copied out of the project
     media = (Path(folder) / "media").resolve()
     if path.resolve().parent == media:
         return path
@@ -261,17 +257,6 @@ def land(doc: Any, job: Any, target: Target | None = None, *, keep_source: bool 
     if not result:
         raise UserError(result.reason)
     return assets
-
-
-def remove_copies(assets: list[Asset], folder: Path | None) -> None:
-    """Undo bring_in's files for assets no edit kept (the landing was refused)."""
-    if folder is None:
-        return
-    for asset in assets:
-        path = Path(folder) / asset.path
-        if path.is_file() and Path(folder) in path.parents:
-            sidecar_path(path).unlink(missing_ok=True)
-            path.unlink(missing_ok=True)
 
 
 __all__ = ["Target", "bring_in", "land", "landing_edit", "pick_score_take", "place_existing"]

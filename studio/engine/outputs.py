@@ -6,16 +6,17 @@ cancelled write never leaves half a file where the project expects a take.
 
 from __future__ import annotations
 
-import os
 import uuid
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
+from studio.atomic import replacing
 from studio.engine import embed
 from studio.engine.provenance import Provenance, dumps_compact, write_sidecar
 from studio.errors import MediaError
+from studio.model.files import PROJECT_FILE, check_inside
 from studio.plugins.api import Audio, Image, Kind, Output, Text, Video
 
 EXTENSIONS: dict[Kind, tuple[str, ...]] = {
@@ -35,7 +36,12 @@ def check_extension(path: Path, kind: Kind) -> None:
 
 
 def new_media_path(media_dir: Path, generator_id: str, kind: Kind) -> Path:
-    """A fresh file name in a project's media/ folder for a generated take."""
+    """A fresh file name in a project's media/ folder for a generated take.
+
+    A project's media/ that is a link out of the project is refused (ProjectError).
+    """
+    if (Path(media_dir).parent / PROJECT_FILE).exists():
+        check_inside(Path(media_dir).parent, Path(media_dir))
     stem = generator_id.replace(".", "-").replace("/", "-")
     return Path(media_dir) / f"{stem}-{uuid.uuid4().hex[:8]}{EXTENSIONS[kind][0]}"
 
@@ -46,8 +52,7 @@ def write_output(output: Output, path: Path, provenance: Provenance | None = Non
     check_extension(path, output.kind)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = dumps_compact(provenance) if provenance else None
-    partial = path.with_name(f".{path.stem}.partial{path.suffix}")
-    try:
+    with replacing(path, MediaError) as partial:
         if isinstance(output, Image):
             _write_image(output, partial, text)
         elif isinstance(output, Audio):
@@ -56,12 +61,9 @@ def write_output(output: Output, path: Path, provenance: Provenance | None = Non
             _write_video(output, partial, text)
         elif isinstance(output, Text):
             partial.write_text(output.text, encoding="utf-8")
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    if provenance is not None:
-        write_sidecar(path, provenance)
+        if provenance is not None:
+            # Before the take is renamed in: a take whose sidecar failed never replaces a file.
+            write_sidecar(path, provenance)
     return path
 
 

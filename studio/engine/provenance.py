@@ -9,14 +9,13 @@ still says where it came from.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from studio.atomic import write_text
 from studio.errors import MediaError
 from studio.plugins.api import Generator, Kind, Media, Request
 
@@ -126,18 +125,7 @@ def sidecar_path(media: Path) -> Path:
 
 def write_sidecar(media: Path, provenance: Provenance) -> Path:
     """Write the sidecar atomically (temp file, fsync, rename), as project files are."""
-    target = sidecar_path(media)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".prov-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(provenance.to_json())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_text(sidecar_path(media), provenance.to_json(), MediaError)
 
 
 def read_provenance(media: Path) -> Provenance | None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
+
+from studio.atomic import reason, write_text
+from studio.errors import UserError
 
 SETTINGS_ENV = "STORYREEL_PLUGIN_SETTINGS"
 
@@ -42,12 +44,8 @@ class PluginSettings:
         self._write({"disabled": sorted(disabled)})
 
     def _write(self, data: dict) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".plugins-", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, indent=2)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot save the plugin settings: {reason(exc)}") from None
+        write_text(self.path, json.dumps(data, indent=2), UserError)

@@ -11,6 +11,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from studio.atomic import reason, write_text
+from studio.errors import UserError
 from studio.paths import resources_dir, user_data_dir
 
 log = logging.getLogger(__name__)
@@ -93,10 +95,10 @@ def read_style(path: Path) -> Style:
 def save_user_style(style: Style) -> Path:
     """Write a preset to the user's folder (a copy of a shipped one, edited, say)."""
     folder = user_styles_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot save the style {style.name}: {reason(exc)}") from None
     path = folder / f"{style.id}.json"
     data = {"id": style.id, "name": style.name, "prompt": style.prompt, "negative": style.negative}
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_text(path, json.dumps(data, indent=2) + "\n", UserError)

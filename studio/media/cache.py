@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from studio.atomic import reason, write_with
 from studio.errors import MediaError
 
 
@@ -30,18 +30,13 @@ def source_key(path: str | os.PathLike[str], *parts: object) -> str:
 def write_atomically(target: Path, write: Callable[[IO[bytes]], None]) -> None:
     """Write `target` through `write(file)` so readers see the old file or the whole new one.
 
-    The data goes to a temporary file in the same folder, then `os.replace` swaps it in;
-    two threads writing the same entry both succeed and the last one wins.
+    Two threads writing the same entry both succeed and the last one wins.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
     try:
-        with os.fdopen(handle, "wb") as file:
-            write(file)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise MediaError(f"cannot write the cache at {target.parent}: {reason(error)}") from None
+    write_with(target, write, MediaError, durable=False)  # a cache: no need to wait on fsync
 
 
 def _reason(error: OSError) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 
 import opentimelineio as otio
 
+from studio.atomic import write_text
 from studio.errors import MediaError, UserError
 from studio.media.assets import asset_from_info
 from studio.media.probe import guess_kind, probe
@@ -40,7 +41,7 @@ from studio.model import (
     TrackKind,
     new_id,
 )
-from studio.model.files import SUFFIX, create_project, mark_offline, media_path, save_project
+from studio.model.files import creating_project, mark_offline, media_path, project_folder_for
 from studio.model.files import stored_path as project_relative
 from studio.model.serialize import CLIP_DEFAULTS, FormatError, project_from_data, project_to_data
 from studio.model.time import parse_rate
@@ -70,14 +71,12 @@ def export_otio(project: Project, folder: str | os.PathLike[str], out: str | os.
     """Write `project` (whose media paths are relative to `folder`) as an .otio file."""
     target = Path(out)
     timeline = project_to_timeline(project, Path(folder), target.parent)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        otio.adapters.write_to_file(timeline, os.fspath(temp), adapter_name="otio_json")
-        os.replace(temp, target)
-    except (OSError, otio.exceptions.OTIOError) as error:
-        temp.unlink(missing_ok=True)
+        # Encoded in memory first: OTIO's own file writer does not report a short write.
+        text = otio.adapters.write_to_string(timeline, adapter_name="otio_json")
+    except otio.exceptions.OTIOError as error:
         raise MediaError(f"cannot write {target}: {error}") from None
-    return target
+    return write_text(target, text, MediaError)
 
 
 def project_to_timeline(project: Project, folder: Path, otio_dir: Path) -> otio.schema.Timeline:
@@ -240,15 +239,12 @@ def new_project_from_otio(
 
     Media stay where they are, referenced by path; missing ones become offline assets.
     """
-    folder = Path(path)
-    if folder.suffix != SUFFIX:
-        folder = folder.with_name(folder.name + SUFFIX)
+    folder = project_folder_for(path)
     imported = import_otio(otio_file, folder)
-    doc = create_project(folder, imported.project.settings)
-    imported.project.name = doc.project.name
-    doc = Document(imported.project, doc.path)
-    mark_offline(doc.project, doc.path)
-    save_project(doc)
+    with creating_project(folder, imported.project.settings) as doc:
+        imported.project.name = doc.project.name
+        doc.project = imported.project
+    mark_offline(doc.project, doc.path)  # against the folder's final place
     return doc
 
 

@@ -20,6 +20,7 @@ import av
 import numpy as np
 import soundfile
 
+from studio.atomic import replacing
 from studio.errors import MediaError, StoryreelError, UserError
 from studio.media.compose import Compositor, Layer
 from studio.media.mix import Mixer, audible_tracks, sample_range
@@ -399,13 +400,12 @@ def _temporary(out: Path) -> Iterator[Path]:
         raise UserError(f"cannot render to {out}: it is a folder")
     if not out.parent.is_dir():
         raise UserError(f"cannot render to {out}: no folder {out.parent}")
-    temp = out.with_name(f".{out.stem}.rendering-{os.getpid()}{out.suffix}")
     try:
-        yield temp
-        os.replace(temp, out)
-    except (av.FFmpegError, OSError) as error:
-        temp.unlink(missing_ok=True)
+        with replacing(out, MediaError) as temp:
+            yield temp
+    except av.FFmpegError as error:  # replacing has removed the temporary file
         raise MediaError(f"cannot render {out.name}: {error}") from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    except soundfile.SoundFileError as error:  # libsndfile says "System error." for a full disk
+        raise MediaError(
+            f"cannot render {out.name}: the sound could not be written ({error})"
+        ) from None

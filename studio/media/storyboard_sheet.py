@@ -7,12 +7,12 @@ length and its description, in timeline order — what a board artist hands to a
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from studio.atomic import replacing
 from studio.errors import MediaError
 from studio.media.thumbnails import thumbnail
 from studio.model import MediaKind, Project
@@ -159,11 +159,6 @@ def _latin1(text: str) -> str:
 
 def _save_atomically(out: Path, write) -> Path:
     out = Path(out)
-    tmp = out.with_name(f".{out.name}.part{out.suffix}")
-    try:
-        write(tmp)
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise MediaError(f"cannot write {out}: {exc.strerror or exc}") from None
+    with replacing(out, MediaError) as temp:
+        write(temp)
     return out

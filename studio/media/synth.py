@@ -97,8 +97,10 @@ def write_card(
     size: tuple[int, int] = (640, 360),
     text: str = "",
     color: str | tuple[int, int, int] = (40, 60, 90),
+    upper: bool = False,
 ) -> Path:
-    """Write a PNG title card: `text` centred in black or white, whichever reads on `color`."""
+    """Write a PNG title card: `text` centred in black or white, whichever reads on `color`;
+    with `upper`, in the upper part only, leaving the lower third to a title over it."""
     target = Path(path)
     width, height = size
     card = Image.new("RGB", size, color)
@@ -111,11 +113,13 @@ def write_card(
         font = ImageFont.load_default(size=size)
         wrapped = _wrap(draw, text, font, width * 0.86)
         left, top, right, bottom = draw.multiline_textbbox((0, 0), wrapped, font=font)
-        if (bottom - top <= height * 0.8 and right - left <= width * 0.9) or size <= 8:
+        room = 0.5 if upper else 0.8
+        if (bottom - top <= height * room and right - left <= width * 0.9) or size <= 8:
             break
         size = max(8, int(size * 0.85))
+    middle = height * (0.33 if upper else 0.5)
     draw.multiline_text(
-        (width / 2, height / 2), wrapped, fill=ink, font=font, anchor="mm", align="center"
+        (width / 2, middle), wrapped, fill=ink, font=font, anchor="mm", align="center"
     )
     card.save(target, format="PNG")
     return target

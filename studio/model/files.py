@@ -6,14 +6,15 @@ A project is a folder `Name.storyreel/` holding `project.json`, `media/`, `cache
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from studio.atomic import new_folder, reason, write_bytes
 from studio.errors import ProjectError
 from studio.model.document import Document
 from studio.model.entities import Asset, Settings, Track, TrackKind, new_id
@@ -27,6 +28,7 @@ from studio.model.serialize import FormatError, project_from_data, project_to_da
 SUFFIX = ".storyreel"
 PROJECT_FILE = "project.json"
 SUBFOLDERS = ("media", "cache", "autosave")
+GUARDED = ("media", "autosave")  # what Storyreel writes: never through a link out of the folder
 
 
 def project_dir(path: str | os.PathLike) -> Path:
@@ -50,21 +52,41 @@ def default_tracks() -> list[Track]:
 
 def create_project(path: str | os.PathLike, settings: Settings | None = None) -> Document:
     """Make a new project folder (adding the .storyreel suffix if missing) and save it."""
+    with creating_project(path, settings) as doc:
+        pass
+    return doc
+
+
+def project_folder_for(path: str | os.PathLike) -> Path:
+    """The folder a new project at `path` gets: `path` with .storyreel added if missing."""
     folder = Path(path)
-    if folder.suffix != SUFFIX:
-        folder = folder.with_name(folder.name + SUFFIX)
-    if folder.exists() and any(folder.iterdir()):
-        raise ProjectError(f"{folder} already exists and is not empty")
-    try:
-        for sub in SUBFOLDERS:
-            (folder / sub).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ProjectError(f"cannot create {folder}: {_reason(exc)}") from None
+    return folder if folder.suffix == SUFFIX else folder.with_name(folder.name + SUFFIX)
+
+
+@contextmanager
+def creating_project(
+    path: str | os.PathLike,
+    settings: Settings | None = None,
+    finish: Callable[[Path], None] | None = None,
+) -> Iterator[Document]:
+    """A new project, built whole or not at all: the block fills the yielded document, whose
+    folder is a hidden temporary one beside the final place; at its end the project is saved
+    and the folder renamed into place (`doc.path` then names it). A failure or a kill in
+    between leaves no project folder at all, never an empty or half-written one.
+    `finish(folder)` runs after the save, before the rename (to record what was built).
+    """
+    folder = project_folder_for(path)
     name = folder.name.removesuffix(SUFFIX)
     project = Project(settings=settings or Settings(), tracks=default_tracks(), name=name)
-    doc = Document(project, folder)
-    save_project(doc)
-    return doc
+    with new_folder(folder, ProjectError) as building:
+        for sub in SUBFOLDERS:
+            (building / sub).mkdir()
+        doc = Document(project, building)
+        yield doc
+        save_project(doc, building)
+        if finish is not None:
+            finish(building)
+    doc.path = folder
 
 
 def read_project_data(file: Path) -> dict:
@@ -157,11 +179,36 @@ def stored_path(folder: Path, file: Path) -> str:
         return str(file)
 
 
+def check_inside(folder: Path, path: Path) -> None:
+    """Refuse `path` when it is (or passes through) a link leading out of the project folder:
+    a write there would land in another project or anywhere on the disk."""
+    real_folder = Path(os.path.realpath(folder))
+    real = Path(os.path.realpath(path))
+    if real != real_folder and real_folder not in real.parents:
+        raise ProjectError(
+            f"{path} is a link to {real}, outside the project folder {folder.name}: "
+            "Storyreel writes only inside the project; make it a real folder"
+        )
+
+
+def project_subfolder(folder: Path, name: str) -> Path:
+    """`folder/name` (media, autosave), made if missing and checked to be inside `folder`."""
+    sub = folder / name
+    check_inside(folder, sub)
+    try:
+        sub.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProjectError(f"cannot write to {folder}: {_reason(exc)}") from None
+    return sub
+
+
 def save_project(doc: Document, path: str | os.PathLike | None = None) -> Path:
     """Write project.json atomically; on any failure the previous file is untouched."""
     folder = project_dir(path) if path is not None else doc.path
     if folder is None:
         raise ProjectError("the project has no folder yet: choose where to save it")
+    for sub in GUARDED:
+        check_inside(folder, folder / sub)  # before anything is written, or the autosave dropped
     for sub in SUBFOLDERS:
         try:
             (folder / sub).mkdir(parents=True, exist_ok=True)
@@ -189,45 +236,11 @@ def _dumps(data: dict) -> bytes:
 
 def atomic_write(target: Path, payload: bytes) -> None:
     """Write to a temp file beside the target, fsync, then rename over it."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-        raise ProjectError(f"could not save {target}: {_reason(exc)}") from None
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; not possible on every platform, harmless to skip.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    write_bytes(target, payload, ProjectError)
 
 
 def _reason(exc: OSError) -> str:
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EROFS: "the disk is read-only",
-        errno.EACCES: "permission denied (is the folder read-only?)",
-        errno.EPERM: "permission denied",
-    }
-    return reasons.get(exc.errno, exc.strerror or str(exc))
+    return reason(exc)
 
 
 # -- autosave -------------------------------------------------------------------------------
@@ -254,10 +267,11 @@ def autosave_writer(doc: Document) -> Callable[[], Path] | None:
         return None
     data = project_to_data(doc.project)
     data["autosaved_at"] = time.time()
-    target = autosave_file(doc.path)
+    folder = doc.path
+    target = autosave_file(folder)
 
     def write() -> Path:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        project_subfolder(folder, target.parent.name)
         atomic_write(target, _dumps(data))
         return target
 
@@ -266,8 +280,9 @@ def autosave_writer(doc: Document) -> Callable[[], Path] | None:
 
 def discard_autosave(folder: Path) -> None:
     try:
+        check_inside(folder, autosave_file(folder))
         autosave_file(folder).unlink(missing_ok=True)
-    except OSError:
+    except (OSError, ProjectError):
         pass  # a stale autosave is harmless: it is only offered when newer
 
 
@@ -281,6 +296,7 @@ def recovery_available(path: str | os.PathLike) -> bool:
     auto = autosave_file(folder)
     saved = folder / PROJECT_FILE
     try:
+        check_inside(folder, auto)  # another project's file is not this one's recovery
         if not auto.exists():
             return False
         if saved.exists() and auto.stat().st_mtime_ns <= saved.stat().st_mtime_ns:

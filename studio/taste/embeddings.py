@@ -9,7 +9,6 @@ read again, and the next pass over the project drops it.
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from studio.atomic import write_with
+from studio.errors import StoryreelError
 from studio.model import Asset, MediaKind, Project
 from studio.model.files import media_path
 from studio.taste.models import ClipModel, TextModel, text_model
@@ -96,15 +97,17 @@ class EmbeddingCache:
                 self._write(vectors)
 
     def _write(self, vectors: dict[str, np.ndarray]) -> None:
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.file.with_name(f".{self.file.stem}.{os.getpid()}.{threading.get_ident()}.npz")
         keys = np.array(list(vectors), dtype=str)
         matrix = np.stack(list(vectors.values())) if vectors else np.zeros((0, 0), np.float32)
         try:
-            np.savez(tmp, keys=keys, vectors=matrix.astype(np.float32))
-            os.replace(tmp, self.file)
-        except OSError:
-            tmp.unlink(missing_ok=True)  # the cache is an optimisation: losing a write is fine
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            write_with(
+                self.file,
+                lambda fh: np.savez(fh, keys=keys, vectors=matrix.astype(np.float32)),
+                durable=False,
+            )
+        except (OSError, StoryreelError):
+            pass  # the cache is an optimisation: losing a write is fine
 
 
 def embed_texts(

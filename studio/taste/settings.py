@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from studio.atomic import reason, write_text
+from studio.errors import UserError
 from studio.paths import user_config_dir
 
 
@@ -33,12 +33,8 @@ class TasteSettings:
 
     def save(self, path: Path | None = None) -> None:
         target = path or settings_path()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".taste-", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(asdict(self), f, indent=2)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot save the taste settings: {reason(exc)}") from None
+        write_text(target, json.dumps(asdict(self), indent=2), UserError)

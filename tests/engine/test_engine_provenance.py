@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from studio.engine import Engine, read_provenance
 from studio.engine.outputs import new_media_path, write_output
 from studio.engine.provenance import Provenance, provenance_for, sidecar_path
+from studio.errors import MediaError
 from studio.plugins.api import Audio, Generator, Image, Kind, Media, Request, Text, Video
 
 
@@ -133,7 +134,7 @@ def test_a_write_that_fails_half_way_leaves_no_file(tmp_path, monkeypatch):
         return encode_frame(*args, **kwargs)
 
     monkeypatch.setattr(av.VideoFrame, "from_ndarray", disk_full_on_the_third_frame)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(MediaError, match="No space"):
         write_output(Video(np.zeros((5, 8, 8, 3), np.uint8), 24.0), tmp_path / "clip.mp4")
     assert list(tmp_path.iterdir()) == []
 

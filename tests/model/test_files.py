@@ -186,7 +186,7 @@ def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch, where, err, messa
         save_project(doc)
     monkeypatch.undo()
     assert file.read_bytes() == before
-    assert [p.name for p in doc.path.iterdir() if p.name.endswith(".tmp")] == []
+    assert [p.name for p in doc.path.iterdir() if p.name.startswith(".")] == []
     assert doc.modified  # still unsaved: the user knows
 
 
@@ -298,3 +298,18 @@ def test_damaged_autosave_is_not_offered(tmp_path):
     file.write_text("{ broken")
     assert not recovery_available(doc.path)
     assert load_project(doc.path)  # the project itself opens
+
+
+def test_the_next_save_sweeps_what_a_killed_save_left(tmp_path):
+    doc = populated(tmp_path)
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_SAVE, str(doc.path)],
+        stdout=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert child.stdout.readline().strip() == b"writing"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert [p.name for p in doc.path.iterdir() if p.name.startswith(".")]  # its temp file
+    save_project(doc)
+    assert [p.name for p in doc.path.iterdir() if p.name.startswith(".")] == []

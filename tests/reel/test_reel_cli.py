@@ -61,6 +61,7 @@ def test_the_reel_from_script_to_render_on_the_command_line(tmp_path):
 
     done = storyreel("reel", "frames", folder, "--seed", "7")
     assert done.stdout.count("media/") == 4
+    assert "[4/4] shot 4: 100%" in done.stderr  # progress, shot by shot
     project = spans_hold(folder, MediaKind.IMAGE)
     assert [reel.span(project, s.id) for s in project.shots] == spans  # in place, no ripple
     assert all(len(s.takes) == 1 and s.picked == s.takes[0] for s in project.shots)

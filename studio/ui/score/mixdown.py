@@ -8,7 +8,8 @@ from pathlib import Path
 
 import soundfile
 
-from studio.errors import UserError
+from studio.atomic import replacing
+from studio.errors import MediaError, UserError
 from studio.media.mix import Mixer
 from studio.media.render import RenderJob, render_wav
 from studio.model import Project
@@ -43,13 +44,16 @@ def export_snapshot(project_pickle: bytes, folder: Path | None, out: Path) -> in
 def _write_flac(job: RenderJob, out: Path) -> None:
     start, end = job.frames()
     mixer = Mixer(job.project, job.folder)
-    temp = out.with_name(f".{out.stem}.exporting-{os.getpid()}{out.suffix}")
     try:
-        with soundfile.SoundFile(
-            os.fspath(temp), "w", mixer.rate, 2, subtype="PCM_24", format="FLAC"
-        ) as flac:
+        with (
+            replacing(out, MediaError) as temp,
+            soundfile.SoundFile(
+                os.fspath(temp), "w", mixer.rate, 2, subtype="PCM_24", format="FLAC"
+            ) as flac,
+        ):
             for block in range(start, end, _BLOCK_FRAMES):
                 flac.write(mixer.frames(block, min(end, block + _BLOCK_FRAMES)))
-        os.replace(temp, out)
-    finally:
-        temp.unlink(missing_ok=True)
+    except soundfile.SoundFileError as error:  # "System error." when the disk is full
+        raise MediaError(
+            f"cannot export {out.name}: the sound could not be written ({error})"
+        ) from None

@@ -5,10 +5,9 @@ Both run on a worker thread: a long FDX or a PDF of a feature takes a noticeable
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from studio.atomic import replacing
 from studio.screenplay import ScreenplayError, parse, read_fdx, write_fdx, write_fountain
 from studio.screenplay.source import MAX_BYTES, decode_text
 
@@ -47,22 +46,16 @@ def export_script(text: str, path: str | Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in EXPORTS:
         raise ScreenplayError(f"cannot export to {suffix or 'a file without a suffix'}")
-    handle, temp = tempfile.mkstemp(prefix=".export-", suffix=suffix, dir=path.parent)
-    os.close(handle)
-    try:
+    with replacing(path, ScreenplayError) as temp:
         if suffix == ".pdf":
             from studio.screenplay.pdf import write_pdf
 
             pages = write_pdf(parse(text), temp)
             what = f"{pages} page(s)"
         elif suffix == ".fdx":
-            Path(temp).write_bytes(write_fdx(parse(text)))
+            temp.write_bytes(write_fdx(parse(text)))
             what = "Final Draft"
         else:
-            Path(temp).write_text(text, encoding="utf-8")
+            temp.write_text(text, encoding="utf-8")
             what = "Fountain"
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
     return f"Exported {path.name} ({what})"

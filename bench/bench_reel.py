@@ -1,0 +1,140 @@
+"""The reel pipeline's overhead: `storyreel reel frames|clips|score` against the same
+generators called directly for the same shots, in one run.
+
+The baseline does the same work a user gets: for each shot the same request (fused from
+the project as the reel commands fuse it) is generated and written to a file with its
+provenance. The reel commands add discovery, the engine, landing each take in the project
+(media/, an edit) and saving after each take. Goal: overhead ≤ 5 % per step.
+
+    .venv/bin/python bench/bench_reel.py [--size 320x180] [--runs 3]
+
+Frames use the tiny random-weight Stable Diffusion pipeline of studio.testing, 20 steps
+(the real diffusers plugin, its model a local folder); clips the built-in pan and zoom;
+the score the built-in temp score, fitted to the whole reel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from studio.cli import main as storyreel  # noqa: E402
+from studio.engine import clips, discover, reel  # noqa: E402
+from studio.engine.outputs import write_output  # noqa: E402
+from studio.engine.params import parse_params  # noqa: E402
+from studio.engine.provenance import provenance_for  # noqa: E402
+from studio.engine.reel_jobs import score_request, shot_frame_request  # noqa: E402
+from studio.engine.score_fit import fitted  # noqa: E402
+from studio.engine.score_prompt import fuse_score_prompt  # noqa: E402
+from studio.model.files import load_project  # noqa: E402
+from studio.plugins.api import Context  # noqa: E402
+
+SAMPLE = ROOT / "resources/sample/sample.fountain"
+
+
+def fresh_reel(work: Path, size: str) -> Path:
+    folder = work / f"Film-{time.monotonic_ns()}"
+    assert storyreel(["new", str(folder), "--size", size]) == 0
+    project = folder.with_name(folder.name + ".storyreel")
+    assert storyreel(["script", "breakdown", str(project), "--file", str(SAMPLE)]) == 0
+    return project
+
+
+def direct(cls, requests, out: Path) -> float:
+    """The generator, loaded once, then each request generated and written: seconds.
+
+    On a thread of its own, as the engine runs a job: torch's CPU threads behave
+    differently on the main thread (a main-thread baseline ran 7x slower under load)."""
+    result: list[float] = []
+    worker = threading.Thread(target=lambda: result.append(_direct(cls, requests, out)))
+    worker.start()
+    worker.join()
+    return result[0]
+
+
+def _direct(cls, requests, out: Path) -> float:
+    start = time.perf_counter()
+    instance = cls()
+    ctx = Context("cpu")
+    instance.load(ctx)
+    for n, request in enumerate(requests):
+        output = instance.generate(request, ctx)
+        path = out / f"direct-{n}{'.png' if cls.output.value == 'image' else ''}"
+        path = path.with_suffix({"image": ".png", "video": ".mp4", "audio": ".wav"}[cls.output])
+        write_output(output, path, provenance_for(cls, request))
+    instance.unload()
+    return time.perf_counter() - start
+
+
+def through_reel(args: list[str]) -> float:
+    start = time.perf_counter()
+    assert storyreel(args) == 0
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default="320x180")
+    parser.add_argument("--runs", type=int, default=3)
+    options = parser.parse_args()
+    from studio.testing.image_models import build_tiny_sd
+
+    registry = discover()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        model = build_tiny_sd(work / "tiny-sd")
+        steps = [
+            ("frames", "diffusers.image", [f"model={model}", "steps=20"]),
+            ("clips", "builtin.ken-burns", []),
+            ("score", "builtin.temp-score", []),
+        ]
+        for step, generator, params in steps:
+            cls = registry.get(generator)
+            param_args = [a for p in params for a in ("--param", p)]
+            ours, base = [], []
+            for _ in range(options.runs):
+                project = fresh_reel(work, options.size)
+                for earlier, *_ in steps[: [s[0] for s in steps].index(step)]:
+                    # Earlier steps with the built-ins: what this step starts from.
+                    assert storyreel(["reel", earlier, str(project), "--seed", "1"]) == 0
+                doc = load_project(project)
+                values = parse_params(cls.Params, params)
+                requests = _requests(step, doc, cls, values)
+                out = work / f"direct-{step}-{time.monotonic_ns()}"
+                out.mkdir()
+                base.append(direct(fitted(cls) if step == "score" else cls, requests, out))
+                cmd = ["reel", step, str(project), "--generator", generator, "--seed", "1"]
+                ours.append(through_reel(cmd + param_args))
+                assert reel.layout_problems(load_project(project).project) == []
+            rows.append((step, len(requests), statistics.median(ours), statistics.median(base)))
+    print(f"{'step':8} {'takes':>5} {'reel':>9} {'direct':>9} {'ratio':>6}  goal ≤ 1.05")
+    for step, count, ours, base in rows:
+        print(f"{step:8} {count:5d} {ours:8.2f}s {base:8.2f}s {ours / base:6.3f}")
+
+
+def _requests(step, doc, cls, params):
+    project = doc.project
+    if step == "frames":
+        return [
+            shot_frame_request(project, doc.path, shot, cls, params, 1 + n)
+            for n, shot in enumerate(project.shots)
+        ]
+    if step == "clips":
+        return [r.request for r in clips.clip_requests(project, doc.path, params=params, seed=1)]
+    prompt = fuse_score_prompt(project, 0, project.duration).text()
+    return [score_request(project, 0, project.duration, prompt, params, 1)]
+
+
+if __name__ == "__main__":
+    main()
