@@ -7,8 +7,13 @@ subcommand that needs them runs (the GUI launcher imports Qt lazily).
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
+import time
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from studio.errors import StoryreelError
 
@@ -35,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Storyreel: a film workstation for local generative models. "
         "Without a command, opens the editor.",
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the Python traceback of a failure (it always goes to the log file)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -47,19 +57,108 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from studio.cli_commands.gui import launch
 
-        return launch(None)
+        args.command, args.handler = "", lambda _: launch(None)
+    name = f"storyreel {args.command}".rstrip()
+    _send_logs_to_file(args.debug)
     try:
         return int(args.handler(args) or 0)
     except StoryreelError as exc:
-        print(f"storyreel {args.command}: {exc}", file=sys.stderr)
-        return 1
+        return _fail(name, one_line(exc), exc, args.debug)
     except BrokenPipeError:
         # The reader went away (`storyreel info --json | head`): not an error of ours.
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
-        print(f"storyreel {args.command}: interrupted", file=sys.stderr)
+        print(f"{name}: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        # A full or read-only disk, a file that vanished: expected, and said in one line.
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        return _fail(name, f"{os_reason(exc)}{where}", exc, args.debug)
+    except MemoryError as exc:
+        return _fail(name, "out of memory", exc, args.debug)
+    except Exception as exc:  # a bug, or a plugin's: one line here, the traceback in the log
+        log = log_traceback(name, exc)
+        hint = f"; details in {log}" if log else ""
+        return _fail(
+            name, f"unexpected {type(exc).__name__}: {one_line(exc)}{hint}", exc, args.debug
+        )
+
+
+def _fail(name: str, message: str, exc: BaseException, debug: bool) -> int:
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    else:
+        log_traceback(name, exc)
+    print(f"{name}: {message}", file=sys.stderr)
+    return 1
+
+
+def _send_logs_to_file(debug: bool) -> None:
+    """Warnings and errors that the engine and plugins log (with their tracebacks) go to the
+    log file, not the terminal: without a handler Python would print them on stderr. With
+    --debug they go to both."""
+    import logging
+
+    root = logging.getLogger()
+    if root.handlers:
+        return  # the host (a test runner, an embedding app) has its own logging
+    handler: logging.Handler
+    try:
+        path = log_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
+    root.addHandler(handler)
+    if debug:
+        root.addHandler(logging.StreamHandler(sys.stderr))
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message as one line: its first non-empty line, or its type's name."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    return lines[0] + (" ..." if len(lines) > 1 else "")
+
+
+def os_reason(exc: OSError) -> str:
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the disk is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENOENT: "no such file or folder",
+        errno.EEXIST: "it already exists",
+        errno.ENOTDIR: "a file is in the way where a folder should be",
+        errno.EISDIR: "it is a folder",
+    }
+    return reasons.get(exc.errno, exc.strerror or one_line(exc))
+
+
+def log_file() -> Path:
+    from studio.paths import user_data_dir
+
+    return user_data_dir() / "logs" / "storyreel.log"
+
+
+def log_traceback(name: str, exc: BaseException) -> Path | None:
+    """Append the failure's traceback to the log file (kept under 1 MB, one old copy)."""
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size > 1_000_000:
+            os.replace(path, path.with_suffix(".log.1"))
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        with open(path, "a", encoding="utf-8") as file:
+            file.write(f"--- {stamp} {name} (pid {os.getpid()})\n")
+            file.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return None  # no log on a read-only home: the one line on stderr still says it
+    return path
 
 
 if __name__ == "__main__":

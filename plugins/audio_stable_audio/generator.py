@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from studio.plugins.api import Audio, Context, Generator, Kind, Request, audio_tools, model_source
@@ -88,6 +90,8 @@ class StableAudio(Generator):
         from diffusers import StableAudioPipeline
 
         location, local_only = model_source.local_source(p.model, p.allow_download)
+        if Path(location).is_dir():  # name a missing or damaged file now, not as torch does
+            model_source.check_model_folder(location)
         dtype = torch.float16 if self.device.startswith("cuda") else torch.float32
         try:
             pipe = StableAudioPipeline.from_pretrained(

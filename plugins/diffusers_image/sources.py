@@ -48,6 +48,10 @@ def resolve_source(model: str, *, allow_pickle: bool, allow_download: bool) -> M
                 raise ModelSourceError(
                     f"{path} is a folder without model_index.json, not a diffusers pipeline"
                 )
+            try:  # name a missing or damaged file now, not as a library error later
+                model_source.check_diffusers_folder(path, allow_pickle)
+            except model_source.ModelFilesError as exc:
+                raise ModelSourceError(str(exc)) from None
             return ModelSource("folder", str(path), local_files_only=True)
         check_single_file(path, allow_pickle)
         return ModelSource("file", str(path), local_only)
@@ -73,6 +77,11 @@ def check_single_file(path: Path, allow_pickle: bool) -> None:
             f"{path.name}: a single-file model must be .safetensors (or a pickle checkpoint "
             "with allow_pickle)"
         )
+    else:
+        try:
+            model_source.check_safetensors(path)
+        except model_source.ModelFilesError as exc:
+            raise ModelSourceError(str(exc)) from None
 
 
 def not_cached_message(source: ModelSource) -> str:

@@ -49,6 +49,12 @@ def load(params: VideoParams, device: str) -> Loaded:
     from diffusers import DiffusionPipeline
 
     dtype = getattr(torch, _dtype_name(params.precision, device))
+    folder = Path(params.model).expanduser()
+    if folder.is_dir():  # name a missing or damaged file now, not as a library error later
+        try:
+            model_source.check_diffusers_folder(folder)
+        except model_source.ModelFilesError as exc:
+            raise OSError(str(exc)) from None
     try:
         pipe = DiffusionPipeline.from_pretrained(
             params.model,

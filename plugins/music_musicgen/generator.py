@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -156,6 +157,8 @@ class MusicGen(Generator):
         from .chroma import ChromaSettings
 
         location, local_only = model_source.local_source(p.model, p.allow_download)
+        if Path(location).is_dir():  # name a missing or damaged file now, not as torch does
+            model_source.check_model_folder(location)
         try:
             config = AutoConfig.from_pretrained(location, local_files_only=local_only)
             model_class = _model_class(config.model_type, p.model)

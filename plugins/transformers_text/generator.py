@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from studio.plugins.api import Cancelled, Context, Generator, Kind, Request, Text
+from studio.plugins.api import Cancelled, Context, Generator, Kind, Request, Text, model_source
 
 DEFAULT_MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
 
@@ -126,6 +126,7 @@ def load_causal_lm(name: str, device: str):
             raise ValueError(f"text model folder {name} does not exist")
         if not (folder / "config.json").is_file():
             raise ValueError(f"{name} is not a transformers model folder (no config.json)")
+        model_source.check_model_folder(folder)  # names a missing or damaged file
         name = str(folder)
     dtype = torch.float32 if device == "cpu" else "auto"
     try:

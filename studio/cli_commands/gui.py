@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
+import sys
+
+from studio.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -13,11 +17,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def launch(path: str | None) -> int:
+    check_display()
     pause_collector()
     # Qt is imported only here, so the headless commands never load it.
     from studio.ui.app import run_app
 
     return run_app(path, after_shown=gc.enable)
+
+
+def check_display() -> None:
+    """Refuse in one line where Qt would abort the process with no window system to use."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise UserError(
+            "no display to open the editor on (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "the other commands work without one (storyreel --help)"
+        )
 
 
 def pause_collector() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from studio.errors import UserError
 from studio.model import Settings
-from studio.model.files import check_inside, create_project, load_project, save_project
+from studio.model.files import check_inside, create_project, load_project
 from studio.model.time import format_rate, parse_rate, seconds_to_frames
 
 
@@ -53,6 +53,11 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    target = Path(args.path)
+    if target.suffix != ".storyreel":
+        target = target.with_name(target.name + ".storyreel")
+    if target.exists() and not target.is_dir():
+        raise UserError(f"{target} already exists and is a file, not a project folder")
     if args.from_otio:
         from studio.media.otio_io import new_project_from_otio
 
@@ -80,19 +85,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     doc = load_project(args.path)
     if not args.link:
         check_inside(doc.path, doc.path / "media")  # copies go nowhere outside the project
-    missing = [f for f in args.files if not Path(f).is_file()]
-    if missing:
-        raise UserError(f"no such file: {missing[0]}")
     at = None
     if args.at is not None:
         if args.at < 0:
             raise UserError("--at must not be negative")
         at = seconds_to_frames(args.at, doc.project.settings.fps)
-    clip_ids, failed = import_files(doc, args.files, at_frame=at, copy=not args.link)
+    # A bad file is reported and skipped; the good ones are copied, placed and saved all
+    # together or not at all.
+    clip_ids, failed = import_files(doc, args.files, at_frame=at, copy=not args.link, save=True)
     for item in failed:
         print(f"storyreel import: skipped {item.source}: {item.error}", file=sys.stderr)
-    if clip_ids:
-        save_project(doc)
     for clip_id in clip_ids:
         clip = doc.project.clip(clip_id)
         track = doc.project.track_of(clip_id)

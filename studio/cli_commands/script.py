@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from studio.errors import UserError
@@ -41,9 +42,13 @@ def _is_project(path: Path) -> bool:
 
 
 def read_text(path: str | Path) -> str:
-    """A screenplay file's Fountain text, or a project's script."""
+    """A screenplay file's Fountain text, or a project's script.
+
+    The file goes through the same checks as every screenplay reader (a regular file, at
+    most 64 MB); text that was not UTF-8 is read as Windows-1252 and the user is told so.
+    """
     from studio.screenplay import read_fdx, write_fountain
-    from studio.screenplay.source import decode_text
+    from studio.screenplay.source import decode_screenplay, read_screenplay_bytes
 
     path = Path(path)
     if _is_project(path):
@@ -52,13 +57,16 @@ def read_text(path: str | Path) -> str:
         return load_project(path).project.script.text
     if path.is_dir():
         raise UserError(f"{path} is a folder but not a project (no project.json)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    data = read_screenplay_bytes(path)
     if path.suffix.lower() == ".fdx":
         return write_fountain(read_fdx(data, name=path.name))
-    return decode_text(data, path.name)
+    decoded = decode_screenplay(data, path.name)
+    if decoded.guessed:
+        print(
+            f"storyreel script: note: {path.name} is not UTF-8; read it as {decoded.encoding}",
+            file=sys.stderr,
+        )
+    return decoded.text
 
 
 def cmd_scenes(args: argparse.Namespace) -> int:

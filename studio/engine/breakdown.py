@@ -34,9 +34,9 @@ from studio.model.edits import (
     Edit,
     InsertClip,
     Macro,
-    MoveItem,
-    RemoveItem,
+    RemoveItems,
     RemoveTrack,
+    ReorderItems,
     SetScript,
     UpdateItem,
 )
@@ -204,6 +204,8 @@ class _Planner:
         self.planned = planned
         self.fps = project.settings.fps
         self.edits: list[Edit] = []
+        self._by_scene: dict[str | None, list[Shot]] | None = None
+        self._removed_shots: list[str] = []  # removed in one pass, before the shots reorder
 
     def edit(self, script_text: str | None, screenplay: Screenplay) -> Macro:
         if script_text is not None and script_text != self.project.script.text:
@@ -230,20 +232,25 @@ class _Planner:
                 matched.update((j, old[i]) for i, j in pairs)
             elif tag == "replace":
                 renamed += pairs
-        # A heading that moved elsewhere keeps its scene; then a changed heading in the same
-        # place is the same scene renamed.
+        # A heading that moved elsewhere keeps its scene (the first spare one with that
+        # heading, in the old order); then a changed heading in the same place is the same
+        # scene renamed. Spare scenes are kept by heading so each lookup is one dict access.
         used = {id(s) for s in matched.values()}
-        spare = [s for s in old if id(s) not in used]
+        spare: dict[int, Scene] = {id(s): s for s in old if id(s) not in used}
+        by_heading: dict[str, list[Scene]] = {}
+        for s in reversed(spare.values()):
+            by_heading.setdefault(_key(s.heading), []).append(s)  # reversed: pop() is first
         for j, plan in enumerate(self.planned):
             if j not in matched:
-                same = next((s for s in spare if _key(s.heading) == _key(plan.heading)), None)
-                if same is not None:
+                alike = by_heading.get(_key(plan.heading))
+                if alike:
+                    same = alike.pop()
                     matched[j] = same
-                    spare.remove(same)
+                    del spare[id(same)]
         for i, j in renamed:
-            if j not in matched and old[i] in spare:
+            if j not in matched and id(old[i]) in spare:
                 matched[j] = old[i]
-                spare.remove(old[i])
+                del spare[id(old[i])]
         ids = []
         for j, plan in enumerate(self.planned):
             fields = {"heading": plan.heading, "text": plan.text, "number": plan.number}
@@ -257,14 +264,17 @@ class _Planner:
                     self.edits.append(UpdateItem("scenes", scene.id, changed))
             ids.append(scene.id)
         kept = {s.id for s in matched.values()}
+        removed_scenes = []
         for scene in old:
             if scene.id not in kept:
                 for shot in self._shots_of(scene.id):
                     if shot.takes:
                         self.edits.append(UpdateItem("shots", shot.id, {"scene_id": None}))
                     else:
-                        self.edits.append(RemoveItem("shots", shot.id))
-                self.edits.append(RemoveItem("scenes", scene.id))
+                        self._removed_shots.append(shot.id)
+                removed_scenes.append(scene.id)
+        if removed_scenes:
+            self.edits.append(RemoveItems("scenes", removed_scenes))
         self._reorder("scenes", [s.id for s in old if s.id in kept] + _new(ids, kept), ids)
         return ids
 
@@ -282,7 +292,9 @@ class _Planner:
                 label = plan.number + (_letter(n) if len(shots) > 1 else "")
                 order.append(_Slot(shot_id, f"{label} {plan.heading}", length, description))
         wanted = [slot.shot_id for slot in order]
-        removed = {e.item_id for e in self.edits if isinstance(e, RemoveItem)}
+        removed = set(self._removed_shots)
+        if removed:
+            self.edits.append(RemoveItems("shots", self._removed_shots))
         current = [s.id for s in self.project.shots if s.id not in removed]
         listed = set(wanted)
         orphans = [shot_id for shot_id in current if shot_id not in listed]
@@ -318,7 +330,7 @@ class _Planner:
             if shot.takes:
                 out.append((shot.id, shot.duration, shot.description))
             else:
-                self.edits.append(RemoveItem("shots", shot.id))
+                self._removed_shots.append(shot.id)
         return out
 
     def _add(self, planned: PlannedShot, scene_id: str, length: int):
@@ -358,6 +370,7 @@ class _Planner:
             if c.shot_id
         ]
         old: list[Clip] = list(legacy)
+        clips_of = reel.clips_by_shot(project)  # one pass: a breakdown stays linear in shots
         new: list[tuple[str, Clip]] = []
         start = 0
         for slot in order:
@@ -373,7 +386,7 @@ class _Planner:
                     clip.name, clip.text = slot.name, slot.description
                 old.append(shown)
             new.append((track_id, clip))
-            for linked in reel.shot_clips(project, slot.shot_id):
+            for linked in clips_of.get(slot.shot_id, ()):
                 if linked is not shown and project.track_of(linked.id).kind is not TrackKind.TEXT:
                     moved = dataclasses.replace(linked, start=start, duration=length)
                     new.append((project.track_of(linked.id).id, moved))
@@ -384,7 +397,7 @@ class _Planner:
         placed = {slot.shot_id for slot in order}
         for shot_id, shown in spans.items():
             if shot_id not in placed:
-                old += [shown, *(c for c in reel.shot_clips(project, shot_id) if c is not shown)]
+                old += [shown, *(c for c in clips_of.get(shot_id, ()) if c is not shown)]
         before = {c.id: c for c in old}
         unchanged = len(before) == len(new) and all(before.get(c.id) == c for _, c in new)
         if unchanged and not legacy:
@@ -400,17 +413,18 @@ class _Planner:
         ]
 
     def _shots_of(self, scene_id: str) -> list[Shot]:
-        return [s for s in self.project.shots if s.scene_id == scene_id]
+        # The project does not change while the edit is planned: group its shots once.
+        if self._by_scene is None:
+            self._by_scene = {}
+            for shot in self.project.shots:
+                self._by_scene.setdefault(shot.scene_id, []).append(shot)
+        return list(self._by_scene.get(scene_id, ()))
 
     def _reorder(self, list_name: str, current: list[str], wanted: list[str]) -> None:
-        """MoveItem edits that turn the list order `current` (as the edits before leave it)
-        into `wanted`, simulated here since the edits run only when the Macro applies."""
-        current = list(current)
-        for index, item_id in enumerate(wanted):
-            if current[index] != item_id:
-                current.remove(item_id)
-                current.insert(index, item_id)
-                self.edits.append(MoveItem(list_name, item_id, index))
+        """The edit that turns the list order `current` (as the edits before leave it) into
+        `wanted`: one reorder of the whole list, if the order changes at all."""
+        if list(current) != list(wanted):
+            self.edits.append(ReorderItems(list_name, list(wanted)))
 
 
 def _room(project: Project, clip: Clip) -> int:

@@ -17,7 +17,8 @@ from studio.media.assets import asset_from_info
 from studio.media.probe import probe
 from studio.model import Asset, Clip, Document, MediaKind, Project, TrackKind, new_id
 from studio.model.edits import AddAsset, AddTrack, Edit, InsertClip, Macro
-from studio.model.files import stored_path
+from studio.model.files import save_project, stored_path
+from studio.model.import_stage import fsync_folder, new_stage, remove_stage, write_publish_list
 from studio.model.project import clips_in_range
 
 
@@ -171,18 +172,138 @@ def import_files(
     copy: bool = True,
     provenance: dict | None = None,
     track_id: str | None = None,
+    save: bool = False,
 ) -> tuple[list[str], list[Prepared]]:
     """Probe, copy and place files in one undoable step (for the CLI and tests).
 
-    Returns the new clip ids and the files that could not be imported (with reasons).
+    Returns the new clip ids and the files that could not be imported (with reasons): a
+    bad file is reported, the good ones are imported. With `save`, saving the project is
+    part of the import: copies are staged and published with a list of their names, so a
+    failure or a kill at any moment leaves the project and its media/ as they were, or
+    with the whole import (see studio.model.import_stage).
     """
-    prepared = prepare_import(doc.path, files, copy=copy, provenance=provenance)
-    good = [p.asset for p in prepared if p.asset is not None]
+    folder = doc.path
+    prepared = prepare_import(folder, files, copy=False, provenance=provenance)
+    refuse_unplaceable(doc.project, None, prepared)  # nothing copied yet: nothing to remove
+    good = [p for p in prepared if p.asset is not None]
     failed = [p for p in prepared if p.asset is None]
     if not good:
         return [], failed
-    edit, clip_ids = placement_edit(doc.project, good, at_frame, track_id)
+    if not copy or folder is None:
+        clip_ids = _place(doc, [p.asset for p in good], at_frame, track_id)
+        if save:
+            save_project(doc)
+        return clip_ids, failed
+    stage = new_stage(folder)
+    published: list[Path] = []
+    applied = False
+    try:
+        moves = _stage_copies(folder, stage, good, failed)
+        good = [p for p in good if p.asset is not None]
+        if not good:
+            return [], failed
+        write_publish_list(stage, [final.name for _, final in moves])
+        clip_ids = _place(doc, [p.asset for p in good], at_frame, track_id)
+        applied = True
+        for staged, final in moves:
+            if final.exists():
+                raise UserError(f"{final.name} appeared in media/ during the import")
+            os.replace(staged, final)
+            published.append(final)
+        fsync_folder(folder / "media")
+        if save:
+            save_project(doc)
+    except BaseException:
+        if applied:
+            doc.undo()
+        for final in published:
+            final.unlink(missing_ok=True)
+        remove_stage(stage)
+        raise
+    remove_stage(stage)
+    return clip_ids, failed
+
+
+def refuse_unplaceable(project: Project, folder: Path | None, prepared: list[Prepared]) -> None:
+    """Turn files too short to place (under one frame) into failures, removing their copies,
+    so one such file neither refuses the whole batch nor leaves an orphan in media/."""
+    for item in prepared:
+        if item.asset is not None:
+            error = _unplaceable(item.asset, project)
+            if error:
+                discard_copies(folder, [item])
+                item.asset, item.error = None, error
+
+
+def discard_copies(folder: Path | None, prepared: Iterable[Prepared]) -> None:
+    """Remove the media/ copies `prepare_import` made for these files (an import that was
+    refused or taken back); files that were already in media/ stay."""
+    if folder is None:
+        return
+    media = (folder / "media").resolve()
+    for item in prepared:
+        if item.asset is None or item.source.resolve().parent == media:
+            continue
+        copy = Path(item.asset.path)
+        copy = copy if copy.is_absolute() else folder / copy
+        if copy.resolve().parent == media:
+            copy.unlink(missing_ok=True)
+
+
+def _unplaceable(asset: Asset, project: Project) -> str:
+    length = asset.length_frames(project.settings.fps)
+    if length is not None and length < 1:
+        return f"{asset.name} is shorter than one frame at {project.settings.fps} fps"
+    return ""
+
+
+def _place(doc: Document, assets: list[Asset], at_frame, track_id) -> list[str]:
+    edit, clip_ids = placement_edit(doc.project, assets, at_frame, track_id)
     result = doc.apply(edit)
     if not result:
         raise UserError(result.reason)
-    return clip_ids, failed
+    return clip_ids
+
+
+def _stage_copies(folder: Path, stage: Path, good: list[Prepared], failed: list[Prepared]):
+    """Copy each file into the stage under the media/ name it will have; point its asset
+    there. A file that cannot be copied moves to `failed`. Returns (staged, final) pairs."""
+    media = folder / "media"
+    taken: set[str] = set()
+    moves = []
+    for item in good:
+        if item.source.resolve().parent == media.resolve():
+            continue  # already in media/ (a generated take): nothing to copy
+        final = _free_name(media, item.source, taken)
+        staged = stage / final.name
+        try:
+            _copy_durably(item.source, staged)
+        except OSError as exc:
+            staged.unlink(missing_ok=True)
+            item.asset, item.error = None, f"cannot copy {item.source.name}: {_why(exc)}"
+            failed.append(item)
+            continue
+        taken.add(final.name)
+        item.asset.path = stored_path(folder, final)
+        moves.append((staged, final))
+    return moves
+
+
+def _free_name(media: Path, source: Path, taken: set[str]) -> Path:
+    target = media / source.name
+    n = 1
+    while target.exists() or target.name in taken:
+        target = media / f"{source.stem}-{n}{source.suffix}"
+        n += 1
+    return target
+
+
+def _copy_durably(source: Path, target: Path) -> None:
+    with open(source, "rb") as src, open(target, "xb") as dst:
+        shutil.copyfileobj(src, dst, 1024 * 1024)
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)

@@ -68,6 +68,17 @@ def shot_clips(project: Project, shot_id: str) -> list[Clip]:
     )
 
 
+def clips_by_shot(project: Project) -> dict[str, list[Clip]]:
+    """`shot_clips` for every shot at once, in one pass over the clips."""
+    found: dict[str, list[Clip]] = {}
+    for clip in project.all_clips():
+        for key in {clip.shot_id, clip.link} - {None}:
+            found.setdefault(key, []).append(clip)
+    for clips in found.values():
+        clips.sort(key=lambda c: c.start)
+    return found
+
+
 def placeholder(shot: Shot, start: int, duration: int, name: str, clip_id: str = "") -> Clip:
     """A shot's span before it has a picture: a card with its description."""
     return Clip(

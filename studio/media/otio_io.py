@@ -16,8 +16,10 @@ dissolves are also listed as `{incoming clip id: frames}` in `OtioImport.transit
 from __future__ import annotations
 
 import os
+import stat
 import urllib.parse
 import urllib.request
+import zipfile
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -211,18 +213,70 @@ class OtioImport:
     warnings: list[str] = field(default_factory=list)
 
 
+# A feature's timeline is a few MB of OTIO JSON; far beyond this is not one, or is a bomb.
+MAX_OTIO_BYTES = 256 * 1024 * 1024
+
+
 def read_timeline(otio_file: str | os.PathLike[str]) -> otio.schema.Timeline:
-    """The first timeline in an OTIO file (a collection may hold several)."""
+    """The first timeline in an OTIO file (a collection may hold several).
+
+    The file's size, and for an .otioz the size its timeline inflates to, are checked
+    before anything is read, so a small archive that inflates to gigabytes is refused.
+    """
+    _check_otio_size(Path(otio_file))
     try:
         data = otio.adapters.read_from_file(os.fspath(otio_file))
-    except (OSError, ValueError, otio.exceptions.OTIOError) as error:
-        raise UserError(f"cannot read {otio_file}: {error}") from None
+    except (OSError, ValueError, zipfile.BadZipFile, otio.exceptions.OTIOError) as error:
+        raise UserError(f"cannot read {otio_file}: {_otio_reason(error)}") from None
     if isinstance(data, otio.schema.Timeline):
         return data
+    if not isinstance(data, otio.core.SerializableObject) or not hasattr(data, "find_children"):
+        raise UserError(
+            f"{otio_file} is not an OpenTimelineIO timeline (JSON without an OTIO_SCHEMA)"
+        )
     found = next(iter(data.find_children(descended_from_type=otio.schema.Timeline)), None)
     if found is None:
         raise UserError(f"{otio_file} holds no timeline")
     return found
+
+
+def _check_otio_size(path: Path) -> None:
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        if path.suffix.lower() == ".otiod":
+            _check_otio_size(path / "content.otio")
+            return
+        raise UserError(f"{path} is a folder, not an OpenTimelineIO file")
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError(f"{path} is not a regular file (a device, FIFO or socket)")
+    if zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                inflated = archive.getinfo("content.otio").file_size
+        except (KeyError, zipfile.BadZipFile, OSError):
+            raise UserError(f"{path} is not an .otioz bundle (no content.otio in it)") from None
+        # zipfile stops at the declared size, so a lying header cannot inflate further.
+        if inflated > MAX_OTIO_BYTES:
+            raise UserError(
+                f"{path.name} would inflate to {inflated / 2**20:,.0f} MB, too large for a "
+                f"timeline (the limit is {MAX_OTIO_BYTES // 2**20} MB)"
+            )
+    elif info.st_size > MAX_OTIO_BYTES:
+        raise UserError(
+            f"{path.name} is {info.st_size / 2**20:,.0f} MB, too large for a timeline "
+            f"(the limit is {MAX_OTIO_BYTES // 2**20} MB)"
+        )
+
+
+def _otio_reason(error: Exception) -> str:
+    """OTIO's C++ messages run to a paragraph with mangled type names; keep their gist."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    if "While reading object" in text or "expected to read" in text:
+        return "it is not a valid OpenTimelineIO file (" + text.split(":")[0] + ")"
+    return text if len(text) <= 200 else text[:200] + " ..."
 
 
 def import_otio(otio_file: str | os.PathLike[str], folder: str | os.PathLike[str]) -> OtioImport:
@@ -426,15 +480,26 @@ class _Importer:
     # -- media ----------------------------------------------------------------------------
     def _asset(self, reference, item: otio.schema.Clip, track_kind: TrackKind) -> Asset:
         url = getattr(reference, "target_url", None)
-        file = _url_to_path(url, self.otio_dir) if url else None
-        key = os.fspath(file) if file is not None else f"missing:{item.name}"
+        remote = _remote_url(url) if url else None
+        file = _url_to_path(url, self.otio_dir) if url and remote is None else None
+        key = remote or (os.fspath(file) if file is not None else f"missing:{item.name}")
         if key in self.by_path:
             return self.assets[self.by_path[key]]
         ours = _plain(reference.metadata.get(KEY)) if reference is not None else None
         known = self.known_assets.get((ours or {}).get("asset_id"))
-        if file is None:
+        refused = _not_media(file) if file is not None else ""
+        if remote is not None:
+            # Kept verbatim as an offline reference: a URL is no path on this machine.
+            asset = self._offline(_url_name(remote, item.name), remote, track_kind, reference)
+            self.warnings.append(f"remote media kept as an offline reference: {remote}")
+        elif file is None:
             asset = self._offline(item.name, f"offline/{item.name or 'clip'}", track_kind, None)
             self.warnings.append(f"clip {item.name!r} has no media: offline")
+        elif refused:
+            # Not a path the project may keep: it would load as online media next time.
+            name = Path(file).name or "clip"
+            asset = self._offline(name, f"offline/{name}", track_kind, reference)
+            self.warnings.append(f"{file} {refused}: offline")
         elif known is not None:
             data = dict(known, path=project_relative(self.folder, file))
             asset = project_from_data({"assets": [data]}).assets[known["id"]]
@@ -493,6 +558,33 @@ def _settings(importer: _Importer) -> Settings:
         settings.width, settings.height = first.width, first.height
     settings.still_frames = round(3 * importer.fps)
     return settings
+
+
+def _remote_url(url: str) -> str | None:
+    """The URL itself when it names media on another machine (http, https, s3, ...)."""
+    scheme = urllib.parse.urlparse(url).scheme
+    if scheme and scheme != "file" and len(scheme) > 1:  # one letter: a Windows drive
+        return url
+    return None
+
+
+def _url_name(url: str, fallback: str) -> str:
+    name = Path(urllib.parse.unquote(urllib.parse.urlparse(url).path)).stem
+    return name or fallback or "clip"
+
+
+def _not_media(file: Path) -> str:
+    """Why an existing file may not be an asset ("" if it may): a device, a folder, a
+    system file. Missing files are fine: they stay offline until they appear."""
+    try:
+        info = file.stat()
+    except OSError:
+        return ""
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file"
+    if guess_kind(file) is None:
+        return "is not a media file (by its name)"
+    return ""
 
 
 def _url_to_path(url: str, otio_dir: Path) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -77,6 +78,9 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
         raise cannot_read(path, "no such file")
     if source.is_dir():
         raise cannot_read(path, "it is a folder")
+    mode = source.stat().st_mode
+    if not stat.S_ISREG(mode):  # /dev/zero, a FIFO: reading would never end or never start
+        raise cannot_read(path, "it is not a regular file (a device, FIFO or socket)")
     if source.stat().st_size == 0:
         raise cannot_read(path, "the file is empty")
     info = _probe_image(source) or _probe_sound_file(source) or _probe_container(source)
@@ -120,8 +124,20 @@ def _probe_image(source: Path) -> MediaInfo | None:
                 width=image.width,
                 height=image.height,
             )
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        # Not damaged: a few KB that would inflate to gigabytes of pixels. Say so.
+        limit = Image.MAX_IMAGE_PIXELS or 0
+        raise cannot_read(
+            source,
+            f"the image is too large to open safely (over {2 * limit:,} pixels, "
+            "as a decompression bomb would be)",
+        ) from None
+    except (OSError, SyntaxError, ValueError):
         return None
+
+
+# Formats whose headers count their samples, so 0 means empty rather than unknown.
+_COUNTED_FORMATS = frozenset({"WAV", "WAVEX", "AIFF", "FLAC", "CAF", "W64", "RF64", "AU"})
 
 
 def _probe_sound_file(source: Path) -> MediaInfo | None:
@@ -129,6 +145,9 @@ def _probe_sound_file(source: Path) -> MediaInfo | None:
         info = soundfile.info(str(source))
     except (RuntimeError, soundfile.SoundFileError, OSError, TypeError):
         return None
+    if info.frames == 0 and info.samplerate > 0 and info.format in _COUNTED_FORMATS:
+        # A valid header with no samples: not a clip of some default length.
+        raise cannot_read(source, "it holds no sound (0 samples)")
     if info.frames <= 0 or info.samplerate <= 0:
         return None  # libsndfile could not count it; PyAV may do better
     codec = info.subtype if info.format == "WAV" else info.format
@@ -158,6 +177,8 @@ def _probe_container(source: Path) -> MediaInfo | None:
             raise cannot_read(source, "it has no video or audio stream")
         audio_facts = _audio_facts(container, sounds[0]) if sounds else {}
         if not pictures:
+            if audio_facts.get("samples") == 0:
+                raise cannot_read(source, "it holds no sound (0 samples)")
             return MediaInfo(path=str(source), kind=AUDIO, **audio_facts)
         video = pictures[0]
         fps = video.average_rate or video.guessed_rate or None

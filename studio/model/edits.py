@@ -613,7 +613,7 @@ class AddItem(Edit):
         if self.list_name not in ITEM_LISTS:
             raise EditError(f"no list {self.list_name}")
         items = tx.project.items(self.list_name)
-        if any(x.id == self.item.id for x in items):
+        if tx.project.item(self.list_name, self.item.id) is not None:
             raise EditError(f"{self.item.id} already exists")
         index = len(items) if self.index is None else self.index
         if not 0 <= index <= len(items):
@@ -677,6 +677,50 @@ class MoveItem(Edit):
             raise EditError(f"no position {self.index} in {self.list_name}")
         tx.do(ops.TakeItem(self.list_name, self.item_id))
         tx.do(ops.PutItem(self.list_name, self.index, tx.inverses[-1].item))
+
+
+@dataclass(eq=False)
+class RemoveItems(Edit):
+    """Remove several scenes, shots or markers in one pass over their list."""
+
+    list_name: str
+    item_ids: Sequence[str]
+    label = "Remove"
+
+    def run(self, tx):
+        ids = frozenset(self.item_ids)
+        if self.list_name not in ITEM_LISTS:
+            raise EditError(f"no list {self.list_name}")
+        missing = next(
+            (i for i in self.item_ids if tx.project.item(self.list_name, i) is None), None
+        )
+        if missing is not None:
+            raise EditError(f"there is no {self.list_name[:-1]} {missing}")
+        if ids:
+            tx.do(ops.TakeItems(self.list_name, ids))
+
+
+@dataclass(eq=False)
+class ReorderItems(Edit):
+    """Put a list of scenes, shots or markers in a new order: the same ids, each once."""
+
+    list_name: str
+    item_ids: Sequence[str]
+    label = "Reorder"
+
+    def run(self, tx):
+        if self.list_name not in ITEM_LISTS:
+            raise EditError(f"no list {self.list_name}")
+        current = [x.id for x in tx.project.items(self.list_name)]
+        wanted = list(self.item_ids)
+        if (
+            len(wanted) != len(current)
+            or set(wanted) != set(current)
+            or len(set(wanted)) != len(wanted)
+        ):
+            raise EditError(f"a new order of {self.list_name} must name each of them once")
+        if wanted != current:
+            tx.do(ops.SetItemOrder(self.list_name, wanted))
 
 
 # -- project-wide --------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from studio.atomic import new_folder, reason, write_bytes
 from studio.errors import ProjectError
 from studio.model.document import Document
 from studio.model.entities import Asset, Settings, Track, TrackKind, new_id
+from studio.model.import_stage import clear_interrupted_imports
 from studio.model.limits import MAX_PROJECT_BYTES
 from studio.model.media_files import media_path as media_path  # re-exported: callers use it
 from studio.model.media_files import media_problem
@@ -150,6 +151,8 @@ def load_project(path: str | os.PathLike, recover: bool = False) -> Document:
         raise ProjectError(f"no project folder at {folder}")
     file = autosave_file(folder) if recover else folder / PROJECT_FILE
     project = read_project(file)
+    if not recover:
+        clear_interrupted_imports(folder, project)  # a killed batch import leaves no orphans
     mark_offline(project, folder)
     doc = Document(project, folder)
     if recover:

@@ -1,7 +1,8 @@
 """The project: settings, assets, the timeline's tracks, markers, script, scenes and shots.
 
 It keeps an index from clip id to track so that an edit touches only the track it edits,
-whatever the number of clips elsewhere.
+whatever the number of clips elsewhere, and an index from id to marker, scene and shot so
+that edits of 50,000 scenes stay linear.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class Project:
         self._track_by_id: dict[str, Track] = {}
         self._track_of_clip: dict[str, Track] = {}
         self._clip_by_id: dict[str, Clip] = {}
+        # list name -> (the list, its length, {id: first item with that id}); rebuilt when the
+        # list was replaced or changed length behind the ops' back (tests append directly).
+        self._item_index: dict[str, tuple[list, int, dict]] = {}
         self.reindex()
 
     # -- lookups ---------------------------------------------------------------
@@ -54,6 +58,7 @@ class Project:
         self._track_by_id = {t.id: t for t in self.tracks}
         self._track_of_clip = {c.id: t for t in self.tracks for c in t.clips}
         self._clip_by_id = {c.id: c for t in self.tracks for c in t.clips}
+        self._item_index = {}
 
     def track(self, track_id: str) -> Track | None:
         return self._track_by_id.get(track_id)
@@ -73,7 +78,22 @@ class Project:
         return getattr(self, list_name)
 
     def item(self, list_name: str, item_id: str):
-        return next((x for x in self.items(list_name) if x.id == item_id), None)
+        found = self._items_by_id(list_name).get(item_id)
+        if found is not None and found.id != item_id:  # an id changed in place: look again
+            self._item_index.pop(list_name, None)
+            found = self._items_by_id(list_name).get(item_id)
+        return found
+
+    def _items_by_id(self, list_name: str) -> dict:
+        items = self.items(list_name)
+        cached = self._item_index.get(list_name)
+        if cached is not None and cached[0] is items and cached[1] == len(items):
+            return cached[2]
+        by_id: dict = {}
+        for item in items:
+            by_id.setdefault(item.id, item)
+        self._item_index[list_name] = (items, len(items), by_id)
+        return by_id
 
     @property
     def duration(self) -> int:
@@ -87,6 +107,30 @@ class Project:
         return [c for t in self.tracks for c in t.clips if c.asset_id == asset_id]
 
     # -- raw structural changes, used only by studio.model.ops -----------------
+    def _put_item(self, list_name: str, index: int, item) -> None:
+        by_id = self._items_by_id(list_name)
+        items = self.items(list_name)
+        items.insert(index, item)
+        if item.id in by_id:  # a second item with this id: which comes first is positional
+            self._item_index.pop(list_name, None)
+        else:
+            by_id[item.id] = item
+            self._item_index[list_name] = (items, len(items), by_id)
+
+    def _take_item(self, list_name: str, item_id: str) -> tuple[int, object]:
+        by_id = self._items_by_id(list_name)
+        items = self.items(list_name)
+        unique = len(by_id) == len(items)
+        item = by_id[item_id]
+        index = _position(items, item)
+        del items[index]
+        if unique:
+            del by_id[item_id]
+            self._item_index[list_name] = (items, len(items), by_id)
+        else:
+            self._item_index.pop(list_name, None)
+        return index, item
+
     def _put_clip(self, track: Track, clip: Clip) -> None:
         index = bisect_left(track.clips, clip.start, key=_start)
         track.clips.insert(index, clip)
@@ -114,6 +158,12 @@ class Project:
             del self._track_of_clip[clip.id]
             del self._clip_by_id[clip.id]
         return index, track
+
+
+def _position(items: list, item) -> int:
+    """Where `item` (that very object) is in `items`; a C-speed scan, with no __eq__ calls."""
+    ids = list(map(id, items))
+    return ids.index(id(item))
 
 
 def clip_index(track: Track, clip: Clip) -> int:

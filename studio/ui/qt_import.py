@@ -51,11 +51,17 @@ class ImportController(QObject):
         self.finished.emit([])
 
     def _place(self, session: EditSession, at_frame, track_id, prepared) -> None:
-        from studio.engine.importer import placement_edit  # loaded by the worker already
+        from studio.engine.importer import (  # loaded by the worker already
+            discard_copies,
+            placement_edit,
+            refuse_unplaceable,
+        )
 
         self.running -= 1
         if session is not self._session():
-            return  # the project was closed meanwhile
+            discard_copies(session.doc.path, prepared)  # the project was closed meanwhile
+            return
+        refuse_unplaceable(session.project, session.doc.path, prepared)
         good = [p.asset for p in prepared if p.asset is not None]
         failed = [p for p in prepared if p.asset is None]
         note = f"; {len(failed)} skipped: {failed[0].error}" if failed else ""
@@ -69,6 +75,7 @@ class ImportController(QObject):
         try:
             edit, clip_ids = placement_edit(session.project, good, at_frame, track_id)
         except UserError as exc:
+            discard_copies(session.doc.path, prepared)  # no orphans in media/
             session.message.emit(f"Import refused: {exc}")
             self.finished.emit([])
             return
@@ -77,4 +84,5 @@ class ImportController(QObject):
             session.message.emit(f"Imported {len(good)} file{'s' * (len(good) != 1)}{note}")
             self.finished.emit(clip_ids)
         else:
+            discard_copies(session.doc.path, prepared)
             self.finished.emit([])

@@ -77,6 +77,15 @@ def test_importing_a_file_that_is_no_screenplay_says_why_and_changes_nothing(
     assert panel.editor.toPlainText() == text
 
 
+def test_importing_windows_1252_says_which_encoding_was_used(qtbot, panel, window, tmp_path):
+    old = tmp_path / "old.fountain"
+    old.write_bytes("INT. CAFÉ - DAY\n\nAnn orders a crème brûlée.\n".encode("cp1252"))
+    panel.files.import_file(old)
+    qtbot.waitUntil(lambda: panel.files.work.pending == 0, timeout=5000)
+    assert "Windows-1252" in panel.notice.text()
+    assert "CAFÉ" in window.session.doc.project.script.text
+
+
 def test_import_replaces_the_script_in_one_undo_step(qtbot, panel, window, tmp_path):
     doc = window.session.doc
     set_script(qtbot, panel, "INT. HALL - DAY\n")

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from studio.ui.script.qt_offthread import OffThread
-from studio.ui.script.script_files import EXPORTS, IMPORTS, export_script, read_script_text
+from studio.ui.script.script_files import EXPORTS, IMPORTS, export_script, read_script_file
 
 if TYPE_CHECKING:
     from studio.ui.script.qt_panel import ScriptPanel
@@ -41,11 +41,16 @@ class ScriptFiles(QObject):
         name = Path(path).name
         self.panel.say(f"Reading {name}…")
         self.work.run(
-            read_script_text,
+            read_script_file,
             path,
-            on_done=lambda text: self.panel.replace_script(text, f"Import {name}"),
+            on_done=lambda read: self._imported(read, name),
             on_error=lambda exc: self.panel.say(f"Nothing imported: {exc}", error=True),
         )
+
+    def _imported(self, read, name: str) -> None:
+        self.panel.replace_script(read.text, f"Import {name}")
+        if read.note and self.panel.session is not None:
+            self.panel.say(f"Imported {name}: {read.note}")
 
     def export_file(self, path: str | Path) -> None:
         name = Path(path).name

@@ -5,11 +5,12 @@ Both run on a worker thread: a long FDX or a PDF of a feature takes a noticeable
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from studio.atomic import replacing
 from studio.screenplay import ScreenplayError, parse, read_fdx, write_fdx, write_fountain
-from studio.screenplay.source import MAX_BYTES, decode_text
+from studio.screenplay.source import decode_screenplay, read_screenplay_bytes
 
 IMPORTS = "Screenplays (*.fountain *.spmd *.txt *.fdx);;All files (*)"
 EXPORTS = {
@@ -19,24 +20,34 @@ EXPORTS = {
 }
 
 
+@dataclass(frozen=True)
+class ScriptFile:
+    """A file's screenplay as Fountain text, and a note for the user ("" if none)."""
+
+    text: str
+    note: str = ""
+
+
 def read_script_text(path: str | Path) -> str:
-    """A file's screenplay as Fountain text; raises ScreenplayError saying why it is none.
+    """A file's screenplay as Fountain text; raises ScreenplayError saying why it is none."""
+    return read_script_file(path).text
+
+
+def read_script_file(path: str | Path) -> ScriptFile:
+    """A file's screenplay as Fountain text, with a note when its encoding was a guess;
+    raises ScreenplayError saying why it is none.
 
     Fountain is kept as written (the writer's spacing and notes); an FDX becomes Fountain.
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ScreenplayError(f"{path.name} is too large to be a screenplay")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ScreenplayError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    data = read_screenplay_bytes(path)  # a regular file of at most 64 MB, or a clear refusal
     if path.suffix.lower() == ".fdx":
         if not data.strip():
             raise ScreenplayError(f"{path.name} is empty: there is no screenplay in it")
-        return write_fountain(read_fdx(data, name=path.name))
-    return decode_text(data, path.name)
+        return ScriptFile(write_fountain(read_fdx(data, name=path.name)))
+    decoded = decode_screenplay(data, path.name)
+    note = f"read as {decoded.encoding} (it is not UTF-8)" if decoded.guessed else ""
+    return ScriptFile(decoded.text, note)
 
 
 def export_script(text: str, path: str | Path) -> str:
