@@ -135,7 +135,7 @@ def gui_stall(request: Request, cpu_threads: int | None) -> dict:
 
     torch.set_num_threads(os.cpu_count() or 1)  # start each run from torch's default
     app = QApplication.instance() or QApplication([])
-    with Engine(devices=["cpu"], cpu_threads=cpu_threads) as engine:
+    with Engine(devices=["cpu"], cpu_threads=cpu_threads, isolation="thread") as engine:
         engine.submit(TinySD, request).wait()  # load outside the measurement
         gaps: list[float] = []
         last = [time.perf_counter()]
@@ -182,7 +182,9 @@ def main() -> int:
             "load_average": os.getloadavg()[0],
         }
         # Same torch thread count on both sides, so the ratio measures the engine alone.
-        with Engine(devices=["cpu"], cpu_threads=None) as engine:
+        # Thread lanes: TinySD.folder is set in this process only; bench_workers.py
+        # measures what a worker process adds.
+        with Engine(devices=["cpu"], cpu_threads=None, isolation="thread") as engine:
             results["overhead"] = overhead(engine, request, args.runs)
             results["cancel"] = cancel_latency(engine, request)
         results["gui_stall"] = [

@@ -10,6 +10,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 # Playback runs its whole audio path against a paced output that plays nothing.
 os.environ.setdefault("STORYREEL_AUDIO", "silent")
+# Generators run on threads of the test process (a worker process that imports torch costs
+# seconds); tests/reliability/test_plugin_workers.py and test_plugin_imports.py use processes.
+os.environ.setdefault("STORYREEL_WORKERS", "thread")
 # Per-user files (settings, plugin folder, sample project) never touch the real home.
 os.environ.setdefault("STORYREEL_HOME", tempfile.mkdtemp(prefix="storyreel-test-home-"))
 

@@ -2,18 +2,25 @@
 
 A plugin that fails to import, declares an incompatible API version, is not a
 Generator subclass or repeats an id is listed as broken with its error; the rest
-load. Nothing a plugin does at import time can stop the app from starting.
+load. Nothing a plugin does at import time can stop the app from starting: each new
+or changed plugin is first imported in a probe process (a worker, studio.engine.workers),
+so one that crashes, exits or hangs at import is listed as broken without ever being
+imported here, and what plugins print at import goes to stderr, never to stdout.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
 import inspect
+import logging
 import os
 import re
 import sys
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -27,6 +34,9 @@ from studio.plugins.api import API_VERSION, Generator, Kind
 
 ENTRY_POINT_GROUP = "storyreel.generators"
 PLUGIN_PATH_ENV = "STORYREEL_PLUGIN_PATH"
+IMPORT_TIMEOUT_ENV = "STORYREEL_IMPORT_TIMEOUT"  # seconds one plugin's import may take
+
+log = logging.getLogger(__name__)
 
 LOADED, DISABLED, BROKEN = "loaded", "disabled", "broken"
 
@@ -129,19 +139,156 @@ def discover(
     user_dirs: list[Path] | None = None,
     entry_points: bool = True,
     settings: PluginSettings | None = None,
+    isolate: bool = True,
 ) -> Registry:
-    """Discover every plugin. `repo_dir=True` means the checkout's plugins/, False none."""
+    """Discover every plugin. `repo_dir=True` means the checkout's plugins/, False none.
+    `isolate=False` skips the probe process (only for plugins known to be safe)."""
     settings = settings or PluginSettings()
-    found: list[PluginRecord] = []
     if repo_dir is True:
         repo_dir = default_repo_dir()
-    if repo_dir:
-        found += _from_folder(Path(repo_dir), "repo")
-    if entry_points:
-        found += _from_entry_points()
-    for folder in default_user_dirs() if user_dirs is None else user_dirs:
-        found += _from_folder(Path(folder), "user")
+    repo = [Path(repo_dir)] if repo_dir else []
+    users = [Path(f) for f in (default_user_dirs() if user_dirs is None else user_dirs)]
+    points = list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)) if entry_points else []
+    probes = [
+        {"key": _key(kind, entry), "path": str(entry), "kind": kind}
+        for folders, kind in ((repo, "repo"), (users, "user"))
+        for folder in folders
+        for entry in _plugin_entries(folder)
+    ]
+    probes += [{"key": _ep_key(ep), "entry_point": [ep.name, ep.value]} for ep in points]
+    failures = probe(probes) if isolate else {}
+    found: list[PluginRecord] = []
+    with _stdout_to_stderr():
+        for folder in repo:
+            found += _from_folder(folder, "repo", failures)
+        found += _from_entry_points(points, failures)
+        for folder in users:
+            found += _from_folder(folder, "user", failures)
     return Registry(_settle(found, settings.disabled()), settings)
+
+
+# The probe: each plugin imported first in a process of its own ---------------------------
+
+# What earlier probes found, by plugin and file version: (stamp, error or None).
+_probed: dict[str, tuple[object, str | None]] = {}
+
+
+def probe(entries: list[dict]) -> dict[str, str]:
+    """Import each entry in a probe process, with a deadline each; {key: error} for those
+    that failed. Entries probed before, unchanged since, are not probed again."""
+    todo = [e for e in entries if e["key"] not in _probed or _probed[e["key"]][0] != _stamp(e)]
+    while todo:
+        todo = _probe_some(todo)
+    return {e["key"]: error for e in entries if (error := _probed.get(e["key"], (0, None))[1])}
+
+
+def _probe_some(todo: list[dict]) -> list[dict]:
+    """Probe until the list is done or one plugin ends the probe; what is left to probe."""
+    from studio.engine.protocol import message
+    from studio.engine.workers import POLL_S, WorkerGone, WorkerProcess
+
+    timeout = float(os.environ.get(IMPORT_TIMEOUT_ENV, 30))
+    try:
+        worker = WorkerProcess(
+            message(
+                "hello",
+                sys_path=list(sys.path),
+                device="cpu",
+                budget=None,
+                cpu_threads=None,
+                cached=False,
+            )
+        )
+    except WorkerGone as exc:  # no process to probe in: import here, as before probes
+        log.warning("cannot probe plugins in a separate process: %s", exc)
+        return []
+    by_key = {e["key"]: e for e in todo}
+    current: str | None = None
+    started = time.monotonic()
+    try:
+        worker.send(message("discover", entries=todo))
+        while True:
+            if current is not None and time.monotonic() - started > timeout:
+                _settle_probe(by_key, current, f"import did not finish within {timeout:g} s")
+                return list(by_key.values())
+            try:
+                if not worker.conn.poll(POLL_S):
+                    continue
+                msg = worker.receive()
+            except (EOFError, OSError):
+                if current is not None:
+                    _settle_probe(
+                        by_key, current, f"import ended the probe process: it {worker.ended()}"
+                    )
+                return list(by_key.values()) if current is not None else []
+            if msg["type"] == "importing":
+                current, started = msg["key"], time.monotonic()
+            elif msg["type"] == "imported":
+                _settle_probe(by_key, msg["key"], msg["error"])
+                current = None
+            elif msg["type"] == "probed":
+                return []
+    finally:
+        worker.kill()
+
+
+def _settle_probe(by_key: dict[str, dict], key: str, error: str | None) -> None:
+    entry = by_key.pop(key)
+    _probed[key] = (_stamp(entry), error)
+
+
+def probe_import(entry: dict) -> str | None:
+    """(in the probe process) Import one plugin; why it failed, or None."""
+    try:
+        if "entry_point" in entry:
+            name, value = entry["entry_point"]
+            points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+            next(ep for ep in points if ep.name == name and ep.value == value).load()
+        else:
+            _import_path(Path(entry["path"]), entry["kind"])
+    except (Exception, SystemExit, KeyboardInterrupt) as exc:
+        return f"import failed: {_error(exc)}"
+    return None
+
+
+def _stamp(entry: dict) -> object:
+    if "entry_point" in entry:
+        return tuple(entry["entry_point"])
+    path = Path(entry["path"])
+    if path.is_dir():
+        path = path / "__init__.py"
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+def _key(kind: str, entry: Path) -> str:
+    return f"{kind}: {entry}"
+
+
+def _ep_key(ep: importlib.metadata.EntryPoint) -> str:
+    return f"entry-point: {ep.name} = {ep.value}"
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """What plugins print at import goes to stderr: stdout may be a command's JSON."""
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except OSError:
+        saved = None
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        if saved is not None:
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 def check_generator(obj: object) -> str | None:
@@ -201,11 +348,16 @@ def _settle(found: list[PluginRecord], disabled: set[str]) -> list[PluginRecord]
     return found
 
 
-def _from_entry_points() -> list[PluginRecord]:
+def _from_entry_points(
+    points: list[importlib.metadata.EntryPoint], failures: dict[str, str]
+) -> list[PluginRecord]:
     records = []
-    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+    for ep in points:
         dist = getattr(ep, "dist", None)
         source = f"entry-point: {dist.name} {dist.version}" if dist else f"entry-point: {ep.value}"
+        if _ep_key(ep) in failures:
+            records.append(_broken(ep.name, source, failures[_ep_key(ep)]))
+            continue
         try:
             obj = ep.load()
         except (Exception, SystemExit) as exc:
@@ -215,17 +367,28 @@ def _from_entry_points() -> list[PluginRecord]:
     return records
 
 
-def _from_folder(folder: Path, kind: str) -> list[PluginRecord]:
+def _plugin_entries(folder: Path) -> list[Path]:
+    """The plugin files and packages in a folder."""
     if not folder.is_dir():
         return []
-    records = []
+    entries = []
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(("_", ".")):
             continue
         is_package = entry.is_dir() and (entry / "__init__.py").is_file()
-        if not (is_package or (entry.is_file() and entry.suffix == ".py")):
-            continue  # e.g. plugins/example-plugin: an installable package, found by entry point
-        source = f"{kind}: {entry}"
+        if is_package or (entry.is_file() and entry.suffix == ".py"):
+            entries.append(entry)
+        # else e.g. plugins/example-plugin: an installable package, found by entry point
+    return entries
+
+
+def _from_folder(folder: Path, kind: str, failures: dict[str, str]) -> list[PluginRecord]:
+    records = []
+    for entry in _plugin_entries(folder):
+        source = _key(kind, entry)
+        if source in failures:
+            records.append(_broken(entry.stem, source, failures[source]))
+            continue
         try:
             module = _import_path(entry, kind)
         except (Exception, SystemExit) as exc:

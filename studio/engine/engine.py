@@ -1,13 +1,18 @@
 """The job engine: submit generation jobs, watch their events, cancel them. Qt-free.
 
-Generators with runs_on="accelerator" go to a device lane (one thread per device,
-jobs in order, loaded models cached); runs_on="cpu" generators and other CPU work
-(thumbnails, peaks, proxies) go to a small thread pool.
+Generators with runs_on="accelerator" go to a device lane (one per device, jobs in
+order, loaded models cached); runs_on="cpu" generators to a CPU lane. By default each
+lane runs its jobs in a worker process of its own (studio.engine.workers), so a plugin
+that crashes, exits or hangs fails its job and nothing else; `isolation="thread"` runs
+them on threads of this process instead (faster to start; for tests of the engine's
+own logic and for debugging a plugin). Other CPU work (thumbnails, peaks, proxies) goes
+to a small thread pool.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,12 +26,15 @@ from studio.engine.jobs import EventKind, Job, JobEvent
 from studio.engine.lanes import DeviceLane
 from studio.engine.outputs import check_extension
 from studio.engine.runner import run_job
+from studio.engine.workers import WorkerLane
 from studio.errors import UserError
 from studio.plugins.api import Generator, NoParams, Request
 
+WORKERS_ENV = "STORYREEL_WORKERS"  # "thread" runs generators in this process (tests, debugging)
+
 
 class Engine:
-    """Runs jobs on worker threads and reports them to subscribers.
+    """Runs jobs in worker processes (or threads) and reports them to subscribers.
 
     devices: one lane per entry ("cuda:0", "cuda:1", "cpu", ...); None: one lane whose
         device is detected when its first job starts (so building an engine is cheap).
@@ -35,6 +43,11 @@ class Engine:
         None (the default) leaves torch alone: bench/bench_engine.py measured the GUI's
         worst stall at ~3 ms with torch on every core (2 CPUs), so a cap would only cost
         speed. "auto" leaves one core free, for machines where that measures better.
+    isolation: "process" (worker processes) or "thread"; None: $STORYREEL_WORKERS, else
+        "process" (where processes can be given a pipe: POSIX).
+    stall_timeout: seconds a running job may go without a word from its worker process
+        (progress, preview, its end) before the worker is ended and the job failed.
+    cancel_grace: seconds a cancelled job may go on before its worker process is ended.
     """
 
     def __init__(
@@ -45,13 +58,29 @@ class Engine:
         memory_budget: int | None = None,
         cpu_workers: int = 2,
         cpu_threads: int | None | str = None,
+        isolation: str | None = None,
+        stall_timeout: float = 900.0,
+        cancel_grace: float = 5.0,
     ) -> None:
         self.registry = registry
         self._hub = EventHub()
         self._cpu_threads = default_cpu_threads() if cpu_threads == "auto" else cpu_threads
-        self.lanes = [
-            DeviceLane(device, memory_budget, self._cpu_threads) for device in (devices or [None])
-        ]
+        self.isolation = isolation or os.environ.get(WORKERS_ENV) or default_isolation()
+        if self.isolation not in ("process", "thread"):
+            raise ValueError(f"isolation must be 'process' or 'thread', not {self.isolation!r}")
+        self.lanes: list[DeviceLane | WorkerLane]
+        self._cpu_lane: WorkerLane | None = None  # made with its first job: most sessions run none
+        self._supervision = {"stall_timeout": stall_timeout, "cancel_grace": cancel_grace}
+        if self.isolation == "process":
+            self.lanes = [
+                WorkerLane(device, memory_budget, self._cpu_threads, **self._supervision)
+                for device in (devices or [None])
+            ]
+        else:
+            self.lanes = [
+                DeviceLane(device, memory_budget, self._cpu_threads)
+                for device in (devices or [None])
+            ]
         self._pool = ThreadPoolExecutor(cpu_workers, thread_name_prefix="storyreel-cpu")
         self._jobs: list[Job] = []
         self._lock = threading.Lock()
@@ -95,7 +124,9 @@ class Engine:
                 raise RuntimeError("the engine is closed")
             self._jobs.append(job)
         self._hub.emit(JobEvent(EventKind.QUEUED, job))
-        if cls.runs_on == "cpu":
+        if cls.runs_on == "cpu" and self.isolation == "process":
+            self._cpu_worker_lane().put(job)
+        elif cls.runs_on == "cpu":
             self._pool.submit(run_job, job, "cpu", None, None)
         else:
             self._lane_for(cls).put(job)
@@ -129,7 +160,22 @@ class Engine:
                 job.cancel()
         for lane in self.lanes:
             lane.stop(timeout)
+        with self._lock:
+            cpu_lane = self._cpu_lane
+        if cpu_lane is not None:
+            cpu_lane.stop(timeout)
         self._pool.shutdown(wait=True)
+
+    def worker_pids(self) -> list[int]:
+        """The ids of the worker processes running now (none once closed)."""
+        lanes = [*self.lanes, self._cpu_lane]
+        return [pid for lane in lanes if (pid := getattr(lane, "worker_pid", None)) is not None]
+
+    def _cpu_worker_lane(self) -> WorkerLane:
+        with self._lock:
+            if self._cpu_lane is None:
+                self._cpu_lane = WorkerLane("cpu", None, None, cached=False, **self._supervision)
+            return self._cpu_lane
 
     def _resolve(self, generator: str | type[Generator]) -> type[Generator]:
         if isinstance(generator, str):
@@ -138,10 +184,15 @@ class Engine:
             return self.registry.get(generator)
         return generator
 
-    def _lane_for(self, cls: type[Generator]) -> DeviceLane:
+    def _lane_for(self, cls: type[Generator]) -> DeviceLane | WorkerLane:
         # A lane that already holds the model beats a shorter queue: loading is the slow part.
         holding = [lane for lane in self.lanes if lane.cache.holds(cls.id)]
         return min(holding or self.lanes, key=lambda lane: lane.pending)
+
+
+def default_isolation() -> str:
+    # Workers get their pipe by fd inheritance (pass_fds), which only POSIX has.
+    return "process" if os.name == "posix" else "thread"
 
 
 def _complete_request(cls: type[Generator], request: Request) -> Request:

@@ -16,8 +16,17 @@ from studio.plugins.api import Cancelled, Context, Generator, Image, Output
 log = logging.getLogger(__name__)
 
 
-def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | None) -> None:
-    """Run `job` to its end. With no cache, a fresh instance is loaded and unloaded."""
+def run_job(
+    job: Job,
+    device: str,
+    cache: ModelCache | None,
+    cpu_threads: int | None,
+    *,
+    load_only: bool = False,
+) -> None:
+    """Run `job` to its end. With no cache, a fresh instance is loaded and unloaded.
+    `load_only`: load its generator into the cache and stop there, still RUNNING and
+    announcing nothing unless the load fails (a worker's "load" message)."""
     if not job._start(device):
         return  # cancelled while it waited in the queue
     cls = job.generator
@@ -33,6 +42,8 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
     try:
         if cache is not None:
             instance = cache.acquire(cls, ctx, model_key(cls, job.request))
+            if load_only:
+                return
         else:
             instance = cls()
             instance.load(ctx)
@@ -50,7 +61,7 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
         job._cancelled()
     except OutputError as exc:
         job._fail(f"{cls.id} broke the output contract: {exc}")
-    except (Exception, SystemExit) as exc:  # SystemExit: a plugin must not end the worker
+    except (Exception, SystemExit, KeyboardInterrupt) as exc:  # a plugin must not end the lane
         if is_out_of_memory(exc):
             if cache is not None:
                 cache.discard(model_key(cls, job.request))
@@ -61,7 +72,7 @@ def run_job(job: Job, device: str, cache: ModelCache | None, cpu_threads: int | 
             )
         else:
             log.warning("job %d (%s) failed", job.id, cls.id, exc_info=True)
-            job._fail(one_line(exc))
+            job._fail(_reason(cls, exc))
     else:
         job._finish(output, paths)
     finally:
@@ -91,6 +102,13 @@ def _write(job: Job, output: Output) -> list[Path]:
         extra = path.with_name(f"{path.stem}-v{number}{path.suffix}")
         paths.append(write_output(Image(variation), extra, record))
     return paths
+
+
+def _reason(cls: type[Generator], exc: BaseException) -> str:
+    if isinstance(exc, SystemExit | KeyboardInterrupt):  # their text says nothing alone ("3")
+        detail = str(exc).strip()
+        return f"{cls.id} raised {type(exc).__name__}" + (f" ({detail})" if detail else "")
+    return one_line(exc)
 
 
 def one_line(exc: BaseException) -> str:

@@ -100,6 +100,7 @@ def fitted(cls: type[Generator], settings: FitSettings = FitSettings()) -> type[
             self.inner.unload()
 
     Fitted.__name__ = Fitted.__qualname__ = f"Fitted{cls.__name__}"
+    Fitted.made_by = (fitted, (cls, settings))  # how a worker process makes it again
     return Fitted
 
 
