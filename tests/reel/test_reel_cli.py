@@ -3,6 +3,7 @@ clips → score → move the project → render, with `storyreel` in a subproces
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -23,12 +24,14 @@ SAMPLE = REPO / "resources/sample/sample.fountain"
 
 
 def storyreel(*args, ok=True):
+    env = {**os.environ, "STORYREEL_WORKERS": "process"}  # as users run it
     done = subprocess.run(
         [sys.executable, "-m", "studio.cli", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=REPO,
         timeout=300,
+        env=env,
     )
     if ok:
         assert done.returncode == 0, done.stderr

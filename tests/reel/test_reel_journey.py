@@ -59,6 +59,8 @@ class SoundingStill(Generator):
 @pytest.fixture(autouse=True)
 def ui_home(tmp_path, monkeypatch):
     monkeypatch.setenv("STORYREEL_HOME", str(tmp_path / "home"))
+    # As the app runs them: generators in supervised worker processes.
+    monkeypatch.setenv("STORYREEL_WORKERS", "process")
 
 
 @pytest.fixture
