@@ -27,6 +27,7 @@ from types import ModuleType
 
 from pydantic import BaseModel, ValidationError
 
+from studio.engine.protocol import import_file
 from studio.engine.runner import one_line
 from studio.engine.settings import PluginSettings
 from studio.errors import UserError
@@ -433,20 +434,6 @@ def _import_path(entry: Path, kind: str) -> ModuleType:
     digest = hashlib.sha1(str(entry.resolve()).encode()).hexdigest()[:8]
     stem = re.sub(r"\W", "_", entry.stem)
     name = f"storyreel_plugins_{kind}_{stem}_{digest}"
-    if name in sys.modules:
-        return sys.modules[name]
     if entry.is_dir():
-        spec = importlib.util.spec_from_file_location(
-            name, entry / "__init__.py", submodule_search_locations=[str(entry)]
-        )
-    else:
-        spec = importlib.util.spec_from_file_location(name, entry)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # before exec, so a package's relative imports resolve
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[name]
-        raise
-    return module
+        return import_file(name, entry / "__init__.py", package=True)
+    return import_file(name, entry)
