@@ -14,25 +14,20 @@ from studio.engine.runner import run_job
 log = logging.getLogger(__name__)
 
 
-class DeviceLane:
-    """Jobs for one accelerator (or the CPU when there is none), one at a time.
+class Lane:
+    """One thread that takes a lane's jobs in order: subclasses run each (`_run_job`) and
+    tidy up after the last (`_finished`). Call `_start()` once the subclass is set up."""
 
-    `device=None` detects the device on the lane's own thread when its first job
-    starts, so building an engine never imports torch.
-    """
-
-    def __init__(self, device: str | None, budget: int | None, cpu_threads: int | None) -> None:
+    def __init__(self, device: str | None) -> None:
         self.device = device
-        self.cache = ModelCache(budget)
-        self._auto_budget = budget is None
-        self._prepared = False
-        self._cpu_threads = cpu_threads
         self._queue: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._pending = 0
         self._lock = threading.Lock()
         self._thread = threading.Thread(
             target=self._run, name=f"storyreel-lane-{device or 'auto'}", daemon=True
         )
+
+    def _start(self) -> None:
         self._thread.start()
 
     @property
@@ -53,12 +48,45 @@ class DeviceLane:
     def _run(self) -> None:
         while (job := self._queue.get()) is not None:
             try:
-                if job.state is JobState.QUEUED and not self._prepared:
-                    self._prepare()
-                run_job(job, self.device or "cpu", self.cache, self._cpu_threads)
+                self._run_job(job)
+            except Exception as exc:  # a bug of ours must not end the lane
+                log.exception("the lane for %s failed running job %d", self.device, job.id)
+                if job._start(self.device or "cpu") or job.state is JobState.RUNNING:
+                    job._fail(f"the engine failed: {exc}")
             finally:
                 with self._lock:
                     self._pending -= 1
+        self._finished()
+
+    def _run_job(self, job: Job) -> None:
+        raise NotImplementedError
+
+    def _finished(self) -> None:
+        """After the last job (stop)."""
+
+
+class DeviceLane(Lane):
+    """Jobs for one accelerator (or the CPU when there is none), one at a time, on a
+    thread of this process.
+
+    `device=None` detects the device on the lane's own thread when its first job
+    starts, so building an engine never imports torch.
+    """
+
+    def __init__(self, device: str | None, budget: int | None, cpu_threads: int | None) -> None:
+        super().__init__(device)
+        self.cache = ModelCache(budget)
+        self._auto_budget = budget is None
+        self._prepared = False
+        self._cpu_threads = cpu_threads
+        self._start()
+
+    def _run_job(self, job: Job) -> None:
+        if job.state is JobState.QUEUED and not self._prepared:
+            self._prepare()
+        run_job(job, self.device or "cpu", self.cache, self._cpu_threads)
+
+    def _finished(self) -> None:
         self.cache.clear()
 
     def _prepare(self) -> None:

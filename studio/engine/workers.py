@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import logging
 import os
-import queue
 import signal
 import subprocess
 import sys
-import threading
 import time
 from multiprocessing import Pipe
 from pathlib import Path
 
 from studio.engine.jobs import Job, JobState
+from studio.engine.lanes import Lane
 from studio.engine.protocol import (
     Message,
     UnreachableGenerator,
@@ -155,7 +154,7 @@ class LoadedModels:
         self._loaded, self._used = list(msg.get("loaded", [])), int(msg.get("used", 0))
 
 
-class WorkerLane:
+class WorkerLane(Lane):
     """Jobs for one device, one at a time, in a worker process that keeps models loaded.
 
     The same face as DeviceLane (device, cache, pending, put, stop). `cached=False`
@@ -172,7 +171,7 @@ class WorkerLane:
         stall_timeout: float = 900.0,
         cancel_grace: float = 5.0,
     ) -> None:
-        self.device = device
+        super().__init__(device)
         self.cache = LoadedModels(budget)
         self.stall_timeout = stall_timeout
         self.cancel_grace = cancel_grace
@@ -180,19 +179,7 @@ class WorkerLane:
         self._cpu_threads = cpu_threads
         self._cached = cached
         self._worker: WorkerProcess | None = None
-        self._queue: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
-        self._pending = 0
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(
-            target=self._run, name=f"storyreel-lane-{device or 'auto'}", daemon=True
-        )
-        self._thread.start()
-
-    @property
-    def pending(self) -> int:
-        """Jobs queued or running on this lane."""
-        with self._lock:
-            return self._pending
+        self._start()
 
     @property
     def worker_pid(self) -> int | None:
@@ -200,29 +187,13 @@ class WorkerLane:
         worker = self._worker
         return None if worker is None else worker.pid
 
-    def put(self, job: Job) -> None:
-        with self._lock:
-            self._pending += 1
-        self._queue.put(job)
-
     def stop(self, timeout: float | None = None) -> None:
-        self._queue.put(None)
-        self._thread.join(timeout)
+        super().stop(timeout)
         if self._thread.is_alive():  # a job outlived the timeout: end its worker anyway
             self._end_worker(kill=True)
             self._thread.join(5)
 
-    def _run(self) -> None:
-        while (job := self._queue.get()) is not None:
-            try:
-                self._run_job(job)
-            except Exception as exc:  # a bug of ours must not end the lane
-                log.exception("the lane for %s failed running job %d", self.device, job.id)
-                if job._start(self.device or "cpu") or job.state is JobState.RUNNING:
-                    job._fail(f"the engine failed: {exc}")
-            finally:
-                with self._lock:
-                    self._pending -= 1
+    def _finished(self) -> None:
         self._end_worker()
 
     def _run_job(self, job: Job) -> None:
