@@ -25,6 +25,7 @@ from studio.model.time import seconds_to_frames
 from studio.paths import resources_dir, user_data_dir
 from studio.sample_record import (
     EDITED,
+    SAMPLE_NAME,
     STALE,
     UP_TO_DATE,
     keep_aside,
@@ -33,7 +34,6 @@ from studio.sample_record import (
     write_record,
 )
 
-SAMPLE_NAME = "Sample.storyreel"
 log = logging.getLogger(__name__)
 
 

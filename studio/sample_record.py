@@ -21,6 +21,7 @@ from studio.paths import resources_dir
 
 SAMPLE_VERSION = 3  # raise it when the sample's code changes what it builds
 RECORD = "sample.json"
+SAMPLE_NAME = "Sample.storyreel"
 KEPT_AS = "{stem} (edited{number}).storyreel"
 
 MISSING, UP_TO_DATE, STALE, EDITED = "missing", "up to date", "stale", "edited"
@@ -42,6 +43,15 @@ def write_record(folder: Path) -> None:
         "files": _files(folder),
     }
     write_text(folder / RECORD, json.dumps(record, indent=1, sort_keys=True), ProjectError)
+
+
+def ready_sample(root: Path | None = None) -> Path | None:
+    """The sample's folder if it is built and up to date (a few ms: it can be opened at
+    once, on any thread); None when it must be built first."""
+    from studio.paths import user_data_dir
+
+    folder = (root or user_data_dir()) / SAMPLE_NAME
+    return folder if sample_state(folder) == UP_TO_DATE else None
 
 
 def sample_state(folder: Path) -> str:

@@ -211,7 +211,13 @@ class MainWindow(QMainWindow):
         return True
 
     def open_sample(self) -> None:
-        """Open the sample project, building it off the GUI thread on first use."""
+        """Open the sample project: at once when it is built (most starts), else built off
+        the GUI thread first (a worker process's start alone took seconds)."""
+        from studio.sample_record import ready_sample
+
+        ready = ready_sample()
+        if ready is not None and self.open_project(ready):
+            return
         self.show_message("Preparing the sample project…")
         self.work.submit(
             media_jobs.sample_project,

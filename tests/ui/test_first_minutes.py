@@ -79,3 +79,19 @@ def test_the_score_panel_and_the_timeline_show_together(window, qtbot):
     assert window.docks["Score"].isVisible() and not window.docks["Score"].visibleRegion().isEmpty()
     assert not window.docks["Timeline"].visibleRegion().isEmpty()  # still in view
     assert window.tabifiedDockWidgets(window.docks["Timeline"]) == []
+
+
+def test_a_built_sample_opens_at_once_without_a_worker_round_trip(qtbot, tmp_path, monkeypatch):
+    """Most starts find the sample built: it opened only after a worker process had started
+    and answered (seconds); now at once."""
+    from studio.sample_project import ensure_sample_project
+
+    monkeypatch.setenv("STORYREEL_HOME", str(tmp_path / "fresh-home"))
+    built = ensure_sample_project()  # an earlier start built it
+    window = shown_window(qtbot)
+    try:
+        window.open_sample()
+        assert window.session.doc.path == built  # opened before open_sample returned
+        assert len(window.session.project.shots) == 6
+    finally:
+        window.close()
