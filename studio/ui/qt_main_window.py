@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -100,24 +101,26 @@ class MainWindow(QMainWindow):
         else:
             self._restore_layout()
             self._panels_pending = True  # installed once the first frame is on screen
+            # Their engine and rules are imported meanwhile, off the GUI thread.
+            threading.Thread(target=_preload_panels, name="storyreel-preload", daemon=True).start()
         self._fill_recent_menu()
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if getattr(self, "_panels_pending", False):
             self._panels_pending = False
-            QTimer.singleShot(0, self.install_panels)
+            QTimer.singleShot(0, lambda: self.install_panels(staged=True))
 
-    def install_panels(self) -> None:
+    def install_panels(self, staged: bool = False) -> None:
         """Dock the script, storyboard, score and clips panels, the Jobs list and the rest
-        (studio.ui.qt_panels), then put every dock where the user last left it."""
+        (studio.ui.qt_panels), then put every dock where the user last left it; `staged`
+        installs one panel per turn of the event loop."""
         if getattr(self, "_panels_installed", False):
             return
         self._panels_installed = True
         from studio.ui.qt_panels import install_panels
 
-        install_panels(self)
-        self._restore_layout()
+        install_panels(self, then=self._restore_layout, staged=staged)
 
     # -- panels ----------------------------------------------------------------------------
     def add_panel(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -436,3 +439,9 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.close()
         super().closeEvent(event)
+
+
+def _preload_panels() -> None:
+    from studio.ui.qt_panels import preload
+
+    preload()

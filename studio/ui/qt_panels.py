@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +27,50 @@ INSTALLERS = (
 )
 
 
-def install_panels(window) -> None:
-    for entry in INSTALLERS:
-        module_name, _, function = entry.partition(":")
-        install = getattr(importlib.import_module(module_name), function)
-        result = install(window)
-        if function == "install_generation":
-            window.generation = result
+def install_panels(window, then: Callable[[], None] | None = None, staged: bool = False) -> None:
+    """Install every panel, then call `then`. `staged` installs one panel per turn of the
+    event loop, so input is never kept waiting by all of them at once (together they
+    held the loop for over half a second at start-up)."""
+    entries = list(INSTALLERS)
+
+    def install_next() -> None:
+        while entries:
+            _install(window, entries.pop(0))
+            if staged and entries:
+                QTimer.singleShot(0, install_next)
+                return
+        if then is not None:
+            then()
+
+    install_next()
+
+
+def _install(window, entry: str) -> None:
+    module_name, _, function = entry.partition(":")
+    install = getattr(importlib.import_module(module_name), function)
+    result = install(window)
+    if function == "install_generation":
+        window.generation = result
+
+
+def preload() -> None:
+    """(any thread) Import what the panels are built from but draws nothing (the engine,
+    the reel's rules), so the GUI thread finds it imported when it installs them."""
+    for name in PRELOADED:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the GUI thread's own import will say what is wrong
+            log.debug("preloading %s failed", name, exc_info=True)
+
+
+PRELOADED = (
+    "studio.engine",
+    "studio.engine.landing",
+    "studio.engine.reel_jobs",
+    "studio.engine.storyboard",
+    "studio.engine.clips",
+    "studio.engine.refit",
+    "studio.engine.score_fit",
+    "studio.engine.score_prompt",
+    "studio.screenplay",
+)
