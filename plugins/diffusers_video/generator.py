@@ -128,6 +128,12 @@ class Plan:
         asked = (params.width or request.width, params.height or request.height)
         area = None if params.width and params.height else profile.native_area
         self.width, self.height = clip_time.snap_size(*asked, profile.size_multiple, area)
+        largest = profile.largest_side
+        if largest is not None and max(self.width, self.height) > largest:
+            raise ValueError(
+                f"this model makes frames of at most {largest} pixels a side; "
+                f"{self.width}x{self.height} is too large (choose a smaller size)"
+            )
         if (self.width, self.height) != asked:
             self.notes.append(
                 f"size {asked[0]}x{asked[1]} → {self.width}x{self.height} "

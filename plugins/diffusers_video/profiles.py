@@ -22,6 +22,9 @@ class Profile:
     size_multiple: int  # width and height must be multiples of this
     frame_multiple: int  # clip lengths are frame_multiple·n + 1
     call_kwargs: dict[str, Any] = field(default_factory=dict)
+    # The widest or tallest frame its position encoding reaches (None: no known limit);
+    # past it the transformer fails with a bare shape error.
+    largest_side: int | None = None
 
 
 def profile_of(pipe: Any) -> Profile:
@@ -55,7 +58,17 @@ def _wan(pipe: Any) -> Profile:
         native_area=1280 * 704 if big else 832 * 480,
         size_multiple=pipe.vae_scale_factor_spatial * pipe.transformer.config.patch_size[1],
         frame_multiple=pipe.vae_scale_factor_temporal,
+        largest_side=_rope_reach(pipe),
     )
+
+
+def _rope_reach(pipe: Any) -> int | None:
+    """Wan's rotary position table has `rope_max_seq_len` places along each axis, one per
+    latent patch: the largest side in pixels is that many patches."""
+    places = pipe.transformer.config.get("rope_max_seq_len")
+    if not places:
+        return None
+    return int(places) * pipe.vae_scale_factor_spatial * pipe.transformer.config.patch_size[1]
 
 
 def _ltx(pipe: Any) -> Profile:

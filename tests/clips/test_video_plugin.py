@@ -136,6 +136,13 @@ def test_size_is_snapped_with_a_notice(gen, plugin, tiny_wan_t2v):
     assert any("40x40 → 32x32" in m and "multiples of 16" in m for m in messages)
 
 
+def test_a_size_past_the_models_reach_is_refused_in_words_before_it_runs(gen, plugin, tiny_wan_t2v):
+    # The tiny model's position table reaches 32 patches of 16 pixels: 512 a side. Past it
+    # the transformer failed with "shape '[1, 1, 256, -1]' is invalid".
+    with pytest.raises(ValueError, match="at most 512 pixels a side; 4096x16 is too large"):
+        run(gen, plugin, tiny_wan_t2v, 5, size=16, width=4096, height=16, model_fps=FPS)
+
+
 def test_progress_counts_every_step_of_every_part_and_previews(gen, plugin, tiny_wan_i2v):
     fractions, previews = [], []
     ctx = Context(
