@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -102,14 +103,26 @@ class MainWindow(QMainWindow):
             self._restore_layout()
             self._panels_pending = True  # installed once the first frame is on screen
             # Their engine and rules are imported meanwhile, off the GUI thread.
-            threading.Thread(target=_preload_panels, name="storyreel-preload", daemon=True).start()
+            self._preloading = threading.Thread(
+                target=_preload_panels, name="storyreel-preload", daemon=True
+            )
+            self._preloading.start()
         self._fill_recent_menu()
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if getattr(self, "_panels_pending", False):
             self._panels_pending = False
-            QTimer.singleShot(0, lambda: self.install_panels(staged=True))
+            QTimer.singleShot(0, lambda: self._install_when_preloaded(time.monotonic()))
+
+    def _install_when_preloaded(self, since: float) -> None:
+        """Install the panels once their modules are imported off the GUI thread (the GUI
+        thread importing them meanwhile would wait on the same import locks), or after 3 s."""
+        preloading = getattr(self, "_preloading", None)
+        if preloading is not None and preloading.is_alive() and time.monotonic() - since < 3:
+            QTimer.singleShot(20, lambda: self._install_when_preloaded(since))
+            return
+        self.install_panels(staged=True)
 
     def install_panels(self, staged: bool = False) -> None:
         """Dock the script, storyboard, score and clips panels, the Jobs list and the rest

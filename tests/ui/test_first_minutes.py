@@ -95,3 +95,14 @@ def test_a_built_sample_opens_at_once_without_a_worker_round_trip(qtbot, tmp_pat
         assert len(window.session.project.shots) == 6
     finally:
         window.close()
+
+
+def test_the_score_plots_are_built_only_when_the_panel_is_seen(window, qtbot):
+    """Installing the Score dock showed it for a moment before it was tabbed away, and that
+    built its plots (importing pyqtgraph, a quarter of a second) during start-up."""
+    qtbot.waitUntil(lambda: "Score" in window.docks, timeout=10000)
+    score = window.docks["Score"].widget()
+    qtbot.wait(50)
+    assert score.views is None  # behind the Media tab: not seen, not built
+    window.docks["Score"].raise_()
+    qtbot.waitUntil(lambda: score.views is not None, timeout=5000)

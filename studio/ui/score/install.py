@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from studio.ui.score.qt_panel import ScorePanel
 
@@ -17,6 +17,8 @@ def install_score(window) -> ScorePanel:
     if media is not None and media is not dock:
         window.tabifyDockWidget(media, dock)
         media.raise_()
+    # A tab brought to the front is "shown" to Qt already: the dock says when it is seen.
+    dock.visibilityChanged.connect(lambda seen: seen and QTimer.singleShot(0, panel.views_if_seen))
     panel.watch_window(window)
     window.session_panels.append(panel)
     if window.session is not None:

@@ -405,10 +405,17 @@ class ScorePanel(QWidget):
         self._analyse(take, "loudness", analysis_jobs.measure_loudness, path)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        # Building the plots (and importing pyqtgraph) takes a moment: do it when the panel
-        # is first shown rather than when a take's analysis arrives, or at start-up.
+        # Building the plots (and importing pyqtgraph: a quarter of a second) takes a moment:
+        # do it when the panel is shown to the user rather than when a take's analysis
+        # arrives. Looked at a turn later: a dock being installed is shown for a moment
+        # before it is tabbed away behind another, and that was a start-up stall.
         super().showEvent(event)
-        self._ensure_views()
+        QTimer.singleShot(0, self.views_if_seen)
+
+    def views_if_seen(self) -> None:
+        """Build the plots if the user can see the panel now."""
+        if self.isVisible() and not self.visibleRegion().isEmpty():
+            self._ensure_views()
 
     def _ensure_views(self):
         if self.views is None:
