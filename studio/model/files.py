@@ -295,19 +295,34 @@ def recovery_available(path: str | os.PathLike) -> bool:
     It is read and checked as an open would: an autosave that would be refused is not
     offered, so choosing "Recover" never ends in an error.
     """
+    return _recovery(path) == ""
+
+
+def recovery_refused(path: str | os.PathLike) -> str:
+    """Why a newer autosave is not offered for recovery ("" when there is none, or it is
+    offered): the editor says so instead of passing it over in silence."""
+    reason = _recovery(path)
+    return "" if reason in ("", _NONE) else reason
+
+
+_NONE = "no newer autosave"
+
+
+def _recovery(path: str | os.PathLike) -> str:
+    """ "" when a newer autosave loads; _NONE when there is none; else why it is refused."""
     folder = project_dir(path)
     auto = autosave_file(folder)
     saved = folder / PROJECT_FILE
     try:
         check_inside(folder, auto)  # another project's file is not this one's recovery
         if not auto.exists():
-            return False
+            return _NONE
         if saved.exists() and auto.stat().st_mtime_ns <= saved.stat().st_mtime_ns:
-            return False
+            return _NONE
         read_project(auto)
-    except (OSError, ProjectError):
-        return False
-    return True
+    except (OSError, ProjectError) as exc:
+        return str(exc) or type(exc).__name__
+    return ""
 
 
 class Autosaver:

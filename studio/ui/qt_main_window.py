@@ -19,6 +19,7 @@ from studio.model.files import (
     discard_autosave,
     load_project,
     recovery_available,
+    recovery_refused,
     save_project,
 )
 from studio.ui import media_jobs
@@ -220,6 +221,9 @@ class MainWindow(QMainWindow):
             return False
         self.set_document(doc)
         note = "Recovered unsaved work from autosave" if recover else f"Opened {folder.name}"
+        refused = "" if recover else recovery_refused(folder)
+        if refused:
+            note += f" — a newer autosave was not offered: it would not load ({refused})"
         offline = [a.name for a in doc.project.assets.values() if a.offline]
         if offline:
             note += f" — {len(offline)} media file(s) missing, e.g. {offline[0]}"

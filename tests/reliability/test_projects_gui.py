@@ -66,3 +66,6 @@ def test_an_autosave_that_would_not_load_is_not_offered(saved, qtbot, boxes):
     assert window.open_project(saved.path)
     assert boxes == []  # no recovery question, no error: the saved project opened
     assert window.session.project.settings.sample_rate == 48000
+    said = window.statusBar().currentMessage()
+    assert "a newer autosave was not offered" in said and "sample_rate" in said  # not silent
+    assert auto.exists()  # and it is left as it was
