@@ -81,11 +81,12 @@ def use_take_edit(project: Project, shot_id: str, asset_id: str) -> Edit:
 
 def shots_without_clip(project: Project) -> list[Shot]:
     """Shots with a span on the timeline and no video take yet, in story order."""
+    shown = reel.spans(project)  # one pass over the clips, not one per shot
     return [
         shot
         for shot in project.shots
-        if reel.span_clip(project, shot.id) is not None
-        and not reel.shows_video(project, shot.id)
+        if shot.id in shown
+        and not _is_video(project, shown[shot.id].asset_id)
         and not any(_is_video(project, take) for take in shot.takes)
     ]
 

@@ -55,6 +55,13 @@ def span_clip(project: Project, shot_id: str) -> Clip | None:
     return next((c for c in track.clips if c.shot_id == shot_id), None)
 
 
+def spans(project: Project) -> dict[str, Clip]:
+    """What shows in every shot's span, by shot id, in one pass (a list of shots asking
+    `span_clip` one by one looked over every clip once per shot)."""
+    track = picture_track(project)
+    return {c.shot_id: c for c in track.clips if c.shot_id} if track else {}
+
+
 def span(project: Project, shot_id: str) -> tuple[int, int] | None:
     clip = span_clip(project, shot_id)
     return (clip.start, clip.end) if clip else None

@@ -58,13 +58,11 @@ def add_shot(
     else:
         track_id = track.id
         later = project.shots[index:] if index is not None else []
-        spans = [reel.span(project, s.id) for s in later]
-        starts = [where[0] for where in spans if where is not None]
+        shown, clips_of = reel.spans(project), reel.clips_by_shot(project)
+        starts = [shown[s.id].start for s in later if s.id in shown]
         start = min(starts) if starts else track.end
         moves = [
-            (c.id, c.start + length, None)
-            for other in later
-            for c in reel.shot_clips(project, other.id)
+            (c.id, c.start + length, None) for other in later for c in clips_of.get(other.id, ())
         ]
         if moves:
             # Right to left, so no clip moves onto one that has not moved yet.
@@ -156,9 +154,10 @@ def _follow_order(project: Project, order: list[Shot]) -> list[tuple[str, int, N
     gaps = [b.start - a.end for a, b in zip(placed, placed[1:], strict=False)] + [0]
     cursor = placed[0].start
     moves = []
+    clips_of = reel.clips_by_shot(project)  # one pass, not one per shot
     for position, shot in enumerate(s for s in order if s.id in frames):
         delta = cursor - frames[shot.id].start
         if delta:
-            moves += [(c.id, c.start + delta, None) for c in shot_clips(project, shot.id)]
+            moves += [(c.id, c.start + delta, None) for c in clips_of.get(shot.id, ())]
         cursor += frames[shot.id].duration + gaps[position]
     return moves

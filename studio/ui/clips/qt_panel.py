@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from studio.engine import clips, reel
-from studio.engine.clips import shot_slot
 from studio.engine.landing import Target
 from studio.errors import UserError
 from studio.model import MediaKind
@@ -107,13 +106,10 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         if self.box.generator.classes:
             panel_memory.restore(session, "clips", self.box.generator)
 
-    def _slot_asset(self, shot_id: str) -> str | None:
-        slot = shot_slot(self.project, shot_id)
-        return slot[1].asset_id if slot else None
-
     def _show_current(self, keep_edit: bool = True) -> None:
         shot = self.current_shot()
-        in_use = self._slot_asset(shot.id) if shot else None
+        shown = reel.span_clip(self.project, shot.id) if shot else None
+        in_use = shown.asset_id if shown else None
         self.takes.show_takes(self.project, shot, in_use)
         self.status.show_shot(shot.id if shot else None)
         self.box.setEnabled(shot is not None)

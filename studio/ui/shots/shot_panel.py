@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from studio.engine import reel
 from studio.model import Change
 
 
 class ShotPanelMixin:
     """For a QWidget with `shots` (a ShotList), `empty` and `_split`; it supplies
-    `_slot_asset(shot_id)` and `_show_current()`, and may extend `_connect`/`_disconnect`."""
+    `_show_current()`, and may extend `_connect`/`_disconnect`."""
 
     session = None
 
@@ -44,5 +45,8 @@ class ShotPanelMixin:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        self.shots.show_project(self.project, self._slot_asset)
+        shown = reel.spans(self.project)  # once per rebuild, not once per shot
+        self.shots.show_project(
+            self.project, lambda shot_id: c.asset_id if (c := shown.get(shot_id)) else None
+        )
         self._show_current()

@@ -123,10 +123,6 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
         super()._disconnect(session)
         session.selection_changed.disconnect(self._follow_selection)
 
-    def _slot_asset(self, shot_id: str) -> str | None:
-        clip = storyboard.frame_clip(self.project, shot_id)
-        return clip.asset_id if clip else None
-
     def _shot_chosen(self, shot_id) -> None:
         self._show_current(keep_edit=False)
         if shot_id and not self._following:
