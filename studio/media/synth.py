@@ -12,6 +12,7 @@ import soundfile
 from PIL import Image, ImageDraw, ImageFont
 
 from studio.errors import MediaError
+from studio.media.cards import wrap
 
 # Compressed formats that libsndfile cannot write everywhere: extension -> FFmpeg encoder.
 _PYAV_AUDIO_CODECS = {".m4a": "aac", ".mp3": "libmp3lame"}
@@ -111,7 +112,7 @@ def write_card(
     size = max(8, height // 6)
     while True:
         font = ImageFont.load_default(size=size)
-        wrapped = _wrap(draw, text, font, width * 0.86)
+        wrapped = "\n".join(wrap(text, font, width * 0.86))
         left, top, right, bottom = draw.multiline_textbbox((0, 0), wrapped, font=font)
         room = 0.5 if upper else 0.8
         if (bottom - top <= height * room and right - left <= width * 0.9) or size <= 8:
@@ -123,22 +124,6 @@ def write_card(
     )
     card.save(target, format="PNG")
     return target
-
-
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, max_width: float) -> str:
-    """Break `text` into lines no wider than `max_width` at this font (words kept whole)."""
-    lines = []
-    for paragraph in text.splitlines() or [""]:
-        line = ""
-        for word in paragraph.split():
-            trial = f"{line} {word}".strip()
-            if line and draw.textlength(trial, font=font) > max_width:
-                lines.append(line)
-                line = word
-            else:
-                line = trial
-        lines.append(line)
-    return "\n".join(lines)
 
 
 def _test_pattern(
