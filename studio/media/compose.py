@@ -1,6 +1,7 @@
 """The picture of the timeline at a frame: video, image and title tracks stacked, dissolves.
 
-Upper tracks (earlier in display order) cover lower ones; hidden tracks are skipped;
+Upper tracks (earlier in display order) cover lower ones; hidden tracks and disabled clips
+are skipped;
 where nothing is, the frame is black. Pictures are fitted inside the frame, aspect kept,
 and what lies outside them shows the tracks below.
 
@@ -99,7 +100,7 @@ class Compositor:
             if track.kind not in _PICTURE_TRACKS or track.hidden:
                 continue
             for clip, alpha in self._clips_at(track, frame):
-                if alpha > 0:
+                if alpha > 0 and clip.enabled:
                     stack.append(Layer(clip.id, self._source_frame(clip, frame), alpha))
         # Nothing under an opaque full-frame layer can be seen.
         for index in range(len(stack) - 1, 0, -1):
