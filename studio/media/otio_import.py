@@ -259,8 +259,10 @@ class Importer:
 
     def _nested(self, item, start: int, track: Track) -> None:
         if isinstance(item, otio.schema.Stack):
-            layers = [child for child in item if isinstance(child, otio.schema.Track)]
+            # A stack may hold clips as well as tracks: each is a layer of its own.
+            layers = [_as_track(child) for child in item]
             if not layers:
+                self.warnings.append(f"empty nested stack {item.name!r} kept as a gap")
                 return
             if track.kind is TrackKind.AUDIO and len(layers) > 1:
                 self.warnings.append(
@@ -272,7 +274,7 @@ class Importer:
         else:
             flat = item
             self.warnings.append(f"nested track {item.name!r} flattened into {track.name}")
-        self._effects(item, f"nested {item.name!r}")
+        self._effects(item, f"nested {item.name!r}", "dropped with the flattened stack")
         trimmed = otio.algorithms.track_trimmed_to_range(flat, item.trimmed_range())
         self._items(trimmed, start, track)
         self._markers(item, start - self._frames(item.trimmed_range().start_time))
@@ -319,11 +321,13 @@ class Importer:
             kept.update(path=asset.path if asset else None, source_in=clip.source_in)
             self._keep("clips", clip.id, {**kept, "duration": clip.duration})
         self._effects(item, f"clip {item.name!r}")
-        self._markers(item, start - clip.source_in)
+        # Markers are in the clip's source time, as its trimmed range is.
+        self._markers(item, start - self._frames(item.trimmed_range().start_time))
         return clip
 
-    def _effects(self, item, owner: str) -> None:
-        """One warning line per kind of effect: none is applied, all are kept for export."""
+    def _effects(self, item, owner: str, fate: str = "kept for export") -> None:
+        """One warning line per kind of effect: none is applied; those on the timeline, its
+        tracks and clips are kept for export, those on a flattened stack are not."""
         for effect in getattr(item, "effects", ()):
             if isinstance(effect, otio.schema.FreezeFrame):
                 what = "freeze frame"
@@ -334,7 +338,7 @@ class Importer:
             else:
                 what = f"effect {effect.effect_name or effect.name!r}"
             note = "plays at normal speed" if "time" in what or "freeze" in what else "not shown"
-            self.effects[f"{what} on {owner}: {note} (kept for export)"] += 1
+            self.effects[f"{what} on {owner}: {note} ({fate})"] += 1
 
     # -- media ----------------------------------------------------------------------------
     def _asset(self, reference, item: otio.schema.Clip, track_kind: TrackKind) -> Asset:
@@ -392,9 +396,12 @@ class Importer:
     def _markers(self, item, offset: int) -> None:
         for marker in item.markers:
             ours = plain(marker.metadata.get(KEY)) or {}
+            frame = offset + self._frames(marker.marked_range.start_time)
+            if frame < 0:
+                self.warnings.append(f"marker {marker.name!r} lies before the start: at 0")
             kept = Marker(
                 id=self._unique(ours.get("id"), "m"),
-                frame=max(0, offset + self._frames(marker.marked_range.start_time)),
+                frame=max(0, frame),
                 name=marker.name,
                 color=str(ours.get("color") or hex_color(marker.color)),
                 note=marker.comment,
@@ -410,6 +417,14 @@ class Importer:
             ident = new_id(prefix)
         self.used_ids.add(ident)
         return ident
+
+
+def _as_track(item) -> otio.schema.Track:
+    if isinstance(item, otio.schema.Track):
+        return item
+    track = otio.schema.Track()
+    track.append(item.deepcopy())
+    return track
 
 
 def _settings(importer: Importer) -> Settings:
