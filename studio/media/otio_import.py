@@ -65,6 +65,7 @@ class Importer:
         self.warnings: list[str] = []
         self.markers: list[Marker] = []
         self.kept: dict[str, Any] = {}
+        self.our_dissolves: set[str] = set()  # clips whose metadata gives their dissolve
         self.effects: Counter[str] = Counter()  # one warning line per kind of effect
 
     def run(self) -> OtioImport:
@@ -205,8 +206,8 @@ class Importer:
         in_frames, out_frames = self._frames(item.in_offset), self._frames(item.out_offset)
         total = in_frames + out_frames
         label = f"transition {item.name!r}" if item.name else "a transition"
-        if total <= 0:
-            return
+        if total <= 0 or (incoming is not None and incoming.id in self.our_dissolves):
+            return  # ours: the clip says its dissolve itself
         if any(isinstance(x, otio.core.Composition) for x in (before, after)):
             self.warnings.append(f"{label} next to a nested stack dropped")
             return
@@ -315,6 +316,8 @@ class Importer:
         for name, default in CLIP_DEFAULTS.items():
             if name in ours:
                 setattr(clip, name, type(default)(ours[name]))
+        if "dissolve_in" in ours:
+            self.our_dissolves.add(clip.id)
         track.clips.append(clip)
         if worth_keeping(item):
             kept = {"otio": to_text(shell(item)), "asset": clip.asset_id}
