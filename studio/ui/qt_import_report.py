@@ -15,8 +15,8 @@ class ImportReport(QDialog):
         count = len(self.lines)
         summary = QLabel(
             f"{count} thing{'s' if count != 1 else ''} in {source_name} "
-            f"{'were' if count != 1 else 'was'} approximated or dropped. What Storyreel does "
-            "not show is kept and written back on export."
+            f"{'were' if count != 1 else 'was'} approximated or dropped; each line says what "
+            "becomes of it on export."
         )
         summary.setWordWrap(True)
         self.text = QPlainTextEdit("\n".join(self.lines))
