@@ -199,3 +199,29 @@ def test_a_dissolve_is_written_as_an_otio_transition(cut, tmp_path):
     assert len(transitions) == 1
     total = transitions[0].in_offset + transitions[0].out_offset
     assert total.to_frames() == 4
+
+
+def test_file_urls_are_read_with_opentimelineio_s_url_utils(tmp_path, signals):
+    import shutil
+
+    folder = tmp_path / "my media"
+    folder.mkdir()
+    still = shutil.copy(signals["red"], folder / "red still.png")
+    timeline = otio.schema.Timeline(name="cut")
+    track = otio.schema.Track(name="V1")
+    for url in (otio.url_utils.url_from_filepath(str(still)), Path(still).as_uri()):
+        track.append(
+            otio.schema.Clip(
+                name=url,
+                media_reference=otio.schema.ExternalReference(target_url=url),
+                source_range=otio.opentime.TimeRange(
+                    otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(12, 24)
+                ),
+            )
+        )
+    timeline.tracks.append(track)
+    otio.adapters.write_to_file(timeline, str(tmp_path / "cut.otio"))
+    assert "%20" in Path(still).as_uri()  # one of the two is percent-encoded
+    doc = new_project_from_otio(tmp_path / "Film", tmp_path / "cut.otio")
+    (asset,) = doc.project.assets.values()  # both name the same file
+    assert not asset.offline and media_path(doc.path, asset) == Path(still)
