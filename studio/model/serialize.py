@@ -93,7 +93,7 @@ def project_to_data(project: Project) -> dict[str, Any]:
         ],
         "panels": copy.deepcopy(project.panels),
         # Written only when there is some: a project made here has none.
-        **({"interchange": copy.deepcopy(project.interchange)} if project.interchange else {}),
+        **({"interchange": _interchange_copy(project.interchange)} if project.interchange else {}),
     }
 
 
@@ -534,8 +534,19 @@ def _score_range(r: dict, frames: int) -> ScoreRange:
     )
 
 
+def _interchange_copy(value: dict[str, Any]) -> dict[str, Any]:
+    """A copy for another thread: its parts are copied, what they hold is shared. Entries
+    are only ever replaced, never changed in place (a deep copy of a 10,000-clip import's
+    entries took 150 ms on every save)."""
+    return {
+        name: {part: dict(v) if isinstance(v, dict) else v for part, v in parts.items()}
+        for name, parts in value.items()
+    }
+
+
 def _interchange(value: Any) -> dict[str, Any]:
-    _dict(value, "interchange")
+    for name, parts in _dict(value, "interchange").items():
+        _dict(parts, f"interchange.{name}")
     if limits.json_depth_exceeds(value):
         raise FormatError(f"interchange nests deeper than {limits.MAX_JSON_DEPTH}")
     return value
