@@ -182,8 +182,8 @@ class _Exporter:
     def _fix_relative_url(self, reference, asset: Asset | None) -> None:
         """A relative URL is relative to the .otio file: written elsewhere, it moves."""
         url = getattr(reference, "target_url", None)
-        if asset is None or asset.offline or not url:
-            return
+        if asset is None or not url or asset.path.startswith("offline/"):
+            return  # no file of ours to point at: the URL stays as it came
         if "://" in url or url.startswith("/") or Path(url).is_absolute():
             return  # absolute or remote: true wherever the .otio is written
         reference.target_url = self._url(asset)
