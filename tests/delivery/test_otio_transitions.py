@@ -3,11 +3,17 @@ longer than a clip. Each is played as the closest dissolve or fade and written b
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import opentimelineio as otio
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from studio.media.compose import Compositor
-from studio.media.otio_io import export_otio, import_otio, project_from_otio
+from studio.media.otio_io import export_otio, import_otio, project_from_otio, project_to_timeline
+from studio.model.serialize import project_from_data, project_to_data
 
 from .conftest import add_asset, make_project, place
 
@@ -153,3 +159,37 @@ def test_a_picture_fades_in_and_out(tmp_path, signals):
         levels = [int(np.asarray(compositor.frame(f)).mean()) for f in (0, 3, 10, 20, 23)]
     assert levels[0] < levels[1] < levels[2] == 255
     assert levels[2] > levels[3] > levels[4] > 0
+
+
+@st.composite
+def tracks(draw):
+    """A track of clips and single gaps, with transitions at some of the cuts that touch a
+    clip (OTIO has no transition between two gaps, nor two transitions in a row)."""
+    kinds = draw(st.lists(st.sampled_from(["clip", "gap"]), min_size=1, max_size=6))
+    kinds = [k for i, k in enumerate(kinds) if not (k == "gap" and i and kinds[i - 1] == "gap")]
+    items: list = []
+    for index in range(len(kinds) + 1):
+        before = kinds[index - 1] if index else None
+        after = kinds[index] if index < len(kinds) else None
+        if "clip" in (before, after) and draw(st.booleans()):
+            offsets = draw(st.tuples(st.integers(0, 12), st.integers(0, 12)))
+            if sum(offsets):
+                items.append(transition(*offsets, name=f"t{index}"))
+        if after == "clip":
+            items.append(clip(f"c{index}", draw(st.integers(1, 40))))
+        elif after == "gap":
+            items.append(gap(draw(st.integers(1, 30))))
+    return items
+
+
+@settings(max_examples=40, deadline=None)
+@given(tracks())
+def test_any_track_of_clips_gaps_and_transitions_comes_back_as_it_came(items):
+    with tempfile.TemporaryDirectory() as folder:
+        write(Path(folder), *items)
+        timeline = otio.adapters.read_from_file(str(Path(folder) / "cut.otio"))
+        imported = import_otio(Path(folder) / "cut.otio", Path(folder) / "Film.storyreel")
+        again = project_to_timeline(imported.project, Path(folder), Path(folder))
+    project_from_data(project_to_data(imported.project))  # a project the model accepts
+    assert shape(again.tracks[0]) == shape(timeline.tracks[0])
+    assert again.tracks[0].duration() == timeline.tracks[0].duration()
