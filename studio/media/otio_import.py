@@ -67,6 +67,7 @@ class Importer:
         self.kept: dict[str, Any] = {}
         self.our_dissolves: set[str] = set()  # clips whose metadata gives their dissolve
         self.effects: Counter[str] = Counter()  # one warning line per kind of effect
+        self.no_media: dict[str, list[str]] = {}  # clip names by kind of reference
 
     def run(self) -> OtioImport:
         if worth_keeping(self.timeline):
@@ -89,6 +90,12 @@ class Importer:
         tracks = [track for _, track in sorted(ordered, key=lambda pair: pair[0])]
         self._markers(self.timeline.tracks, 0)
         self._effects(self.timeline.tracks, "the timeline")
+        for kind, names in self.no_media.items():
+            if len(names) == 1:
+                self.warnings.append(f"clip {names[0]!r} has {kind}: offline")
+                continue
+            shown = ", ".join(repr(name) for name in names[:3]) + (", ..." if names[3:] else "")
+            self.warnings.append(f"{len(names)} clips have {kind} ({shown}): offline")
         for line, count in self.effects.items():
             self.warnings.append(line if count == 1 else f"{line} (on {count} items)")
         project = self._project(tracks)
@@ -359,9 +366,9 @@ class Importer:
             asset = self._offline(_url_name(remote, item.name), remote, track_kind, reference)
             self.warnings.append(f"remote media kept as an offline reference: {remote}")
         elif file is None:
-            kind = reference.schema_name() if reference is not None else "no"
+            kind = f"{reference.schema_name()} media" if reference is not None else "no media"
             asset = self._offline(item.name, f"offline/{item.name or 'clip'}", track_kind, None)
-            self.warnings.append(f"clip {item.name!r} has {kind} media: offline")
+            self.no_media.setdefault(kind, []).append(item.name)
         elif refused:
             # Not a path the project may keep: it would load as online media next time.
             name = Path(file).name or "clip"
