@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image
 
 from studio.media.cache import source_key, write_atomically
+from studio.media.orientation import stored_size, upright, upright_size
 from studio.media.probe import cannot_read, open_container, picture_streams
 
 T = TypeVar("T")
@@ -167,10 +168,11 @@ def load_still(path: str | os.PathLike[str], size: tuple[int, int]) -> np.ndarra
     width, height = size
     try:
         with Image.open(path) as image:
-            scale = min(width / image.width, height / image.height)
-            fitted = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-            image.draft("RGB", fitted)  # JPEG decodes straight at a reduced size
-            picture = image.convert("RGBA").resize(fitted, Image.Resampling.BILINEAR)
+            seen_width, seen_height = upright_size(image)  # EXIF orientation applied
+            scale = min(width / seen_width, height / seen_height)
+            fitted = (max(1, round(seen_width * scale)), max(1, round(seen_height * scale)))
+            image.draft("RGB", stored_size(image, fitted))  # JPEG decodes at a reduced size
+            picture = upright(image).convert("RGBA").resize(fitted, Image.Resampling.BILINEAR)
     except (OSError, SyntaxError, ValueError) as error:
         raise cannot_read(path, f"the image is damaged ({error})") from None
     pixels = np.asarray(picture)

@@ -13,6 +13,7 @@ import soundfile
 from PIL import Image
 
 from studio.errors import MediaError
+from studio.media.orientation import upright_size
 
 IMAGE, VIDEO, AUDIO = "image", "video", "audio"
 
@@ -117,12 +118,13 @@ def _probe_image(source: Path) -> MediaInfo | None:
     Image.init()  # registers the WebP and TIFF readers; a no-op after the first call
     try:
         with Image.open(source, formats=_PILLOW_FORMATS) as image:
+            width, height = upright_size(image)  # a portrait photo stored sideways is portrait
             return MediaInfo(
                 path=str(source),
                 kind=IMAGE,
                 codec=(image.format or "unknown").lower(),
-                width=image.width,
-                height=image.height,
+                width=width,
+                height=height,
             )
     except Image.DecompressionBombError:
         # Not damaged: a few KB that would inflate to gigabytes of pixels. Say so.
