@@ -179,6 +179,7 @@ def _probe_container(source: Path) -> MediaInfo | None:
             raise cannot_read(source, "it has no video or audio stream")
         audio_facts = _audio_facts(container, sounds[0]) if sounds else {}
         if not pictures:
+            audio_facts["samples"] = _decoded_samples(container, sounds[0], audio_facts["samples"])
             if audio_facts.get("samples") == 0:
                 raise cannot_read(source, "it holds no sound (0 samples)")
             return MediaInfo(path=str(source), kind=AUDIO, **audio_facts)
@@ -219,6 +220,25 @@ def _audio_facts(container: av.container.InputContainer, sound: av.AudioStream) 
         "channels": sound.codec_context.channels,
         "samples": round(seconds * rate) if seconds is not None else None,
     }
+
+
+def _decoded_samples(
+    container: av.container.InputContainer, sound: av.AudioStream, stated: int | None
+) -> int | None:
+    """How many samples a sound file decodes to: its length, whatever its header says.
+
+    Headers round or pad: Opus in WebM states 240,384 samples where 240,000 decode (a
+    duration tag in milliseconds), in Ogg 240,312 (the encoder's pre-skip counted), and an
+    MP3's length may be guessed from its bit rate. Decoding sound is quick (about 0.1 s a
+    minute of MP3 or AAC), and the mix plays exactly what decodes.
+    """
+    counted = 0
+    try:
+        for frame in container.decode(sound):
+            counted += frame.samples
+    except av.FFmpegError:
+        return stated  # damaged part way: the header's word, as the mix will fail there anyway
+    return counted
 
 
 def _stream_seconds(
