@@ -114,6 +114,24 @@ def picture_streams(container: av.container.InputContainer) -> list[av.VideoStre
     ]
 
 
+def sound_delay(container: av.container.InputContainer, sound: av.AudioStream) -> Fraction:
+    """Seconds from a file's first picture to its first sound (negative: the sound is first).
+
+    A file's time starts at its first picture (frame 0 of its clips), so a video's sound
+    is placed this far in, as players do; a file with no picture starts at its sound.
+    """
+    pictures = picture_streams(container)
+    if not pictures:
+        return Fraction(0)
+    return _start_seconds(sound) - _start_seconds(pictures[0])
+
+
+def _start_seconds(stream: av.stream.Stream) -> Fraction:
+    if stream.start_time is None or not stream.time_base:
+        return Fraction(0)
+    return stream.start_time * stream.time_base
+
+
 def _probe_image(source: Path) -> MediaInfo | None:
     Image.init()  # registers the WebP and TIFF readers; a no-op after the first call
     try:
