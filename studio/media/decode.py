@@ -150,6 +150,8 @@ class VideoReader:
                 self._ended = True
                 if self._last is not None:
                     self._cache.put(self._last[0], (self._last[1], None))
+                    if self.frames is None:  # the header did not say: now it is known
+                        self.frames = round(self._last[0] * self._tick * self.fps) + 1
                 break
             if self._last is not None:
                 self._cache.put(self._last[0], (self._last[1], picture[0]))
@@ -271,10 +273,16 @@ def make_proxy(
         rate = Fraction(stream.average_rate or stream.guessed_rate or 24)
         start = stream.start_time or 0
 
+        # The source's clock, not 1/rate: variable-rate timestamps pass as they are, and
+        # the same ticks round a time to the same frame (see VideoReader).
+        clock = stream.time_base
+        ticks = {"video_track_timescale": str(clock.denominator)} if clock.numerator == 1 else {}
+
         def write(file) -> None:
-            with av.open(file, "w", format="mp4") as out:
+            with av.open(file, "w", format="mp4", options=ticks) as out:
                 video = out.add_stream("libx264", rate=rate)
                 video.width, video.height, video.pix_fmt = width, height, "yuv420p"
+                video.codec_context.time_base = clock
                 video.codec_context.gop_size = 6
                 video.options = {"preset": "ultrafast", "crf": "26"}
                 for frame in container.decode(stream):

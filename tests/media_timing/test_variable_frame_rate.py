@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from studio.media.compose import Compositor
-from studio.media.decode import VideoReader
+from studio.media.decode import VideoReader, make_proxy
 from studio.media.render import RenderJob, render
 from studio.model import TrackKind
 
@@ -96,3 +96,26 @@ def test_the_timeline_and_its_render_show_the_frame_on_screen_at_each_time(tmp_p
 
     assert viewed == expected
     assert rendered == expected
+
+
+def test_a_proxy_keeps_the_timestamps_and_shows_the_same_frames(tmp_path, vfr):
+    # A proxy written at the average rate's clock rounded the timestamps together (and
+    # failed to write); it keeps the source's clock instead.
+    proxy = make_proxy(vfr, tmp_path / "cache")
+
+    assert presentation_times(proxy) == presentation_times(vfr)
+    with VideoReader(proxy) as reader:
+        shown = [read_number(reader.frame_at(Fraction(n, FPS))[1]) for n in range(170)]
+    assert shown == expected_numbers(vfr, 170)
+
+
+def test_a_take_whose_header_does_not_count_its_frames_plays_each_once(tmp_path):
+    # Matroska states no frame count: the reader learns it at the end, and the Clips
+    # panel's player stops there instead of holding the last frame up to its limit.
+    from studio.ui.clips.take_frames import take_frames
+
+    take = write_vfr_video(tmp_path / "take.mkv", [42, 41, 42] * 4)
+
+    _, frames = take_frames(take, 16)
+
+    assert len(frames) == 12
