@@ -100,3 +100,12 @@ def test_the_waveform_lines_up_with_what_is_heard(tmp_path, late):
     loud = np.flatnonzero(finest.maxs[0] > 0.1)
 
     assert loud[0] == 22_944 // 48  # 478 buckets of silence, then the tone
+
+
+def test_the_waveform_of_sound_before_the_picture_is_cut_as_the_mix_is(tmp_path):
+    early = write_late_sound(tmp_path / "early.mkv", Fraction(1, 4), Fraction(0), frames=24)
+
+    finest = compute_peaks(early, samples_per_peak=48).levels[0]
+
+    loud = np.flatnonzero(finest.maxs[0] > 0.1)
+    assert (loud[0], loud[-1]) == (0, round(0.75 * RATE) // 48 - 1)
