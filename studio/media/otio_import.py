@@ -38,7 +38,7 @@ from studio.model import (
 )
 from studio.model.files import stored_path as project_relative
 from studio.model.serialize import CLIP_DEFAULTS, FormatError, project_from_data
-from studio.model.time import parse_rate
+from studio.model.time import parse_rate, seconds_to_frames
 
 
 @dataclass
@@ -113,7 +113,8 @@ class Importer:
         return Fraction(24)
 
     def _frames(self, time: otio.opentime.RationalTime) -> int:
-        return round(Fraction(time.value) * self.fps / Fraction(time.rate))
+        # Storyreel's one rounding rule (docs/interchange.md, "Media").
+        return seconds_to_frames(Fraction(time.value) / Fraction(time.rate), self.fps)
 
     def _project(self, tracks: list[Track]) -> Project:
         data = {
