@@ -131,6 +131,7 @@ FOUNTAINISH = st.lists(
     st.one_of(
         line(),
         st.sampled_from(["", "  ", "===", "/*", "*/", "[[", "]]", "> x <", "MIRA ^", "(beat)"]),
+        st.sampled_from(["INT. A - DAY", ".KITCHEN", "# Act", "CUT TO:", "CUT TO:  "]),
         st.builds(lambda w: w.upper(), line()),
     ),
     max_size=30,
