@@ -14,7 +14,7 @@ from studio.screenplay import (
     write_fdx,
 )
 from studio.screenplay.layout import LINES_PER_PAGE, paginate
-from studio.screenplay.markup import plain, runs
+from studio.screenplay.markup import markup, plain, runs
 from studio.screenplay.pdf import write_pdf
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "sample"
@@ -144,6 +144,16 @@ def test_markup_runs():
         ("e", "U"),
     ]
     assert plain(r"2 \* 3 [[note]] * 4") == "2 * 3  * 4"
+
+
+@pytest.mark.parametrize(
+    ("text", "style"), [("the ", "U"), ("  two words ", "BI"), ("over\ntwo lines", "B"), (" ", "I")]
+)
+def test_markup_of_a_run_reads_back_as_that_run(text, style):
+    """Final Draft splits styled text into runs with spaces at their edges (screenplain's
+    Brick-and-Steel.fdx: `<Text Style="Underline">Steel's face FILLS the </Text>`)."""
+    assert plain(markup(text, style)) == text
+    assert {s for t, s in runs(markup(text, style)) if t.strip()} <= {style}
 
 
 def test_bad_input_files(tmp_path):
