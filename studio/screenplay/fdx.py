@@ -126,6 +126,7 @@ def _parse_xml(data: bytes | str, name: str) -> tuple[ET.Element, dict[ET.Elemen
     and end exclusive. Expat, as ElementTree uses it: no external entities, no entity bombs."""
     builder = ET.TreeBuilder()
     parser = expat.ParserCreate()
+    parser.buffer_text = True  # one data call per text node, not per line
     lines: dict[ET.Element, tuple[int, int]] = {}
     opened: list[tuple[ET.Element, int]] = []
 
