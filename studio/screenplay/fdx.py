@@ -1,15 +1,15 @@
 """Final Draft (.fdx) import and export: its XML paragraphs to and from our elements.
 
-FDX has no sections or boneyard, and keeps notes and scene summaries apart from the text
-(<ScriptNote>, <SceneProperties><Summary>): import reads them as notes and synopses, export
-leaves notes, synopses, sections and boneyard out; everything else round-trips. Emphasis
-maps to Text runs with Style="Bold+Italic+Underline". The standard library's expat parser
-does not fetch external entities and refuses entity expansion bombs, so untrusted files
-are safe.
+FDX has no sections or boneyard, which export leaves out, and keeps notes and scene
+summaries apart from the text (<ScriptNote>, <SceneProperties><Summary>): import reads
+them as notes and synopses, export writes them there. Emphasis maps to Text runs with
+Style="Bold+Italic+Underline". The standard library's expat parser does not fetch external
+entities and refuses entity expansion bombs, so untrusted files are safe.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from xml.parsers import expat
@@ -45,32 +45,113 @@ def write_fdx(screenplay: Screenplay) -> bytes:
     root = ET.Element("FinalDraft", DocumentType="Script", Template="No", Version="5")
     content = ET.SubElement(root, "Content")
     elements = [e for e in screenplay.elements if e.type not in _DROPPED]
+    notes = _Notes()
     i = 0
     new_page = False
     while i < len(elements):
         element = elements[i]
-        if element.type is T.PAGE_BREAK:
-            new_page, i = True, i + 1
+        if element.type in (T.PAGE_BREAK, T.SECTION):
+            new_page = new_page or element.type is T.PAGE_BREAK
+            notes.hold()  # what follows a break or an act belongs to what comes next
+            i += 1
+            continue
+        if element.type in (T.NOTE, T.SYNOPSIS):
+            notes.add(element)
+            i += 1
             continue
         if element.dual == 1:
-            end = i
-            while end < len(elements) and elements[end].dual:
+            end = i + 1
+            # One pair per <DualDialogue>: the next left-hand speech starts a new pair.
+            while (
+                end < len(elements)
+                and elements[end].dual
+                and (elements[end].dual, elements[end - 1].dual) != (1, 2)
+            ):
                 end += 1
             holder = ET.SubElement(content, "Paragraph")
             dual = ET.SubElement(holder, "DualDialogue")
             for part in elements[i:end]:
-                _paragraph(dual, part, False)
+                notes.written(_paragraph(dual, part, False), part)
             i = end
             continue
-        _paragraph(content, element, new_page)
+        notes.written(_paragraph(content, element, new_page), element)
         new_page = False
         i += 1
+    notes.finish()
     if screenplay.title_page:
         _title_page(root, screenplay.title_page)
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n' + ET.tostring(
         root, encoding="utf-8"
     )
+
+
+class _Notes:
+    """Writes notes where Final Draft keeps them: a note paragraph, or a [[note]] inside
+    the text, as a <ScriptNote> of the paragraph written last (of the next one, for notes
+    at the top or after a page break or section); a synopsis right after a scene heading
+    as its <SceneProperties><Summary>, elsewhere as a note: FDX has synopses of scenes only."""
+
+    def __init__(self) -> None:
+        self.last: ET.Element | None = None
+        self.written_last: ET.Element | None = None  # even across a break or section
+        self.held: list[Element] = []
+        self.count = 0
+        self.after_heading = False  # only notes and synopses since the last heading
+
+    def written(self, paragraph: ET.Element, element: Element) -> None:
+        self.last = self.written_last = paragraph
+        self.after_heading = element.type is T.SCENE_HEADING
+        for match in _INLINE_NOTE.finditer(element.text):
+            self._note(match[1])
+        for held in self.held:
+            self.add(held)
+        self.held = []
+
+    def hold(self) -> None:
+        self.last = None
+
+    def finish(self) -> None:
+        """Notes held for a paragraph that never came go to the last one written; in a
+        script of notes alone there is no paragraph to keep them (FDX has no other place)."""
+        self.last, self.after_heading = self.written_last, False
+        held, self.held = self.held, []
+        for element in held if self.last is not None else []:
+            self.add(element)
+
+    def add(self, element: Element) -> None:
+        if self.last is None:
+            self.held.append(element)
+        elif element.type is T.SYNOPSIS and self.after_heading:
+            properties = self.last.find("SceneProperties")
+            if properties is None:
+                properties = ET.Element("SceneProperties")
+                _insert_before_text(self.last, properties)
+                ET.SubElement(properties, "Summary")
+            _text_paragraphs(properties.find("Summary"), element.text)
+        else:
+            self._note(element.text)
+
+    def _note(self, text: str) -> None:
+        self.count += 1
+        note = ET.Element("ScriptNote", ID=str(self.count))
+        _insert_before_text(self.last, note)
+        _text_paragraphs(note, text)
+
+
+def _insert_before_text(paragraph: ET.Element, child: ET.Element) -> None:
+    # Where afterwriting's Final Draft samples have them: before the paragraph's own text.
+    texts = [n for n, node in enumerate(paragraph) if node.tag == "Text"]
+    paragraph.insert(texts[0] if texts else len(paragraph), child)
+
+
+def _text_paragraphs(parent: ET.Element, text: str) -> None:
+    for line in text.split("\n"):
+        if line.strip():
+            ET.SubElement(ET.SubElement(parent, "Paragraph"), "Text").text = line.strip()
+
+
+_INLINE_NOTE = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 
 def read_fdx(data: bytes | str, name: str = "the file") -> Screenplay:
@@ -190,10 +271,10 @@ def _own_text(paragraph: ET.Element) -> str:
     return "".join(node.text or "" for node in paragraph.findall("Text"))
 
 
-_DROPPED = frozenset({T.SECTION, T.SYNOPSIS, T.NOTE, T.BONEYARD})
+_DROPPED = frozenset({T.BONEYARD})  # and sections, which only place notes (write_fdx)
 
 
-def _paragraph(parent: ET.Element, element: Element, new_page: bool) -> None:
+def _paragraph(parent: ET.Element, element: Element, new_page: bool) -> ET.Element:
     kind = _TYPES.get(element.type, "Action")
     attrs = {"Type": kind}
     if element.type is T.CENTERED:
@@ -208,6 +289,7 @@ def _paragraph(parent: ET.Element, element: Element, new_page: bool) -> None:
         if style:
             node.set("Style", "+".join(_STYLE_NAMES[s] for s in style))
         node.text = text
+    return paragraph
 
 
 def _element(paragraph: ET.Element) -> Element | None:
