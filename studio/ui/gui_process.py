@@ -2,6 +2,10 @@
 
 `prepare_gui_process()` runs when `studio.ui` is first imported, before any Qt call;
 `freeze_long_lived()` runs each time a project has been opened. No Qt here.
+
+torch's thread cap is not set here: start-up imports no torch, and the cap can only be set
+once torch is loaded, so it is set where that happens (`studio.engine.devices.
+limit_cpu_threads`: by each job's runner, and by the taste models in this process).
 """
 
 from __future__ import annotations
