@@ -39,10 +39,12 @@ class Engine:
     devices: one lane per entry ("cuda:0", "cuda:1", "cpu", ...); None: one lane whose
         device is detected when its first job starts (so building an engine is cheap).
     memory_budget: bytes each lane's model cache may hold; None: from the device.
-    cpu_threads: a cap on torch's intra-op threads while a model runs on the CPU lane;
-        None (the default) leaves torch alone: bench/bench_engine.py measured the GUI's
-        worst stall at ~3 ms with torch on every core (2 CPUs), so a cap would only cost
-        speed. "auto" leaves one core free, for machines where that measures better.
+    cpu_threads: a cap on torch's intra-op threads while a model runs on the CPU (in a
+        worker process, the cap is that worker's); None (the default, for commands with
+        no window) leaves torch on every core. "auto" leaves one core free and honours
+        $STORYREEL_CPU_THREADS: the editor's choice, since with torch on every core a
+        job stalled its GUI thread by up to 60 ms beside busy processes
+        (bench/bench_stall.py; docs/benchmarks.md).
     isolation: "process" (worker processes) or "thread"; None: $STORYREEL_WORKERS, else
         "process" (where processes can be given a pipe: POSIX).
     stall_timeout: seconds a running job may go without a word from its worker process
@@ -91,6 +93,11 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def cpu_threads(self) -> int | None:
+        """torch's threads for a job on the CPU; None: torch's own default (every core)."""
+        return self._cpu_threads
 
     @property
     def jobs(self) -> list[Job]:

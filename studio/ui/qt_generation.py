@@ -150,7 +150,8 @@ class GenerationHub(QObject):
         from studio.engine import Engine
 
         self.registry = registry
-        self.engine = Engine(registry)
+        # torch leaves the GUI thread a core of its own (studio.engine.devices).
+        self.engine = Engine(registry, cpu_threads="auto")
         self.bridge.attach(self.engine)
         waiting, self._waiting = self._waiting, []
         for then in waiting:
