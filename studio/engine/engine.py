@@ -50,6 +50,8 @@ class Engine:
     stall_timeout: seconds a running job may go without a word from its worker process
         (progress, preview, its end) before the worker is ended and the job failed.
     cancel_grace: seconds a cancelled job may go on before its worker process is ended.
+    worker_nice: how much lower a CPU priority the worker processes take (os.nice); the
+        editor asks for 10, as for its media workers, so its GUI thread comes first.
     """
 
     def __init__(
@@ -63,6 +65,7 @@ class Engine:
         isolation: str | None = None,
         stall_timeout: float = 900.0,
         cancel_grace: float = 5.0,
+        worker_nice: int = 0,
     ) -> None:
         self.registry = registry
         self._hub = EventHub()
@@ -72,7 +75,11 @@ class Engine:
             raise ValueError(f"isolation must be 'process' or 'thread', not {self.isolation!r}")
         self.lanes: list[DeviceLane | WorkerLane]
         self._cpu_lane: WorkerLane | None = None  # made with its first job: most sessions run none
-        self._supervision = {"stall_timeout": stall_timeout, "cancel_grace": cancel_grace}
+        self._supervision = {
+            "stall_timeout": stall_timeout,
+            "cancel_grace": cancel_grace,
+            "nice": worker_nice,
+        }
         if self.isolation == "process":
             self.lanes = [
                 WorkerLane(device, memory_budget, self._cpu_threads, **self._supervision)

@@ -1,13 +1,15 @@
 """torch's CPU threads beside the editor: every core but one, in the worker process that
-runs the job, unless $STORYREEL_CPU_THREADS says otherwise."""
+runs the job, unless $STORYREEL_CPU_THREADS says otherwise; and the worker's priority."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
 from studio.engine import Engine, JobState
 from studio.engine.devices import CPU_THREADS_ENV, default_cpu_threads
-from tests.engine.thread_fakes import TorchThreads
+from tests.engine.thread_fakes import Niceness, TorchThreads
 
 
 @pytest.mark.parametrize(("cores", "threads"), [(1, 1), (2, 1), (8, 7), (None, 1)])
@@ -33,3 +35,11 @@ def test_the_worker_process_runs_its_job_with_the_cap(monkeypatch):
         assert job.wait(120)
     assert job.state is JobState.DONE, job.error
     assert job.output.text == "3"
+
+
+def test_a_worker_process_yields_the_cpu_when_asked():
+    with Engine(devices=["cpu"], isolation="process", worker_nice=5) as engine:
+        job = engine.submit(Niceness)
+        assert job.wait(60)
+    assert job.state is JobState.DONE, job.error
+    assert int(job.output.text) == min(19, os.nice(0) + 5)

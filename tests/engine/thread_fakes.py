@@ -18,3 +18,16 @@ class TorchThreads(Generator):
 
     def generate(self, request: Request, ctx: Context) -> Text:
         return Text(str(self.torch.get_num_threads()))
+
+
+class Niceness(Generator):
+    """Reports the CPU priority (nice value) of the process it runs in."""
+
+    id = "test.niceness"
+    name = "niceness"
+    output = Kind.TEXT
+
+    def generate(self, request: Request, ctx: Context) -> Text:
+        import os
+
+        return Text(str(os.nice(0)))

@@ -1,10 +1,14 @@
-"""The editor's engine caps torch so the GUI thread keeps a core (docs/benchmarks.md)."""
+"""The editor's engine caps torch so the GUI thread keeps a core, and its worker processes
+yield the CPU to the GUI thread (docs/benchmarks.md)."""
 
 from __future__ import annotations
 
+import os
+
 from studio.engine.devices import CPU_THREADS_ENV
 from studio.model.files import create_project
-from studio.ui.qt_generation import install_generation
+from studio.ui.qt_generation import WORKER_NICE, install_generation
+from tests.engine.thread_fakes import Niceness
 
 
 def _window(qtbot, tmp_path):
@@ -35,4 +39,15 @@ def test_the_environment_sets_the_hub_engine_threads(
     hub = install_generation(_window(qtbot, tmp_path), builtin_registry)
     hub.when_ready(lambda engine: None)
     assert hub.engine.cpu_threads is None  # torch's own default
+    hub.shutdown().join(10)
+
+
+def test_the_hub_worker_processes_run_at_a_lower_priority(qtbot, tmp_path, builtin_registry,
+                                                          monkeypatch):  # fmt: skip
+    monkeypatch.setenv("STORYREEL_WORKERS", "process")  # the app's way, not the tests'
+    hub = install_generation(_window(qtbot, tmp_path), builtin_registry)
+    hub.when_ready(lambda engine: None)
+    job = hub.engine.submit(Niceness)
+    assert job.wait(60) and job.error is None
+    assert int(job.output.text) == min(19, os.nice(0) + WORKER_NICE)
     hub.shutdown().join(10)
