@@ -116,6 +116,7 @@ def child(args: argparse.Namespace) -> None:
             return
         if not state["warm"]:  # the first job loaded the model: measure from the next
             state["warm"] = True
+            state["warm_job_s"] = round(job.ended - job.started, 2)
             start_measuring()
         submit()
 
@@ -166,6 +167,10 @@ def child(args: argparse.Namespace) -> None:
         "torch_threads": engine.cpu_threads or "all",
         "isolation": engine.isolation,
         "scroll_steps": state["scrolls"],
+        "warm_job_s": state.get("warm_job_s"),
+        "unfinished_job_s": round(time.monotonic() - measured[-1].started, 1)
+        if measured and measured[-1].started and not measured[-1].state.finished
+        else None,
     }
     print("RESULT " + json.dumps(result), flush=True)
     os._exit(0)  # the hub closes its engine on a thread; the parent has what it needs
@@ -247,7 +252,9 @@ def main() -> int:
                     f"{result['isolation']}): worst stall {result['max_ms']:5.1f} ms, "
                     f"p99 {result['p99_ms']:5.1f} ms, p99.9 {result['p999_ms']:5.1f} ms, "
                     f"{result['over_goal']} over {GOAL_MS:g} ms, {result['ticks']} ticks; "
-                    f"{result['jobs_done']} jobs, {result['job_s_median']} s each",
+                    f"{result['jobs_done']} jobs, {result['job_s_median']} s each (the "
+                    f"first, loading: {result['warm_job_s']} s; one still running after "
+                    f"{result['unfinished_job_s']} s)",
                     flush=True,
                 )
     worst = max(r["max_ms"] for b, t, r in rows if t == "app")
