@@ -6,10 +6,11 @@ thousands of clips costs a handful of rectangles per track.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections import OrderedDict
 
-from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QPicture, QStaticText
 
 from studio.model import Clip, MediaKind, Project, TrackKind
@@ -187,6 +188,7 @@ class ClipPainter:
     @staticmethod
     def _color(project: Project, clip: Clip, selected: bool, dim: bool) -> QColor:
         asset = project.assets.get(clip.asset_id) if clip.asset_id else None
+        dim = dim or not clip.enabled  # a disabled clip looks like one on a hidden track
         return _SHADES[(asset.kind if asset else MediaKind.TEXT, selected, dim)]
 
     def _paint_clip(
@@ -194,6 +196,7 @@ class ClipPainter:
     ):
         # Keep coordinates near the canvas: a long clip zoomed in spans millions of pixels.
         left, right = max(x0, rect.left() - 4.0), min(x1, rect.right() + 4.0)
+        dim = dim or not clip.enabled  # a disabled clip looks like one on a hidden track
         asset = project.assets.get(clip.asset_id) if clip.asset_id else None
         kind = asset.kind if asset else MediaKind.TEXT
         p.fillRect(QRectF(left, top + 2, right - left, height - 5), _SHADES[(kind, selected, dim)])
@@ -207,7 +210,11 @@ class ClipPainter:
         if asset is not None and inner.height() > 8:
             if track.kind is TrackKind.AUDIO:
                 p.save()
-                p.setClipRect(QRectF(left, inner.top(), right - left, inner.height()))
+                # Intersect, not replace: a narrow repaint's own clip must still hold.
+                p.setClipRect(
+                    QRectF(left, inner.top(), right - left, inner.height()),
+                    Qt.ClipOperation.IntersectClip,
+                )
                 self._paint_wave(p, project, asset, clip, x0, inner, geo, rect)
                 p.restore()
             else:
@@ -256,14 +263,17 @@ class ClipPainter:
             return
         # Made at the row's height, thumbnails are copied, never scaled; the part that
         # fits the clip is taken from the pixmap instead of clipping the painter.
+        # Placed on whole pixels: at a fractional place Qt rounds a full paint and a narrow
+        # repaint (the playhead's strip) differently, leaving a stripe of the wrong colour.
         width = first.width()
-        room = inner.width()
-        p.drawPixmap(inner.topLeft(), first, QRectF(0, 0, min(width, room), first.height()))
+        left, top = math.ceil(inner.left()), round(inner.top())
+        room = math.floor(inner.right()) - left
+        p.drawPixmap(QPoint(left, top), first, QRect(0, 0, min(width, room), first.height()))
         if room > 3 * width:
             last_frame = clip.source_in + clip.duration - 1
             last = self.pictures.thumbnail(asset, last_frame / fps, THUMB_HEIGHT)
             if last is not None:
-                p.drawPixmap(QPointF(inner.right() - last.width(), inner.top()), last)
+                p.drawPixmap(QPoint(math.floor(inner.right()) - last.width(), top), last)
 
     def _paint_wave(self, p, project, asset, clip, x0, inner, geo, rect):
         peaks = self.pictures.peaks(asset)
