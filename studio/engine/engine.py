@@ -42,9 +42,9 @@ class Engine:
     cpu_threads: a cap on torch's intra-op threads while a model runs on the CPU (in a
         worker process, the cap is that worker's); None (the default, for commands with
         no window) leaves torch on every core. "auto" leaves one core free and honours
-        $STORYREEL_CPU_THREADS: the editor's choice, since with torch on every core a
-        job stalled its GUI thread by up to 60 ms beside busy processes
-        (bench/bench_stall.py; docs/benchmarks.md).
+        $STORYREEL_CPU_THREADS: the editor's choice, since with torch on every core of a
+        loaded 2-core machine a job beside the editor ran several times slower and its
+        GUI stalls doubled (bench/bench_stall.py; docs/benchmarks.md).
     isolation: "process" (worker processes) or "thread"; None: $STORYREEL_WORKERS, else
         "process" (where processes can be given a pipe: POSIX).
     stall_timeout: seconds a running job may go without a word from its worker process
