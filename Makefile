@@ -8,6 +8,7 @@ PYTHON ?= python3
 .PHONY: run test lint bench setup clean
 
 run: $(STAMP)
+	$(PY) -m compileall -q -j 0 studio plugins  # sources changed since setup (a pull): stale .pyc only
 	$(VENV)/bin/storyreel
 
 test: $(STAMP)

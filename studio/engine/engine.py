@@ -39,15 +39,19 @@ class Engine:
     devices: one lane per entry ("cuda:0", "cuda:1", "cpu", ...); None: one lane whose
         device is detected when its first job starts (so building an engine is cheap).
     memory_budget: bytes each lane's model cache may hold; None: from the device.
-    cpu_threads: a cap on torch's intra-op threads while a model runs on the CPU lane;
-        None (the default) leaves torch alone: bench/bench_engine.py measured the GUI's
-        worst stall at ~3 ms with torch on every core (2 CPUs), so a cap would only cost
-        speed. "auto" leaves one core free, for machines where that measures better.
+    cpu_threads: a cap on torch's intra-op threads while a model runs on the CPU (in a
+        worker process, the cap is that worker's); None (the default, for commands with
+        no window) leaves torch on every core. "auto" leaves one core free and honours
+        $STORYREEL_CPU_THREADS: the editor's choice, since with torch on every core of a
+        loaded 2-core machine a job beside the editor ran several times slower and its
+        GUI stalls doubled (bench/bench_stall.py; docs/benchmarks.md).
     isolation: "process" (worker processes) or "thread"; None: $STORYREEL_WORKERS, else
         "process" (where processes can be given a pipe: POSIX).
     stall_timeout: seconds a running job may go without a word from its worker process
         (progress, preview, its end) before the worker is ended and the job failed.
     cancel_grace: seconds a cancelled job may go on before its worker process is ended.
+    worker_nice: how much lower a CPU priority the worker processes take (os.nice); the
+        editor asks for 10, as for its media workers, so its GUI thread comes first.
     """
 
     def __init__(
@@ -61,6 +65,7 @@ class Engine:
         isolation: str | None = None,
         stall_timeout: float = 900.0,
         cancel_grace: float = 5.0,
+        worker_nice: int = 0,
     ) -> None:
         self.registry = registry
         self._hub = EventHub()
@@ -70,7 +75,11 @@ class Engine:
             raise ValueError(f"isolation must be 'process' or 'thread', not {self.isolation!r}")
         self.lanes: list[DeviceLane | WorkerLane]
         self._cpu_lane: WorkerLane | None = None  # made with its first job: most sessions run none
-        self._supervision = {"stall_timeout": stall_timeout, "cancel_grace": cancel_grace}
+        self._supervision = {
+            "stall_timeout": stall_timeout,
+            "cancel_grace": cancel_grace,
+            "nice": worker_nice,
+        }
         if self.isolation == "process":
             self.lanes = [
                 WorkerLane(device, memory_budget, self._cpu_threads, **self._supervision)
@@ -91,6 +100,11 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def cpu_threads(self) -> int | None:
+        """torch's threads for a job on the CPU; None: torch's own default (every core)."""
+        return self._cpu_threads
 
     @property
     def jobs(self) -> list[Job]:

@@ -8,7 +8,8 @@ and a JSON transport only needs arrays sent alongside.
 
 engine → worker
     hello     {sys_path, device (None: detect), budget (None: from the device),
-               cpu_threads, cached (keep models loaded between jobs)}
+               cpu_threads, cached (keep models loaded between jobs),
+               nice (optional: lower the worker's CPU priority by this much)}
     load      {job, generator (a generator_ref), request (request_to_wire)}
               load the job's generator and model into the worker's cache (sent before
               "generate" when the cache does not hold them), reporting progress for

@@ -170,8 +170,10 @@ class WorkerLane(Lane):
         cached: bool = True,
         stall_timeout: float = 900.0,
         cancel_grace: float = 5.0,
+        nice: int = 0,
     ) -> None:
         super().__init__(device)
+        self._nice = nice
         self.cache = LoadedModels(budget)
         self.stall_timeout = stall_timeout
         self.cancel_grace = cancel_grace
@@ -314,6 +316,7 @@ class WorkerLane(Lane):
                     budget=self._budget,
                     cpu_threads=self._cpu_threads,
                     cached=self._cached,
+                    nice=self._nice,
                 )
             )
             self.device = self._worker.device

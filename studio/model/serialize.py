@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import math
+import operator
 from fractions import Fraction
 from typing import Any
 
@@ -264,6 +265,35 @@ def _list(value: Any, what: What) -> list:
     return value
 
 
+_START = operator.attrgetter("start")
+# The fields most clips have and nothing else: read with a third of the look-ups.
+_PLAIN_CLIP_KEYS = frozenset({"id", "asset", "start", "duration", "source_in", "name"})
+
+
+def _plain_clip(c: Any, frames: int) -> Clip | None:
+    """A clip whose data holds only _PLAIN_CLIP_KEYS, each well-formed; None for any
+    other (then `_clip` reads it, and names what is wrong)."""
+    if type(c) is not dict or not _PLAIN_CLIP_KEYS.issuperset(c):
+        return None
+    clip_id, asset, start, duration = c.get("id"), c.get("asset"), c.get("start"), c.get("duration")
+    source_in, name = c.get("source_in", 0), c.get("name", "")
+    if (
+        type(clip_id) is str
+        and clip_id
+        and (asset is None or (type(asset) is str and asset))
+        and type(start) is int
+        and type(duration) is int
+        and start >= 0
+        and duration >= 1
+        and start + duration <= frames
+        and type(source_in) is int
+        and 0 <= source_in <= frames
+        and type(name) is str
+    ):
+        return Clip(clip_id, asset, start, duration, source_in, name)
+    return None
+
+
 def _project_from_data(data: Any) -> Project:
     if not isinstance(data, dict):
         raise FormatError("a project file must hold a JSON object")
@@ -288,7 +318,7 @@ def _project_from_data(data: Any) -> Project:
         accepts = TRACK_ACCEPTS[kind]
         clips = []
         for c in _list(t.get("clips", []), f"track {track_id}'s clips"):
-            clip = _clip(_dict(c, "a clip"), frames)
+            clip = _plain_clip(c, frames) or _clip(_dict(c, "a clip"), frames)
             if clip.id in seen_clips:
                 raise FormatError(f"clip id {clip.id} appears twice")
             if clip.asset_id is not None:
@@ -303,7 +333,7 @@ def _project_from_data(data: Any) -> Project:
                     )
             seen_clips.add(clip.id)
             clips.append(clip)
-        clips.sort(key=lambda c: c.start)
+        clips.sort(key=_START)
         for before, after in zip(clips, clips[1:], strict=False):
             if before.end > after.start:
                 raise FormatError(f"clips {before.id} and {after.id} overlap")

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from studio.ui.qt_session import EditSession
 
 HUB_NAME = "storyreel-generation"
+WORKER_NICE = 10
 
 
 def install_generation(window, registry: Registry | None = None) -> GenerationHub:
@@ -150,7 +151,9 @@ class GenerationHub(QObject):
         from studio.engine import Engine
 
         self.registry = registry
-        self.engine = Engine(registry)
+        # torch leaves the GUI thread a core of its own (studio.engine.devices), and the
+        # worker processes yield to it, as the media workers do (docs/benchmarks.md).
+        self.engine = Engine(registry, cpu_threads="auto", worker_nice=WORKER_NICE)
         self.bridge.attach(self.engine)
         waiting, self._waiting = self._waiting, []
         for then in waiting:
