@@ -521,7 +521,8 @@ class RemoveGap(Edit):
 
 @dataclass(eq=False)
 class SetClipFields(Edit):
-    """Change a clip's name, text, shot, level, fades, opacity or dissolve (not its place)."""
+    """Change a clip's name, text, shot, level, fades, opacity, dissolve or ducking (not its
+    place)."""
 
     clip_id: str
     fields: dict[str, Any]
@@ -568,6 +569,7 @@ _CLIP_LIMITS: dict[str, tuple[float, float | None]] = {
     "fade_out": (0, None),
     "opacity": (0.0, 1.0),
     "dissolve_in": (0, None),
+    "duck_db": (-60.0, 0.0),
 }
 
 

@@ -14,6 +14,7 @@ from operator import attrgetter
 from studio.model.entities import (
     Asset,
     Clip,
+    DialogueLine,
     Marker,
     Scene,
     ScoreRange,
@@ -21,12 +22,13 @@ from studio.model.entities import (
     Settings,
     Shot,
     Track,
+    Voice,
 )
 
 _start = attrgetter("start")
 
 # The id-keyed lists that generic item edits work on.
-ITEM_LISTS = ("markers", "scenes", "shots", "score_ranges")
+ITEM_LISTS = ("markers", "scenes", "shots", "score_ranges", "voices", "lines")
 
 
 @dataclass(eq=False)
@@ -43,6 +45,9 @@ class Project:
     # What each panel was last set to (generator id and its parameters), by panel name:
     # remembered with the project, but not an edit (no undo step for a combo box).
     panels: dict[str, dict] = field(default_factory=dict)
+    # Each character's voice (id: the cue name) and the script's voiced lines.
+    voices: list[Voice] = field(default_factory=list)
+    lines: list[DialogueLine] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._track_by_id: dict[str, Track] = {}
