@@ -14,11 +14,9 @@ from bisect import bisect_left
 import numpy as np
 
 from studio.model import Project, TrackKind
+from studio.model.ducking import ATTACK, RELEASE
 from studio.model.entities import DIALOGUE_TRACKS
 from studio.model.time import frames_to_samples
-
-ATTACK = 0.15  # seconds of ramp down before a line
-RELEASE = 0.4  # seconds of ramp back up after it
 
 
 class DuckingMap:
