@@ -15,6 +15,7 @@ from studio.media.playout import Playout
 from studio.media.render import RenderJob, render_wav
 from studio.model import Asset, Clip, MediaKind, Project, Settings, Track, TrackKind
 from studio.model.document import Document
+from studio.model.ducking import duck_outline
 from studio.model.edits import SetClipFields
 from studio.testing.audio_output import ManualClock, ManualOutput
 
@@ -109,3 +110,16 @@ def test_the_depth_is_the_same_whatever_the_blocks():
     pieces = np.concatenate([ducking.depth(s, 1000) for s in range(0, 4 * RATE, 1000)])
     np.testing.assert_array_equal(whole, pieces)
     assert whole.max() == 1.0 and whole[0] == 0.0
+
+
+def test_the_outline_drawn_on_the_clip_is_the_envelope_applied(tmp_path):
+    project = scored(tmp_path)
+    score = project.clip("cs")
+    outline = duck_outline(project, score)
+    assert outline == [(24 - ATTACK * 24, 0.0), (24, 1.0), (48, 1.0), (48 + RELEASE * 24, 0.0)]
+    depth = DuckingMap(project).depth(0, 4 * RATE)
+    per_frame = RATE // 24
+    for frame, expected in outline:
+        assert depth[round(frame * per_frame)] == pytest.approx(expected, abs=1e-4)
+    score.duck_db = 0.0
+    assert duck_outline(project, score) == []
