@@ -129,8 +129,8 @@ class SpeechTTS(Generator):
 
 
 def whole_frames(samples: int, sample_rate: int, fps: float) -> int:
-    """The fewest samples, at least `samples`, that fill whole frames at `fps` exactly as
-    the timeline counts them (studio.model.time: frames = floor(samples × fps / rate))."""
+    """The fewest samples, at least `samples`, that fill whole frames at `fps`: the clip
+    that plays the take is exactly its length (studio.model.time.samples_to_frames)."""
     rate = Fraction(fps).limit_denominator(1001)
     frames = math.ceil(Fraction(samples) * rate / sample_rate)
     return math.ceil(Fraction(frames) * sample_rate / rate)

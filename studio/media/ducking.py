@@ -33,7 +33,7 @@ class DuckingMap:
             if track.name not in DIALOGUE_TRACKS:
                 continue
             for clip in track.clips:
-                if clip.asset_id and clip.asset_id in project.assets:
+                if clip.enabled and clip.asset_id and clip.asset_id in project.assets:
                     first = frames_to_samples(clip.start, rate, fps)
                     spans.append((first, frames_to_samples(clip.end, rate, fps)))
         self.spans = _merged(sorted(spans))

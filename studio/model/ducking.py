@@ -27,7 +27,7 @@ def duck_outline(project: Project, clip: Clip) -> list[tuple[float, float]]:
         for track in solo or tracks
         if track.name in DIALOGUE_TRACKS
         for line in clips_in_range(track, int(clip.start - release) - 1, int(clip.end + attack) + 2)
-        if line.asset_id
+        if line.asset_id and line.enabled
     )
     merged: list[list[int]] = []
     for start, end in spans:

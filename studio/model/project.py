@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any
 
 from studio.model.entities import (
     Asset,
@@ -45,6 +46,9 @@ class Project:
     # What each panel was last set to (generator id and its parameters), by panel name:
     # remembered with the project, but not an edit (no undo step for a combo box).
     panels: dict[str, dict] = field(default_factory=dict)
+    # What a file from another tool held that Storyreel does not use, by format ("otio"):
+    # kept so that exporting gives it back. Opaque here; the format's module reads it.
+    interchange: dict[str, Any] = field(default_factory=dict)
     # Each character's voice (id: the cue name) and the script's voiced lines.
     voices: list[Voice] = field(default_factory=list)
     lines: list[DialogueLine] = field(default_factory=list)

@@ -41,7 +41,7 @@ def test_a_take_fills_whole_frames_at_the_project_rate(speech, tiny_vits, fps, r
     # Exactly the fewest samples that hold whole frames: the clip plays all of it, no more.
     assert len(out.samples) == -(-frames * rate * exact.denominator // exact.numerator)
     assert frames_to_samples(frames, rate, exact) <= len(out.samples)
-    assert samples_to_frames(len(out.samples) - 1, rate, exact) == frames - 1
+    assert frames_to_samples(frames - 1, rate, exact) < len(out.samples) - rate // 100
     # The tiny model's raw speech: 256 samples at 16 kHz per spectrogram frame.
     assert len(out.samples) > 0.3 * rate
 
