@@ -67,6 +67,7 @@ def cmd_voices(args: argparse.Namespace) -> int:
         wanted.append((what, cls, Target(line=line_take(project, p)), request))
     if not wanted:
         print("every line is voiced and up to date", file=sys.stderr)
+        _relayout(doc)  # its shots may have moved since
     else:
         _run(doc, wanted)
     if args.fit_shots:
@@ -103,6 +104,16 @@ def _run(doc, wanted) -> None:
             print(f"{head}: {asset.path}")
     if failed:
         raise StoryreelError(f"{failed} of {len(wanted)} line(s) were not voiced")
+
+
+def _relayout(doc) -> None:
+    from studio.engine.voices import relayout_edit
+    from studio.model.files import save_project
+
+    edit = relayout_edit(doc.project)
+    if edit is not None and doc.apply(edit):
+        save_project(doc)
+        print("the lines are laid out again under their shots", file=sys.stderr)
 
 
 def _fit(doc) -> None:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from studio.engine import character_voices, reel, voices
 from studio.engine.breakdown import breakdown_edit
 from studio.engine.dialogue import LineState, Speech, plan_lines, speeches
+from studio.model.edits import MoveClips
 from studio.model.entities import DIALOGUE_TRACKS
 from studio.screenplay.fountain import parse
 
@@ -149,4 +150,17 @@ def test_time_shots_to_dialogue_grows_spans_in_one_undo_step_and_keeps_the_rule(
     assert voices.fit_shots(project).edit is None  # a second fit changes nothing
     doc.undo()
     assert [reel.span(project, s.id) for s in project.shots] == before
+    assert reel.layout_problems(project) == []
+
+
+def test_lines_follow_their_shots_when_laid_out_again():
+    doc = broken_down()
+    voice_all(doc)
+    project = doc.project
+    assert voices.relayout_edit(project) is None  # in place: nothing to do
+    second = reel.span_clip(project, project.shots[2].id)
+    assert doc.apply(MoveClips([(second.id, second.start + 48, None)]))  # the quay moves on
+    assert doc.apply(voices.relayout_edit(project))
+    quay = [r for r in _placed(project) if r[1] in ("There!", "Told you.")]
+    assert min(r[3] for r in quay) == second.start + 48
     assert reel.layout_problems(project) == []

@@ -91,7 +91,11 @@ class ScriptVoices(QObject):
         if not planned:
             self.panel.say("No dialogue to voice there")
         elif not wanted:
-            self.panel.say("Every line there is voiced and up to date")
+            moved = voices.relayout_edit(project)  # its shots may have moved since
+            if moved is not None and self.session.apply(moved):
+                self.panel.say("Every line is voiced; laid out again under their shots")
+            else:
+                self.panel.say("Every line there is voiced and up to date")
         else:
             self.panel.hub.when_ready(lambda _engine: self._submit(wanted))
 
