@@ -1,4 +1,4 @@
-"""`storyreel reel frames|clips|score`: the reel's journey without the editor.
+"""`storyreel reel frames|clips|score|voices`: the reel's journey without the editor.
 
 The same requests as the Storyboard, Clips and Score panels (studio.engine.reel_jobs),
 the same landing (studio.engine.landing): each take lands in the project's media/ and in
@@ -11,6 +11,7 @@ import argparse
 import secrets
 import sys
 
+from studio.cli_commands import voices
 from studio.errors import StoryreelError, UserError
 
 
@@ -47,6 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     score.add_argument("--prompt", default=None, help="default: fused from the scenes' moods")
     score.set_defaults(handler=cmd_score)
+
+    voices.register(steps)  # `reel voices` (studio.cli_commands.voices)
 
 
 def _common(parser: argparse.ArgumentParser, default: str) -> None:

@@ -16,6 +16,7 @@ from collections import Counter
 from studio.errors import UserError
 from studio.model import Asset, Clip, MediaKind, Project, Shot, Track, TrackKind, new_id
 from studio.model.edits import AddTrack, DeleteClips, Edit, InsertClip
+from studio.model.entities import DIALOGUE_TRACKS  # a shot's own sound never goes there
 from studio.model.project import clips_in_range
 
 PICTURE_TRACK_NAME = "Storyboard"
@@ -144,7 +145,11 @@ def _sound_edits(project: Project, shot_id: str, asset: Asset, picture: Clip) ->
     if asset.kind is not MediaKind.VIDEO or not asset.has_audio:
         return edits
     gone = {c.id for c in old}
-    audio = [t for t in project.tracks if t.kind is TrackKind.AUDIO and not t.locked]
+    audio = [
+        t
+        for t in project.tracks
+        if t.kind is TrackKind.AUDIO and not t.locked and t.name not in DIALOGUE_TRACKS
+    ]
     free = next(
         (
             t

@@ -15,6 +15,7 @@ from typing import Any
 from studio.model.entities import (
     Asset,
     Clip,
+    DialogueLine,
     Marker,
     Scene,
     ScoreRange,
@@ -22,12 +23,13 @@ from studio.model.entities import (
     Settings,
     Shot,
     Track,
+    Voice,
 )
 
 _start = attrgetter("start")
 
 # The id-keyed lists that generic item edits work on.
-ITEM_LISTS = ("markers", "scenes", "shots", "score_ranges")
+ITEM_LISTS = ("markers", "scenes", "shots", "score_ranges", "voices", "lines")
 
 
 @dataclass(eq=False)
@@ -47,6 +49,9 @@ class Project:
     # What a file from another tool held that Storyreel does not use, by format ("otio"):
     # kept so that exporting gives it back. Opaque here; the format's module reads it.
     interchange: dict[str, Any] = field(default_factory=dict)
+    # Each character's voice (id: the cue name) and the script's voiced lines.
+    voices: list[Voice] = field(default_factory=list)
+    lines: list[DialogueLine] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._track_by_id: dict[str, Track] = {}

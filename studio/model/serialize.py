@@ -13,6 +13,7 @@ from studio.model.entities import (
     TRACK_ACCEPTS,
     Asset,
     Clip,
+    DialogueLine,
     Marker,
     MediaKind,
     Scene,
@@ -22,6 +23,7 @@ from studio.model.entities import (
     Shot,
     Track,
     TrackKind,
+    Voice,
 )
 from studio.model.project import Project
 from studio.model.time import format_rate, parse_rate
@@ -95,7 +97,33 @@ def project_to_data(project: Project) -> dict[str, Any]:
         "panels": copy.deepcopy(project.panels),
         # Written only when there is some: a project made here has none.
         **({"interchange": _interchange_copy(project.interchange)} if project.interchange else {}),
+        **_voices_to_data(project),
     }
+
+
+def _voices_to_data(project: Project) -> dict[str, Any]:
+    """Voices by cue name and the voiced lines; absent when there are none, so a project
+    that was never voiced is written as before."""
+    data: dict[str, Any] = {}
+    if project.voices:
+        data["voices"] = {
+            v.id: {"generator": v.generator, "params": copy.deepcopy(v.params)}
+            for v in project.voices
+        }
+    if project.lines:
+        data["lines"] = [
+            {
+                "id": x.id,
+                "scene_id": x.scene_id,
+                "character": x.character,
+                "text": x.text,
+                "voice": copy.deepcopy(x.voice),
+                "takes": list(x.takes),
+                "picked": x.picked,
+            }
+            for x in project.lines
+        ]
+    return data
 
 
 def _asset_to_data(a: Asset) -> dict[str, Any]:
@@ -146,6 +174,7 @@ CLIP_DEFAULTS = {
     "opacity": 1.0,
     "dissolve_in": 0,
     "enabled": True,
+    "duck_db": 0.0,
 }
 
 
@@ -378,6 +407,8 @@ def _project_from_data(data: Any) -> Project:
         ],
         panels=_panels(data.get("panels", {})),
         interchange=_interchange(data.get("interchange", {})),
+        voices=_voices(data.get("voices", {})),
+        lines=[_line(_dict(x, "a line")) for x in _list(data.get("lines", []), "lines")],
     )
 
 
@@ -454,6 +485,7 @@ def _clip(c: dict, frames: int) -> Clip:
         get("link"),
         get("enabled", True),
     )
+    duck = get("duck_db", 0.0)
     low_gain, high_gain = limits.GAIN_DB
     if (
         type(clip_id) is str
@@ -482,10 +514,12 @@ def _clip(c: dict, frames: int) -> Clip:
         and type(text) is str
         and (link is None or (type(link) is str and link))
         and type(enabled) is bool
+        and type(duck) in (int, float)
+        and low_gain <= duck <= 0.0
     ):
         return Clip(
             clip_id, asset, start, duration, source_in, name, shot, text,
-            float(gain), fade_in, fade_out, float(opacity), dissolve, link, enabled,
+            float(gain), fade_in, fade_out, float(opacity), dissolve, link, enabled, float(duck),
         )  # fmt: skip
     return _checked_clip(c, frames)
 
@@ -517,6 +551,7 @@ def _checked_clip(c: dict, frames: int) -> Clip:
         dissolve_in=_int(c.get("dissolve_in", 0), (what, "dissolve_in"), 0, duration, "frames"),
         link=None if c.get("link") is None else _id(c.get("link"), (what, "link")),
         enabled=_bool(c.get("enabled", True), (what, "enabled")),
+        duck_db=_real(c.get("duck_db", 0.0), (what, "duck_db"), low_gain, 0.0),
     )
 
 
@@ -586,3 +621,34 @@ def _panels(value: Any) -> dict[str, dict]:
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
         raise FormatError("panels must map each panel's name to its settings")
     return {str(k): dict(v) for k, v in value.items()}
+
+
+def _voices(value: Any) -> list[Voice]:
+    voices = []
+    for cue, v in _dict(value, "voices").items():
+        what = f"the voice of {cue}"
+        v = _dict(v, what)
+        params = _dict(v.get("params", {}), (what, "params"))
+        if limits.json_depth_exceeds(params):
+            raise FormatError(f"{what}'s params nest deeper than {limits.MAX_JSON_DEPTH}")
+        generator = _text(v.get("generator", "speech.tts"), (what, "generator"))
+        voices.append(Voice(id=_id(cue, "a voice's character"), generator=generator, params=params))
+    return voices
+
+
+def _line(x: dict) -> DialogueLine:
+    line_id = _id(x.get("id"), "a line's id")
+    what = f"line {line_id}"
+    scene_id, picked = x.get("scene_id"), x.get("picked")
+    voice = _dict(x.get("voice", {}), (what, "voice"))
+    if limits.json_depth_exceeds(voice):
+        raise FormatError(f"{what}'s voice nests deeper than {limits.MAX_JSON_DEPTH}")
+    return DialogueLine(
+        id=line_id,
+        scene_id=None if scene_id is None else _id(scene_id, (what, "scene_id")),
+        character=_text(x.get("character", ""), (what, "character")),
+        text=_text(x.get("text", ""), (what, "text")),
+        voice=voice,
+        takes=[_id(a, (what, "takes")) for a in _list(x.get("takes", []), (what, "takes"))],
+        picked=None if picked is None else _id(picked, (what, "picked take")),
+    )

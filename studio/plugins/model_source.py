@@ -147,13 +147,18 @@ def _check_component(folder: Path, name: str, class_name: str, allow_pickle: boo
         _check_weights(part, shown, allow_pickle)
 
 
-def _check_tokenizer(part: Path, shown: str) -> None:
+# Tokenizers of characters (VITS / MMS-TTS): vocab.json is the whole tokenizer, no merges.
+_CHARACTER_TOKENIZERS = frozenset({"VitsTokenizer", "Wav2Vec2CTCTokenizer"})
+
+
+def _check_tokenizer(part: Path, shown: str, tokenizer_class: str = "") -> None:
     present = [f for f in _TOKENIZER_FILES if (part / f).is_file()]
     if not present:
         raise ModelFilesError(
             f"{shown}/ has no tokenizer files (tokenizer.json, or vocab.json and merges.txt)"
         )
-    if present == ["vocab.json"] and not (part / "merges.txt").is_file():
+    merges_needed = tokenizer_class not in _CHARACTER_TOKENIZERS
+    if present == ["vocab.json"] and merges_needed and not (part / "merges.txt").is_file():
         raise ModelFilesError(f"{shown}/merges.txt is missing (the tokenizer needs it)")
     if "tokenizer.json" in present:
         read_json_file(part / "tokenizer.json", f"{shown}/tokenizer.json")
@@ -199,6 +204,8 @@ def check_model_folder(folder: str | os.PathLike) -> None:
     shown = str(folder)
     read_json_file(folder / "config.json", f"{shown}/config.json")
     if (folder / "tokenizer_config.json").is_file():
-        read_json_file(folder / "tokenizer_config.json", f"{shown}/tokenizer_config.json")
-        _check_tokenizer(folder, shown)
+        tokenizer = read_json_file(
+            folder / "tokenizer_config.json", f"{shown}/tokenizer_config.json"
+        )
+        _check_tokenizer(folder, shown, str(tokenizer.get("tokenizer_class", "")))
     _check_weights(folder, shown, allow_pickle=False)

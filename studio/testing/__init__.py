@@ -19,6 +19,7 @@ from studio.testing.checkpoints import (
     sd_single_file_config,
 )
 from studio.testing.image_models import build_tiny_clip, build_tiny_sd
+from studio.testing.speech_models import build_tiny_vits
 from studio.testing.text_models import build_tiny_llama
 from studio.testing.video_models import build_tiny_wan_i2v, build_tiny_wan_t2v
 
@@ -31,6 +32,7 @@ __all__ = [
     "build_tiny_sd",
     "build_tiny_sd_single_file",
     "build_tiny_stable_audio",
+    "build_tiny_vits",
     "build_tiny_wan_i2v",
     "build_tiny_wan_t2v",
     "sd_single_file_config",

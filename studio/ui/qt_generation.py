@@ -323,8 +323,8 @@ class GenerationHub(QObject):
             assets = done.result()
             edit = landing_edit(session.project, assets, target)
         except UserError as exc:
-            if target.shot_id or target.score:
-                # The shot (or range) went while the job ran: keep the take as media.
+            if target.shot_id or target.score or target.line:
+                # The shot (range, line) went while the job ran: keep the take as media.
                 self.say(f"Job #{job.id}: {exc}")
                 edit = landing_edit(session.project, assets, None)
             else:
