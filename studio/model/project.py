@@ -14,6 +14,7 @@ from operator import attrgetter
 from studio.model.entities import (
     Asset,
     Clip,
+    Element,
     Marker,
     Scene,
     ScoreRange,
@@ -26,7 +27,7 @@ from studio.model.entities import (
 _start = attrgetter("start")
 
 # The id-keyed lists that generic item edits work on.
-ITEM_LISTS = ("markers", "scenes", "shots", "score_ranges")
+ITEM_LISTS = ("markers", "scenes", "shots", "score_ranges", "elements")
 
 
 @dataclass(eq=False)
@@ -43,6 +44,8 @@ class Project:
     # What each panel was last set to (generator id and its parameters), by panel name:
     # remembered with the project, but not an edit (no undo step for a combo box).
     panels: dict[str, dict] = field(default_factory=dict)
+    # The story graph: characters, places and props, with where each appears.
+    elements: list[Element] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._track_by_id: dict[str, Track] = {}
