@@ -23,7 +23,6 @@ from studio.engine.landing import Target
 from studio.errors import UserError
 from studio.media.storyboard_sheet import write_contact_sheet, write_storyboard_pdf
 from studio.model.aspect import nearest_aspect
-from studio.model.edits import UpdateItem
 from studio.model.files import media_path
 from studio.plugins.api import Kind
 from studio.ui import panel_memory
@@ -234,9 +233,7 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
     def _describe(self, text: str) -> None:
         shot = self.current_shot()
         if shot is not None:
-            edit = UpdateItem("shots", shot.id, {"description": text})
-            edit.label = "Describe shot"
-            self.session.apply(edit)
+            self.session.apply(storyboard.describe_shot(self.project, shot.id, text))
 
     def _set_length(self, frames: int) -> None:
         shot = self.current_shot()

@@ -1,0 +1,192 @@
+"""The story graph: which characters and places the script has, and where each appears.
+
+Rules (docs/cast.md):
+- Characters come from dialogue cues and from names introduced in action ("MIRA (17)");
+  a character is in every scene that cues it or names it (or an alias) in its action.
+- Places come from scene headings, INT./EXT. and the time of day stripped; a place is in
+  the scenes headed with it. Props are the user's; they are in the scenes that name them.
+- A shot shows the places of its scene, and the characters and props its description
+  names. When no shot of a scene names any of the scene's characters (one shot per scene,
+  as a first breakdown makes), every shot of the scene shows them all.
+- An element the script no longer names, whose scenes a new name now holds, was renamed:
+  it takes the new name and keeps its description, aliases and references. One the
+  script no longer names goes, unless the user gave it something (then it stays, out of
+  every scene, so nothing the user made is lost).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from studio.engine.cast.names import canonical, mentions, place_name, scene_names
+from studio.model import Element, ElementKind, Project, new_id
+from studio.model.edits import AddItem, Edit, RemoveItems, UpdateItem
+
+C, P, R = ElementKind.CHARACTER, ElementKind.PLACE, ElementKind.PROP
+RENAME_OVERLAP = 0.5  # the share of the smaller set of scenes two names must share
+
+
+def words_of(element: Element) -> list[str]:
+    return [element.name, *element.aliases]
+
+
+def _keys(element: Element) -> set[str]:
+    return {canonical(w) for w in words_of(element) if w.strip()}
+
+
+def _is_users(element: Element) -> bool:
+    return bool(element.description.strip() or element.aliases or element.references)
+
+
+@dataclass
+class _Script:
+    """What the script names, read once per sync."""
+
+    characters: dict[str, set[str]]  # canonical name -> scene ids that cue or introduce it
+    places: dict[str, set[str]]  # canonical place -> scene ids headed with it
+
+
+def _read_script(project: Project) -> _Script:
+    characters: dict[str, set[str]] = {}
+    places: dict[str, set[str]] = {}
+    for scene in project.scenes:
+        names = scene_names(scene.text or scene.heading)
+        for name in (*names.cues, *names.introduced):
+            characters.setdefault(name, set()).add(scene.id)
+        place = place_name(scene.heading)
+        if place:
+            places.setdefault(place, set()).add(scene.id)
+    return _Script(characters, places)
+
+
+def planned_elements(project: Project) -> list[Element]:
+    """The elements as the script and shots now show them: the project's own (same ids,
+    renamed ones under their new name, with fresh scenes and shots), then new ones in
+    script order. Pure: reads the project, changes nothing."""
+    script = _read_script(project)
+    found = {C: script.characters, P: script.places}
+    planned: list[Element] = []
+    lost: list[Element] = []  # script-made elements whose name the script no longer has
+    claimed: set[tuple[ElementKind, str]] = set()
+    for element in project.elements:
+        keys = _keys(element)
+        if element.kind is R:
+            planned.append(dataclasses.replace(element))
+            continue
+        named = {k for k in keys if k in found[element.kind]}
+        if named:
+            claimed |= {(element.kind, k) for k in named}
+            planned.append(dataclasses.replace(element))
+        else:
+            lost.append(element)
+    fresh = [
+        (kind, name, scenes)
+        for kind in (C, P)
+        for name, scenes in found[kind].items()
+        if (kind, name) not in claimed
+    ]
+    renamed = _pair_renames(lost, fresh)
+    for kind, name, _ in fresh:
+        old = renamed.get((kind, name))
+        if old is not None:
+            planned.append(dataclasses.replace(old, name=name))
+        else:
+            planned.append(Element(new_id("e"), kind, name))
+    kept_ids = {e.id for e in planned}
+    planned += [dataclasses.replace(e) for e in lost if e.id not in kept_ids and _is_users(e)]
+    order = {e.id: n for n, e in enumerate(project.elements)}
+    planned.sort(key=lambda e: order.get(e.id, len(order)))  # the project's order, new last
+    _place(project, script, planned)
+    return planned
+
+
+def _pair_renames(lost: list[Element], fresh: list[tuple]) -> dict[tuple, Element]:
+    """New names that took over a lost element's scenes, best overlap first."""
+    scored = []
+    for element in lost:
+        before = set(element.scenes)
+        for kind, name, scenes in fresh:
+            if kind is element.kind and before and scenes:
+                overlap = len(before & scenes) / min(len(before), len(scenes))
+                if overlap >= RENAME_OVERLAP:
+                    scored.append((overlap, element, kind, name))
+    scored.sort(key=lambda s: -s[0])
+    pairs: dict[tuple, Element] = {}
+    used: set[str] = set()
+    for _, element, kind, name in scored:
+        if element.id not in used and (kind, name) not in pairs:
+            pairs[(kind, name)] = element
+            used.add(element.id)
+    return pairs
+
+
+def _place(project: Project, script: _Script, elements: list[Element]) -> None:
+    """Fill each element's scenes and shots (in script and story order)."""
+    shots_of: dict[str, list] = {}
+    for shot in project.shots:
+        if shot.scene_id:
+            shots_of.setdefault(shot.scene_id, []).append(shot)
+    action = {s.id: scene_names(s.text or s.heading).action for s in project.scenes}
+    for element in elements:
+        keys = _keys(element)
+        words = words_of(element)
+        if element.kind is P:
+            where = set().union(*(script.places.get(k, set()) for k in keys))
+        elif element.kind is C:
+            where = set().union(*(script.characters.get(k, set()) for k in keys))
+            where |= {sid for sid, text in action.items() if mentions(text, words)}
+        else:
+            where = {sid for sid, text in action.items() if mentions(text, words)}
+        element.scenes = [s.id for s in project.scenes if s.id in where]
+    shots: dict[str, set[str]] = {e.id: set() for e in elements}
+    for scene in project.scenes:
+        here = [e for e in elements if scene.id in e.scenes]
+        scene_shots = shots_of.get(scene.id, [])
+        cast = [e for e in here if e.kind is C]
+        named_any = any(mentions(s.description, words_of(e)) for s in scene_shots for e in cast)
+        for shot in scene_shots:
+            for element in here:
+                if (
+                    element.kind is P
+                    or (element.kind is C and not named_any)
+                    or mentions(shot.description, words_of(element))
+                ):
+                    shots[element.id].add(shot.id)
+    for element in elements:
+        element.shots = [s.id for s in project.shots if s.id in shots[element.id]]
+
+
+class SyncElements(Edit):
+    """Bring the story graph in line with the script and shots as they are when it runs,
+    so it can end a Macro that changed them (a breakdown, a shot edit)."""
+
+    label = "Update cast and places"
+
+    def run(self, tx) -> None:
+        project = tx.project
+        planned = planned_elements(project)
+        current = {e.id: e for e in project.elements}
+        wanted = {e.id for e in planned}
+        gone = [e.id for e in project.elements if e.id not in wanted]
+        if gone:
+            RemoveItems("elements", gone).run(tx)
+        for element in planned:
+            old = current.get(element.id)
+            if old is None:
+                AddItem("elements", element).run(tx)
+                continue
+            changed = {
+                name: getattr(element, name)
+                for name in ("name", "scenes", "shots")
+                if getattr(old, name) != getattr(element, name)
+            }
+            if changed:
+                UpdateItem("elements", element.id, changed).run(tx)
+
+
+def with_sync(edit: Edit) -> Edit:
+    """`edit`, then the story graph brought in line with it: one undo step."""
+    from studio.model.edits import Macro
+
+    return Macro(edit.label, [edit, SyncElements()])

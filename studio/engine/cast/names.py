@@ -1,0 +1,91 @@
+"""Who and where a scene names: places from headings, characters from cues and action.
+
+Names are canonical in upper case, as a screenplay writes cues and headings, so that
+"Mira" in a line of action, the cue "MIRA (V.O.)" and a voice keyed by the cue are the
+same character.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from studio.screenplay.elements import ElementType, character_name
+from studio.screenplay.fountain import parse
+from studio.screenplay.markup import plain
+
+_PREFIX = re.compile(r"^(?:INT\.?/EXT\.?|EXT\.?/INT\.?|INT/EXT|I/E|INT\.?|EXT\.?|EST\.?)\s+", re.I)
+_SEGMENTS = re.compile(r"\s+[-–—]+\s+|\s*[-–—]+\s*$")
+# The last parts of a heading that say when, not where (stripped, however many there are).
+TIMES = frozenset(
+    [
+        "DAY",
+        "NIGHT",
+        "DAWN",
+        "DUSK",
+        "MORNING",
+        "AFTERNOON",
+        "EVENING",
+        "NOON",
+        "MIDNIGHT",
+        "SUNRISE",
+        "SUNSET",
+        "TWILIGHT",
+        "CONTINUOUS",
+        "LATER",
+        "SAME",
+    ]
+    + ["MOMENTS LATER", "A MOMENT LATER", "SAME TIME", "MAGIC HOUR", "EARLY MORNING", "LATE NIGHT"]
+)
+# A character introduced in action, as screenwriters do: a name in capitals, then an age.
+_INTRODUCED = re.compile(r"\b([A-Z][A-Z'’.\-]*(?:[ ][A-Z][A-Z'’.\-]*){0,2})\s*\(\d{1,3}s?\)")
+
+
+def canonical(name: str) -> str:
+    """The key a name is matched by: upper case, single spaces."""
+    return " ".join(name.upper().split())
+
+
+def place_name(heading: str) -> str:
+    """ "EXT. HARBOUR - DAWN" → "HARBOUR": the heading without INT./EXT. or time of day."""
+    rest = _PREFIX.sub("", heading.strip(), count=1)
+    parts = [p.strip() for p in _SEGMENTS.split(rest) if p and p.strip()]
+    while parts and canonical(parts[-1]).strip("()") in TIMES:
+        parts.pop()
+    return canonical(" - ".join(parts))
+
+
+@dataclass(frozen=True)
+class SceneNames:
+    """What one scene's text says: its cues, the names its action introduces, its action."""
+
+    cues: tuple[str, ...]
+    introduced: tuple[str, ...]
+    action: str  # the scene's action and dialogue as plain text, for mentions of known names
+
+
+@lru_cache(maxsize=4096)  # a sync re-reads every scene; most did not change since the last
+def scene_names(text: str) -> SceneNames:
+    cues: dict[str, None] = {}
+    introduced: dict[str, None] = {}
+    words = []
+    for element in parse(text).elements:
+        if element.type is ElementType.CHARACTER:
+            name = canonical(character_name(plain(element.text)))
+            if name:
+                cues.setdefault(name, None)
+        elif element.type in (ElementType.ACTION, ElementType.DIALOGUE, ElementType.CENTERED):
+            flat = plain(element.text)
+            if element.type is ElementType.ACTION:
+                for match in _INTRODUCED.finditer(flat):
+                    introduced.setdefault(canonical(match[1]), None)
+            words.append(flat)
+    return SceneNames(tuple(cues), tuple(introduced), "\n".join(words))
+
+
+def mentions(text: str, names: tuple[str, ...] | list[str]) -> bool:
+    """Whether `text` names any of `names` as a whole word, in any case."""
+    return any(
+        re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text, re.IGNORECASE) for n in names if n
+    )
