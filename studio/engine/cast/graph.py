@@ -6,8 +6,9 @@ Rules (docs/cast.md):
 - Places come from scene headings, INT./EXT. and the time of day stripped; a place is in
   the scenes headed with it. Props are the user's; they are in the scenes that name them.
 - A shot shows the places of its scene, and the characters and props its description
-  names. When no shot of a scene names any of the scene's characters (one shot per scene,
-  as a first breakdown makes), every shot of the scene shows them all.
+  names (a shot of no scene: those its description names). When no shot of a scene names
+  any of the scene's characters (one shot per scene, as a first breakdown makes), every
+  shot of the scene shows them all.
 - An element the script no longer names, whose scenes a new name now holds, was renamed:
   it takes the new name and keeps its description, aliases and references. One the
   script no longer names goes, unless the user gave it something (then it stays, out of
@@ -152,6 +153,12 @@ def _place(project: Project, script: _Script, elements: list[Element]) -> None:
                     or (element.kind is C and not named_any)
                     or mentions(shot.description, words_of(element))
                 ):
+                    shots[element.id].add(shot.id)
+    scenes = {s.id for s in project.scenes}
+    for shot in project.shots:  # a shot of no scene shows whom its description names
+        if shot.scene_id not in scenes:
+            for element in elements:
+                if element.kind is not P and mentions(shot.description, words_of(element)):
                     shots[element.id].add(shot.id)
     for element in elements:
         element.shots = [s.id for s in project.shots if s.id in shots[element.id]]
