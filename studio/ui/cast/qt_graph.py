@@ -59,7 +59,7 @@ class StoryGraphView(QGraphicsView):
             ex = n * spacing
             colour = COLOURS[element.kind]
             strong = element.id == highlighted
-            pen = QPen(colour if strong or highlighted is None else colour.darker(250))
+            pen = QPen(colour if strong or highlighted is None else colour.darker(170))
             pen.setWidthF(2.0 if strong else 1.0)
             for shot_id in element.shots:
                 if shot_id in shot_x:

@@ -10,6 +10,7 @@ from studio.ui.cast.qt_panel import CastPanel
 def install_cast(window) -> CastPanel:
     panel = CastPanel(window.pictures)
     dock = window.add_panel("Cast & Places", panel, Qt.DockWidgetArea.TopDockWidgetArea)
+    dock.setWindowTitle("Cast && Places")  # a lone & would mark a mnemonic, and not show
     if "Storyboard" in window.docks and dock is not window.docks["Storyboard"]:
         window.tabifyDockWidget(window.docks["Storyboard"], dock)
     if "Media" in window.docks:

@@ -423,7 +423,7 @@ class CastPanel(QWidget):
         if element is None:
             return
         if not clip:
-            self.say("The continuity check needs a CLIP model: choose one in Edit ▸ Taste")
+            self.say("The continuity check needs a CLIP model: Taste ▸ Choose a CLIP Model Folder…")
             return
         self.say(f"Checking {element.name}'s continuity…")
         self.work.submit(
