@@ -1,6 +1,7 @@
 """Screenshots of the Cast & Places panel on the sample project, for the docs (under Xvfb).
 
-xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python -m studio.ui.cast.screenshot docs/screenshots
+xvfb-run -a -s "-screen 0 1600x1000x24" \
+    .venv/bin/python -m studio.ui.cast.screenshot docs/screenshots
 """
 
 from __future__ import annotations
