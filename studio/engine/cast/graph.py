@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from studio.engine.cast.names import canonical, mentions, place_name, scene_names
+from studio.engine.cast.names import canonical, name_key, place_name, scene_names, word_runs
 from studio.model import Element, ElementKind, Project, new_id
 from studio.model.edits import AddItem, Edit, RemoveItems, UpdateItem
 
@@ -123,45 +123,54 @@ def _pair_renames(lost: list[Element], fresh: list[tuple]) -> dict[tuple, Elemen
 
 
 def _place(project: Project, script: _Script, elements: list[Element]) -> None:
-    """Fill each element's scenes and shots (in script and story order)."""
+    """Fill each element's scenes and shots (in script and story order). Each text is read
+    into its set of word runs once; then every check is a set lookup, so a sync stays a few
+    milliseconds for hundreds of scenes and elements."""
     shots_of: dict[str, list] = {}
     for shot in project.shots:
         if shot.scene_id:
             shots_of.setdefault(shot.scene_id, []).append(shot)
-    action = {s.id: scene_names(s.text or s.heading).action for s in project.scenes}
+    runs = {s.id: word_runs(scene_names(s.text or s.heading).action) for s in project.scenes}
+    looked_for = {e.id: frozenset(filter(None, map(name_key, words_of(e)))) for e in elements}
+    scene_order = {s.id: n for n, s in enumerate(project.scenes)}
+    shot_order = {s.id: n for n, s in enumerate(project.shots)}
+    here_of: dict[str, list[Element]] = {}  # scene id → its elements, in the graph's order
     for element in elements:
-        keys = _keys(element)
-        words = words_of(element)
+        keys, found = _keys(element), looked_for[element.id]
         if element.kind is P:
             where = set().union(*(script.places.get(k, set()) for k in keys))
-        elif element.kind is C:
-            where = set().union(*(script.characters.get(k, set()) for k in keys))
-            where |= {sid for sid, text in action.items() if mentions(text, words)}
         else:
-            where = {sid for sid, text in action.items() if mentions(text, words)}
-        element.scenes = [s.id for s in project.scenes if s.id in where]
+            named = {sid for sid, r in runs.items() if not found.isdisjoint(r)}
+            cued = set().union(*(script.characters.get(k, set()) for k in keys))
+            where = named | cued if element.kind is C else named
+        element.scenes = sorted(where, key=scene_order.__getitem__)
+        for scene_id in element.scenes:
+            here_of.setdefault(scene_id, []).append(element)
     shots: dict[str, set[str]] = {e.id: set() for e in elements}
+
+    def named_in(shot, element) -> bool:
+        return not looked_for[element.id].isdisjoint(word_runs(shot.description))
+
     for scene in project.scenes:
-        here = [e for e in elements if scene.id in e.scenes]
+        here = here_of.get(scene.id, [])
         scene_shots = shots_of.get(scene.id, [])
         cast = [e for e in here if e.kind is C]
-        named_any = any(mentions(s.description, words_of(e)) for s in scene_shots for e in cast)
+        named_any = any(named_in(s, e) for s in scene_shots for e in cast)
         for shot in scene_shots:
             for element in here:
                 if (
                     element.kind is P
                     or (element.kind is C and not named_any)
-                    or mentions(shot.description, words_of(element))
+                    or named_in(shot, element)
                 ):
                     shots[element.id].add(shot.id)
-    scenes = {s.id for s in project.scenes}
     for shot in project.shots:  # a shot of no scene shows whom its description names
-        if shot.scene_id not in scenes:
+        if shot.scene_id not in runs:
             for element in elements:
-                if element.kind is not P and mentions(shot.description, words_of(element)):
+                if element.kind is not P and named_in(shot, element):
                     shots[element.id].add(shot.id)
     for element in elements:
-        element.shots = [s.id for s in project.shots if s.id in shots[element.id]]
+        element.shots = sorted(shots[element.id], key=shot_order.__getitem__)
 
 
 class SyncElements(Edit):

@@ -47,6 +47,7 @@ def canonical(name: str) -> str:
     return " ".join(name.upper().split())
 
 
+@lru_cache(maxsize=4096)
 def place_name(heading: str) -> str:
     """ "EXT. HARBOUR - DAWN" → "HARBOUR": the heading without INT./EXT. or time of day."""
     rest = _PREFIX.sub("", heading.strip(), count=1)
@@ -84,8 +85,26 @@ def scene_names(text: str) -> SceneNames:
     return SceneNames(tuple(cues), tuple(introduced), "\n".join(words))
 
 
-def mentions(text: str, names: tuple[str, ...] | list[str]) -> bool:
-    """Whether `text` names any of `names` as a whole word, in any case."""
-    return any(
-        re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text, re.IGNORECASE) for n in names if n
+_WORD = re.compile(r"\w+")
+LONGEST_NAME = 4  # words; a longer name is matched by its first four
+
+
+def name_key(name: str) -> str:
+    """A name as the words it is matched by: "O'Brien" → "O BRIEN"."""
+    return " ".join(_WORD.findall(name.upper())[:LONGEST_NAME])
+
+
+@lru_cache(maxsize=16384)
+def word_runs(text: str) -> frozenset[str]:
+    """Every run of one to four words of `text`, upper case: a name is mentioned when its
+    key is among them. One set per text, so checking 100 names costs 100 lookups."""
+    words = _WORD.findall(text.upper())
+    return frozenset(
+        " ".join(words[i : i + n]) for n in range(1, LONGEST_NAME + 1) for i in range(len(words))
     )
+
+
+def mentions(text: str, names) -> bool:
+    """Whether `text` names any of `names` as whole words, in any case."""
+    runs = word_runs(text)
+    return any(key in runs for key in map(name_key, names) if key)
