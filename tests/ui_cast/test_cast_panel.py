@@ -106,3 +106,18 @@ def test_a_project_broken_down_before_the_graph_gets_one(qtbot, tmp_path):
     qtbot.addWidget(panel)
     panel.set_session(EditSession(doc))
     assert "MIRA" in card_names(panel)
+
+
+def test_the_storyboards_take_strip_marks_out_of_date_takes(panel, qtbot):
+    from studio.engine.cast import edits
+    from studio.ui.shots.qt_take_strip import TakeStrip
+
+    project = panel.project
+    shot = project.shots[1]
+    strip = TakeStrip(panel.pictures)
+    qtbot.addWidget(strip)
+    strip.show_takes(project, shot, shot.picked)
+    assert strip.item(0).text() == "✓ Take 1"
+    assert panel.session.apply(edits.describe(project, project.elements[0].id, "red coat"))
+    strip.show_takes(project, shot, shot.picked)
+    assert strip.item(0).text() == "✓ Take 1 ⚠" and "Out of date" in strip.item(0).toolTip()
