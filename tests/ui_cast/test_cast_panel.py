@@ -31,10 +31,13 @@ def panel(qtbot, tmp_path):
     Image.new("RGB", (64, 36), (180, 60, 40)).save(doc.path / "media/take.png")
     take = Asset("a-take", MediaKind.IMAGE, "take", "media/take.png", 64, 36)
     assert doc.apply(place_take(doc.project, doc.project.shots[1].id, take))
-    pictures = MediaPictures(BackgroundWork("media", 1))
+    work = BackgroundWork("media", 1)
+    pictures = MediaPictures(work)
     pictures.set_project_folder(doc.path)
     panel = CastPanel(pictures)
     qtbot.addWidget(panel)
+    work.setParent(panel)  # kept alive as long as the panel, as the window keeps its own
+    pictures.setParent(panel)
     session = EditSession(doc)
     panel.set_session(session)
     panel.resize(900, 500)
@@ -102,8 +105,12 @@ def test_a_project_broken_down_before_the_graph_gets_one(qtbot, tmp_path):
     text = SAMPLE.read_text()
     assert break_down(doc, parse(text), script_text=text)
     doc.project.elements.clear()  # as a project saved before the graph loads
-    panel = CastPanel(MediaPictures(BackgroundWork("media", 1)))
+    work = BackgroundWork("media", 1)
+    pictures = MediaPictures(work)
+    panel = CastPanel(pictures)
     qtbot.addWidget(panel)
+    work.setParent(panel)
+    pictures.setParent(panel)
     panel.set_session(EditSession(doc))
     assert "MIRA" in card_names(panel)
 
@@ -121,3 +128,21 @@ def test_the_storyboards_take_strip_marks_out_of_date_takes(panel, qtbot):
     assert panel.session.apply(edits.describe(project, project.elements[0].id, "red coat"))
     strip.show_takes(project, shot, shot.picked)
     assert strip.item(0).text() == "✓ Take 1 ⚠" and "Out of date" in strip.item(0).toolTip()
+
+
+def test_crop_a_reference_from_a_shots_frame(panel, qtbot):
+    from PySide6.QtCore import QRect
+
+    mira = panel.project.elements[0]
+    panel.select_element(mira.id)
+    panel.appearances.setCurrentRow(1)
+    panel.crop_button.click()
+    qtbot.waitUntil(lambda: panel.crop_dialog is not None, timeout=15000)
+    dialog = panel.crop_dialog
+    scale = dialog.scale  # 64x36 shown 640x360
+    dialog.select(QRect(round(8 / scale), round(4 / scale), round(32 / scale), round(24 / scale)))
+    assert dialog.crop() == (8, 4, 32, 24)
+    dialog.accept()
+    qtbot.waitUntil(lambda: len(mira.references) == 1, timeout=15000)
+    asset = panel.project.assets[mira.references[0]]
+    assert (asset.width, asset.height) == (32, 24) and asset.path.startswith("media/")

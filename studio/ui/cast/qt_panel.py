@@ -40,6 +40,7 @@ from studio.ui.qt_workers import BackgroundWork
 ID = Qt.ItemDataRole.UserRole
 CARD = 72  # card picture height
 THUMB = 56  # strip picture height
+CROP_HEIGHT = 360  # the frame shown to crop from
 
 
 def _strip(height: int) -> QListWidget:
@@ -91,6 +92,8 @@ class CastPanel(QWidget):
         self.drop_ref_button = QPushButton("Remove")
         self.appearances = _strip(THUMB)
         self.use_frame_button = QPushButton("Use This Frame as a Reference")
+        self.crop_button = QPushButton("Crop a Reference…")
+        self.crop_dialog = None
         self.check_button = QPushButton("Check Continuity")
         self.note = QLabel(wordWrap=True)
         self.note.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
@@ -127,6 +130,7 @@ class CastPanel(QWidget):
         d.addWidget(self.appearances)
         row = QHBoxLayout()
         row.addWidget(self.use_frame_button)
+        row.addWidget(self.crop_button)
         row.addWidget(self.check_button)
         row.addStretch(1)
         d.addLayout(row)
@@ -159,6 +163,7 @@ class CastPanel(QWidget):
         self.main_ref_button.clicked.connect(self.make_main)
         self.drop_ref_button.clicked.connect(self.drop_reference)
         self.use_frame_button.clicked.connect(self.use_frame)
+        self.crop_button.clicked.connect(self.crop_frame)
         self.check_button.clicked.connect(self.check_continuity)
         self.appearances.currentItemChanged.connect(lambda *_: self._show_prompt())
         pictures.ready.connect(self._fill_icons)
@@ -263,7 +268,7 @@ class CastPanel(QWidget):
         for widget in (
             self.description, self.describe_button, self.aliases, self.add_ref_button,
             self.main_ref_button, self.drop_ref_button, self.use_frame_button,
-            self.check_button, self.remove_button,
+            self.crop_button, self.check_button, self.remove_button,
         ):  # fmt: skip
             widget.setEnabled(element is not None)
         self.references.clear()
@@ -392,6 +397,30 @@ class CastPanel(QWidget):
             self._apply(lambda: edits.add_reference(self.project, element.id, asset))
             return
         self._reference_from_file(element.id, media_path(self._folder(), asset))
+
+    def crop_frame(self) -> None:
+        """Drag over the chosen shot's picture; the part kept becomes a reference."""
+        from studio.ui.cast.qt_crop import CropDialog
+
+        element, item = self.current(), self.appearances.currentItem()
+        asset = self.project.assets.get(item.data(ID + 1) or "") if item is not None else None
+        if element is None or asset is None or not asset.width or not asset.height:
+            self.say("Choose a shot with a picture to crop a reference from")
+            return
+        picture = self.pictures.thumbnail(asset, 0.0, CROP_HEIGHT)
+        if picture is None:  # not decoded yet: ask again when it is
+            self.pictures.ready.connect(self._crop_when_ready)
+            return
+        self.crop_dialog = CropDialog(picture, (asset.width, asset.height), self)
+        source = media_path(self._folder(), asset)
+        self.crop_dialog.accepted.connect(
+            lambda: self._reference_from_file(element.id, source, self.crop_dialog.crop())
+        )
+        self.crop_dialog.open()
+
+    def _crop_when_ready(self) -> None:
+        self.pictures.ready.disconnect(self._crop_when_ready)
+        self.crop_frame()
 
     def _ask_picture(self) -> None:
         element = self.current()
