@@ -18,10 +18,11 @@ Rules (docs/cast.md):
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass
 
 from studio.engine.cast.names import canonical, name_key, place_name, scene_names, word_runs
-from studio.model import Element, ElementKind, Project, new_id
+from studio.model import Element, ElementKind, Project
 from studio.model.edits import AddItem, Edit, RemoveItems, UpdateItem
 
 C, P, R = ElementKind.CHARACTER, ElementKind.PLACE, ElementKind.PROP
@@ -88,12 +89,13 @@ def planned_elements(project: Project) -> list[Element]:
         if (kind, name) not in claimed
     ]
     renamed = _pair_renames(lost, fresh)
+    taken = {e.id for e in project.elements}
     for kind, name, _ in fresh:
         old = renamed.get((kind, name))
         if old is not None:
             planned.append(dataclasses.replace(old, name=name))
         else:
-            planned.append(Element(new_id("e"), kind, name))
+            planned.append(Element(element_id(kind, name, taken), kind, name))
     kept_ids = {e.id for e in planned}
     planned += [dataclasses.replace(e) for e in lost if e.id not in kept_ids and _is_users(e)]
     order = {e.id: n for n, e in enumerate(project.elements)}
@@ -103,23 +105,42 @@ def planned_elements(project: Project) -> list[Element]:
 
 
 def _pair_renames(lost: list[Element], fresh: list[tuple]) -> dict[tuple, Element]:
-    """New names that took over a lost element's scenes, best overlap first."""
+    """New names that took over a lost element's scenes, best overlap first. Only names
+    sharing a scene are compared, so a revision of thousands of scenes stays linear."""
+    by_scene: dict[str, list[tuple]] = {}
+    for entry in fresh:
+        for scene_id in entry[2]:
+            by_scene.setdefault(scene_id, []).append(entry)
     scored = []
     for element in lost:
         before = set(element.scenes)
-        for kind, name, scenes in fresh:
-            if kind is element.kind and before and scenes:
-                overlap = len(before & scenes) / min(len(before), len(scenes))
-                if overlap >= RENAME_OVERLAP:
-                    scored.append((overlap, element, kind, name))
-    scored.sort(key=lambda s: -s[0])
+        seen: set[tuple] = set()
+        for scene_id in before:
+            for kind, name, scenes in by_scene.get(scene_id, ()):
+                if kind is element.kind and (kind, name) not in seen:
+                    seen.add((kind, name))
+                    overlap = len(before & scenes) / min(len(before), len(scenes))
+                    if overlap >= RENAME_OVERLAP:
+                        scored.append((-overlap, len(scored), element, kind, name))
+    scored.sort(key=lambda s: s[:2])
     pairs: dict[tuple, Element] = {}
     used: set[str] = set()
-    for _, element, kind, name in scored:
+    for _, _, element, kind, name in scored:
         if element.id not in used and (kind, name) not in pairs:
             pairs[(kind, name)] = element
             used.add(element.id)
     return pairs
+
+
+def element_id(kind: ElementKind, name: str, taken: set[str]) -> str:
+    """A new element's id, from its kind and name: the same script gives the same ids on
+    every run (a command that shows a graph it does not save shows stable ids)."""
+    base = "e" + hashlib.sha1(f"{kind.value}:{name}".encode()).hexdigest()[:12]
+    candidate, n = base, 1
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
 
 
 def _place(project: Project, script: _Script, elements: list[Element]) -> None:
@@ -132,43 +153,55 @@ def _place(project: Project, script: _Script, elements: list[Element]) -> None:
             shots_of.setdefault(shot.scene_id, []).append(shot)
     runs = {s.id: word_runs(scene_names(s.text or s.heading).action) for s in project.scenes}
     looked_for = {e.id: frozenset(filter(None, map(name_key, words_of(e)))) for e in elements}
+    # Key → the characters and props it names, so each text is matched once against all.
+    named_by: dict[str, list[Element]] = {}
+    for element in elements:
+        if element.kind is not P:
+            for key in looked_for[element.id]:
+                named_by.setdefault(key, []).append(element)
+    every_key = frozenset(named_by)
+
+    def named_in(text: str) -> set[str]:
+        """The ids of the characters and props `text` names."""
+        return {e.id for key in word_runs(text) & every_key for e in named_by[key]}
+
+    naming: dict[str, set[str]] = {}  # element id → the scenes whose action names it
+    for scene_id, scene_runs in runs.items():
+        for key in scene_runs & every_key:
+            for element in named_by[key]:
+                naming.setdefault(element.id, set()).add(scene_id)
     scene_order = {s.id: n for n, s in enumerate(project.scenes)}
     shot_order = {s.id: n for n, s in enumerate(project.shots)}
     here_of: dict[str, list[Element]] = {}  # scene id → its elements, in the graph's order
     for element in elements:
-        keys, found = _keys(element), looked_for[element.id]
         if element.kind is P:
-            where = set().union(*(script.places.get(k, set()) for k in keys))
+            where = set().union(*(script.places.get(k, set()) for k in _keys(element)))
         else:
-            named = {sid for sid, r in runs.items() if not found.isdisjoint(r)}
-            cued = set().union(*(script.characters.get(k, set()) for k in keys))
-            where = named | cued if element.kind is C else named
+            where = set(naming.get(element.id, ()))
+            if element.kind is C:
+                where |= set().union(*(script.characters.get(k, set()) for k in _keys(element)))
         element.scenes = sorted(where, key=scene_order.__getitem__)
         for scene_id in element.scenes:
             here_of.setdefault(scene_id, []).append(element)
     shots: dict[str, set[str]] = {e.id: set() for e in elements}
-
-    def named_in(shot, element) -> bool:
-        return not looked_for[element.id].isdisjoint(word_runs(shot.description))
-
     for scene in project.scenes:
         here = here_of.get(scene.id, [])
         scene_shots = shots_of.get(scene.id, [])
-        cast = [e for e in here if e.kind is C]
-        named_any = any(named_in(s, e) for s in scene_shots for e in cast)
+        cast = {e.id for e in here if e.kind is C}
+        named = {shot.id: named_in(shot.description) for shot in scene_shots}
+        named_any = any(ids & cast for ids in named.values())
         for shot in scene_shots:
             for element in here:
                 if (
                     element.kind is P
                     or (element.kind is C and not named_any)
-                    or named_in(shot, element)
+                    or element.id in named[shot.id]
                 ):
                     shots[element.id].add(shot.id)
     for shot in project.shots:  # a shot of no scene shows whom its description names
         if shot.scene_id not in runs:
-            for element in elements:
-                if element.kind is not P and named_in(shot, element):
-                    shots[element.id].add(shot.id)
+            for named_id in named_in(shot.description):
+                shots[named_id].add(shot.id)
     for element in elements:
         element.shots = sorted(shots[element.id], key=shot_order.__getitem__)
 
