@@ -146,3 +146,7 @@ def test_crop_a_reference_from_a_shots_frame(panel, qtbot):
     qtbot.waitUntil(lambda: len(mira.references) == 1, timeout=15000)
     asset = panel.project.assets[mira.references[0]]
     assert (asset.width, asset.height) == (32, 24) and asset.path.startswith("media/")
+
+
+def test_the_panel_asks_for_little_height_so_the_timeline_below_keeps_its_room(panel):
+    assert panel.minimumSizeHint().height() < 250

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -138,8 +139,13 @@ class CastPanel(QWidget):
         d.addWidget(self.note)
         d.addStretch(1)
 
+        # Scrolled, so the panel asks for little room: docked above the timeline, its
+        # minimum height would otherwise squeeze the timeline.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(details)
         self.tabs = QTabWidget()
-        self.tabs.addTab(details, "Element")
+        self.tabs.addTab(scroll, "Element")
         self.tabs.addTab(self.graph, "Graph")
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
