@@ -150,3 +150,13 @@ def test_crop_a_reference_from_a_shots_frame(panel, qtbot):
 
 def test_the_panel_asks_for_little_height_so_the_timeline_below_keeps_its_room(panel):
     assert panel.minimumSizeHint().height() < 250
+
+
+def test_a_hidden_panel_redraws_when_seen_not_on_every_edit(panel):
+    from studio.engine.cast import edits
+
+    panel.hide()
+    assert panel.session.apply(edits.add_element(panel.project, ElementKind.PROP, "net"))
+    assert "NET" not in card_names(panel)
+    panel.show()
+    assert "NET" in card_names(panel)

@@ -65,6 +65,7 @@ class CastPanel(QWidget):
         self.session = None
         self.work = BackgroundWork("media", workers=2, parent=self)
         self.drift: dict[str, dict[str, float]] = {}  # element id → shot id → drift
+        self._stale = False  # the document changed while the panel was hidden
 
         self.cards = QListWidget()
         self.cards.setViewMode(QListView.ViewMode.IconMode)
@@ -205,6 +206,14 @@ class CastPanel(QWidget):
             or change.assets
             or change.cause == "load"
         ):
+            if self.isVisible():
+                self._rebuild()
+            else:  # behind another tab: redrawn when seen, not on every import or edit
+                self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale and self.session is not None:
             self._rebuild()
 
     def current(self):
@@ -220,6 +229,7 @@ class CastPanel(QWidget):
                 return
 
     def _rebuild(self) -> None:
+        self._stale = False
         keep = self.cards.currentItem().data(ID) if self.cards.currentItem() else None
         self.cards.blockSignals(True)
         self.cards.clear()
