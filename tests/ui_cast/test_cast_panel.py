@@ -112,6 +112,9 @@ def test_a_project_broken_down_before_the_graph_gets_one(qtbot, tmp_path):
     work.setParent(panel)
     pictures.setParent(panel)
     panel.set_session(EditSession(doc))
+    assert "MIRA" in {e.name for e in doc.project.elements}
+    assert card_names(panel) == []  # hidden: nothing drawn yet
+    panel.show()
     assert "MIRA" in card_names(panel)
 
 

@@ -188,7 +188,11 @@ class CastPanel(QWidget):
             from studio.engine.cast.graph import SyncElements
 
             session.apply(SyncElements(), quiet=True)
-        self._rebuild()
+        if self.isVisible():
+            self._rebuild()
+        else:  # behind another tab at start-up: built when first seen
+            self._stale = True
+            self.cards.clear()
         self._show_enabled()
 
     @property

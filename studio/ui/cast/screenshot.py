@@ -30,6 +30,10 @@ def take(out: Path) -> list[Path]:
     dock = window.docks["Cast & Places"]
     dock.show()
     dock.raise_()
+    # Floated and tall enough to show the whole panel, the fused prompt under the strip too
+    # (docked above the timeline it scrolls).
+    dock.setFloating(True)
+    dock.resize(1000, 640)
     panel = dock.widget()
     mira = next(e for e in window.session.project.elements if e.name == "MIRA")
     panel.select_element(mira.id)
