@@ -60,3 +60,22 @@ def test_mentions_are_whole_words_in_any_case():
     assert mentions("Mira climbs the stair", ["MIRA"])
     assert not mentions("Miranda climbs the stair", ["MIRA"])
     assert mentions("the keeper's lamp", ["KEEPER"])
+
+
+_sentence = st.sampled_from(
+    ["Mira runs.", "The *lamp* is out.", "TOM (70) mends a net.", "Rain, then fog.", "A gull."]
+)
+
+
+@given(
+    heading=st.sampled_from(["INT. ROOM - DAY", "EXT. SEA", ".THE DREAM", ""]),
+    paragraphs=st.lists(st.lists(_sentence, min_size=1, max_size=3), max_size=4),
+)
+def test_the_quick_read_of_a_scene_without_cues_matches_the_parser(heading, paragraphs):
+    from studio.engine.cast.names import _parsed_names
+
+    text = "\n\n".join([heading, *(" ".join(p) for p in paragraphs)]).strip("\n")
+    quick, parsed = scene_names(text), _parsed_names(text)
+    assert quick.cues == parsed.cues == ()
+    assert quick.introduced == parsed.introduced
+    assert quick.action.split() == parsed.action.split()

@@ -47,19 +47,22 @@ class _Script:
 
     characters: dict[str, set[str]]  # canonical name -> scene ids that cue or introduce it
     places: dict[str, set[str]]  # canonical place -> scene ids headed with it
+    action: dict[str, str]  # scene id -> its action and dialogue, plain
 
 
 def _read_script(project: Project) -> _Script:
     characters: dict[str, set[str]] = {}
     places: dict[str, set[str]] = {}
+    action: dict[str, str] = {}
     for scene in project.scenes:
         names = scene_names(scene.text or scene.heading)
+        action[scene.id] = names.action
         for name in (*names.cues, *names.introduced):
             characters.setdefault(name, set()).add(scene.id)
         place = place_name(scene.heading)
         if place:
             places.setdefault(place, set()).add(scene.id)
-    return _Script(characters, places)
+    return _Script(characters, places, action)
 
 
 def planned_elements(project: Project) -> list[Element]:
@@ -151,25 +154,25 @@ def _place(project: Project, script: _Script, elements: list[Element]) -> None:
     for shot in project.shots:
         if shot.scene_id:
             shots_of.setdefault(shot.scene_id, []).append(shot)
-    runs = {s.id: word_runs(scene_names(s.text or s.heading).action) for s in project.scenes}
-    looked_for = {e.id: frozenset(filter(None, map(name_key, words_of(e)))) for e in elements}
     # Key → the characters and props it names, so each text is matched once against all.
     named_by: dict[str, list[Element]] = {}
     for element in elements:
         if element.kind is not P:
-            for key in looked_for[element.id]:
+            for key in filter(None, map(name_key, words_of(element))):
                 named_by.setdefault(key, []).append(element)
     every_key = frozenset(named_by)
+    longest = max((k.count(" ") + 1 for k in every_key), default=0)
 
     def named_in(text: str) -> set[str]:
         """The ids of the characters and props `text` names."""
-        return {e.id for key in word_runs(text) & every_key for e in named_by[key]}
+        if not longest:
+            return set()  # nobody to look for: no text is read
+        return {e.id for key in word_runs(text, longest) & every_key for e in named_by[key]}
 
     naming: dict[str, set[str]] = {}  # element id → the scenes whose action names it
-    for scene_id, scene_runs in runs.items():
-        for key in scene_runs & every_key:
-            for element in named_by[key]:
-                naming.setdefault(element.id, set()).add(scene_id)
+    for scene_id, text in script.action.items():
+        for named_id in named_in(text):
+            naming.setdefault(named_id, set()).add(scene_id)
     scene_order = {s.id: n for n, s in enumerate(project.scenes)}
     shot_order = {s.id: n for n, s in enumerate(project.shots)}
     here_of: dict[str, list[Element]] = {}  # scene id → its elements, in the graph's order
@@ -199,7 +202,7 @@ def _place(project: Project, script: _Script, elements: list[Element]) -> None:
                 ):
                     shots[element.id].add(shot.id)
     for shot in project.shots:  # a shot of no scene shows whom its description names
-        if shot.scene_id not in runs:
+        if shot.scene_id not in script.action:
             for named_id in named_in(shot.description):
                 shots[named_id].add(shot.id)
     for element in elements:
