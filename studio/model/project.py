@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any
 
 from studio.model.entities import (
     Asset,
@@ -46,6 +47,9 @@ class Project:
     panels: dict[str, dict] = field(default_factory=dict)
     # The story graph: characters, places and props, with where each appears.
     elements: list[Element] = field(default_factory=list)
+    # What a file from another tool held that Storyreel does not use, by format ("otio"):
+    # kept so that exporting gives it back. Opaque here; the format's module reads it.
+    interchange: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._track_by_id: dict[str, Track] = {}
