@@ -38,6 +38,16 @@ class DiffusersImageParams(BaseModel):
         le=1.0,
         description="Image to image: how far to move from the input frame (1 ignores it)",
     )
+    ip_adapter: str = Field(
+        "",
+        description="An IP-Adapter for this model, through which the references of the shot's "
+        "cast and places steer the picture: its .safetensors file (with image_encoder/ beside "
+        "it), a folder holding both, or repo/subfolder/file.safetensors; empty: the main "
+        "reference is the image-to-image input instead",
+    )
+    ip_adapter_scale: float = Field(
+        0.6, ge=0.0, le=2.0, description="How strongly the references steer the picture"
+    )
     scheduler: Scheduler = Field("default", description="The sampler; default: the model's own")
     variations: int = Field(
         1, ge=1, le=8, description="Images per run, with seeds seed, seed+1, ... (one batch)"

@@ -176,6 +176,7 @@ def request_to_wire(request: Request) -> dict[str, Any]:
                 "path": None if m.path is None else str(m.path),
                 "text": m.text,
                 "role": m.role,
+                "label": m.label,
             }
             for m in request.inputs
         ],
@@ -188,7 +189,13 @@ def request_from_wire(data: dict[str, Any], cls: type[Generator]) -> Request:
     fields = dict(data)
     fields["params"] = cls.Params.model_validate(data["params"])
     fields["inputs"] = tuple(
-        Media(Kind(m["kind"]), None if m["path"] is None else Path(m["path"]), m["text"], m["role"])
+        Media(
+            Kind(m["kind"]),
+            None if m["path"] is None else Path(m["path"]),
+            m["text"],
+            m["role"],
+            m.get("label", ""),
+        )
         for m in data["inputs"]
     )
     return Request(**fields)

@@ -153,6 +153,33 @@ class Shot:
     duration: int = 72
     takes: list[str] = field(default_factory=list)  # asset ids, oldest first
     picked: str | None = None  # the take used on the timeline
+    # Takes made before a cast member or place in the shot was described anew: kept, and
+    # marked, until the user makes new ones (studio.engine.cast).
+    outdated: list[str] = field(default_factory=list)
+
+
+class ElementKind(enum.StrEnum):
+    CHARACTER = "character"
+    PLACE = "place"
+    PROP = "prop"
+
+
+@dataclass(slots=True)
+class Element:
+    """A character, place or prop of the story graph, and where it appears.
+
+    `name` is canonical: upper-case, as cues and scene headings write it, so a character's
+    voice and its looks key on the same name. `scenes` and `shots` are derived from the
+    script and kept in sync with it (studio.engine.cast); the rest is the user's."""
+
+    id: str
+    kind: ElementKind
+    name: str
+    description: str = ""
+    aliases: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)  # image asset ids, the main one first
+    scenes: list[str] = field(default_factory=list)  # scene ids, in script order
+    shots: list[str] = field(default_factory=list)  # shot ids, in story order
 
 
 @dataclass(slots=True)

@@ -16,6 +16,7 @@ from studio.model.entities import (
     Asset,
     Clip,
     DialogueLine,
+    Element,
     Marker,
     Scene,
     ScoreRange,
@@ -29,7 +30,7 @@ from studio.model.entities import (
 _start = attrgetter("start")
 
 # The id-keyed lists that generic item edits work on.
-ITEM_LISTS = ("markers", "scenes", "shots", "score_ranges", "voices", "lines")
+ITEM_LISTS = ("markers", "scenes", "shots", "score_ranges", "voices", "lines", "elements")
 
 
 @dataclass(eq=False)
@@ -46,6 +47,8 @@ class Project:
     # What each panel was last set to (generator id and its parameters), by panel name:
     # remembered with the project, but not an edit (no undo step for a combo box).
     panels: dict[str, dict] = field(default_factory=dict)
+    # The story graph: characters, places and props, with where each appears.
+    elements: list[Element] = field(default_factory=list)
     # What a file from another tool held that Storyreel does not use, by format ("otio"):
     # kept so that exporting gives it back. Opaque here; the format's module reads it.
     interchange: dict[str, Any] = field(default_factory=dict)

@@ -14,6 +14,8 @@ from studio.model.entities import (
     Asset,
     Clip,
     DialogueLine,
+    Element,
+    ElementKind,
     Marker,
     MediaKind,
     Scene,
@@ -37,7 +39,7 @@ class FormatError(ValueError):
 
 def project_to_data(project: Project) -> dict[str, Any]:
     s = project.settings
-    return {
+    data = {
         "schema": SCHEMA,
         "name": project.name,
         "settings": {
@@ -71,17 +73,7 @@ def project_to_data(project: Project) -> dict[str, Any]:
             {"id": x.id, "heading": x.heading, "text": x.text, "number": x.number}
             for x in project.scenes
         ],
-        "shots": [
-            {
-                "id": x.id,
-                "scene_id": x.scene_id,
-                "description": x.description,
-                "duration": x.duration,
-                "takes": list(x.takes),
-                "picked": x.picked,
-            }
-            for x in project.shots
-        ],
+        "shots": [_shot_to_data(x) for x in project.shots],
         "score_ranges": [
             {
                 "id": r.id,
@@ -98,6 +90,36 @@ def project_to_data(project: Project) -> dict[str, Any]:
         # Written only when there is some: a project made here has none.
         **({"interchange": _interchange_copy(project.interchange)} if project.interchange else {}),
         **_voices_to_data(project),
+    }
+    if project.elements:  # optional: a project without a story graph is written as before
+        data["elements"] = [_element_to_data(e) for e in project.elements]
+    return data
+
+
+def _shot_to_data(x: Shot) -> dict[str, Any]:
+    data = {
+        "id": x.id,
+        "scene_id": x.scene_id,
+        "description": x.description,
+        "duration": x.duration,
+        "takes": list(x.takes),
+        "picked": x.picked,
+    }
+    if x.outdated:
+        data["outdated"] = list(x.outdated)
+    return data
+
+
+def _element_to_data(e: Element) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "kind": e.kind.value,
+        "name": e.name,
+        "description": e.description,
+        "aliases": list(e.aliases),
+        "references": list(e.references),
+        "scenes": list(e.scenes),
+        "shots": list(e.shots),
     }
 
 
@@ -406,6 +428,7 @@ def _project_from_data(data: Any) -> Project:
             for r in _list(data.get("score_ranges", []), "score_ranges")
         ],
         panels=_panels(data.get("panels", {})),
+        elements=_elements(_list(data.get("elements", []), "elements"), assets),
         interchange=_interchange(data.get("interchange", {})),
         voices=_voices(data.get("voices", {})),
         lines=[_line(_dict(x, "a line")) for x in _list(data.get("lines", []), "lines")],
@@ -580,7 +603,46 @@ def _shot(x: dict, frames: int) -> Shot:
             for a in _list(x.get("takes", []), f"shot {shot_id}'s takes")
         ],
         picked=None if picked is None else _id(picked, f"shot {shot_id}'s picked take"),
+        outdated=[
+            _id(a, f"shot {shot_id}'s outdated takes")
+            for a in _list(x.get("outdated", []), f"shot {shot_id}'s outdated takes")
+        ],
     )
+
+
+def _elements(rows: list, assets: dict[str, Asset]) -> list[Element]:
+    elements = []
+    seen: set[str] = set()
+    for row in rows:
+        e = _dict(row, "an element")
+        element_id = _id(e.get("id"), "an element's id")
+        if element_id in seen:
+            raise FormatError(f"element id {element_id} appears twice")
+        seen.add(element_id)
+        what = f"element {element_id}"
+
+        def ids(name: str, e=e, what=what) -> list[str]:
+            return [_id(v, (what, name)) for v in _list(e.get(name, []), (what, name))]
+
+        # A reference whose media was removed from the project is dropped, not an error:
+        # the picture is gone either way, and the rest of the file still loads.
+        references = [a for a in ids("references") if a in assets]
+        elements.append(
+            Element(
+                id=element_id,
+                kind=_enum(ElementKind, e.get("kind"), (what, "kind")),
+                name=_text(e.get("name", ""), (what, "name")),
+                description=_text(e.get("description", ""), (what, "description")),
+                aliases=[
+                    _text(a, (what, "aliases"))
+                    for a in _list(e.get("aliases", []), (what, "aliases"))
+                ],
+                references=references,
+                scenes=ids("scenes"),
+                shots=ids("shots"),
+            )
+        )
+    return elements
 
 
 def _score_range(r: dict, frames: int) -> ScoreRange:

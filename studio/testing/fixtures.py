@@ -75,6 +75,19 @@ def tiny_pickle_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_ip_adapter(tmp_path_factory: pytest.TempPathFactory, tiny_sd: Path) -> Path:
+    """The weight file of a tiny IP-Adapter for `tiny_sd` (its image encoder beside it)."""
+    return (
+        _built_once(
+            tmp_path_factory,
+            "ip-adapter",
+            lambda folder: builders.build_tiny_ip_adapter(folder, tiny_sd).parent,
+        )
+        / builders.IP_ADAPTER_FILE
+    )
+
+
+@pytest.fixture(scope="session")
 def tiny_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny CLIPModel + CLIPProcessor folder (32x32 images, 16-wide embeddings)."""
     return _built_once(tmp_path_factory, "clip", builders.build_tiny_clip)
