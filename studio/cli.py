@@ -29,6 +29,7 @@ SUBCOMMAND_MODULES = (
     "studio.cli_commands.search",
     "studio.cli_commands.script",
     "studio.cli_commands.reel",
+    "studio.cli_commands.models",
 )
 
 
