@@ -19,7 +19,9 @@ DEFAULT_MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
 
 class TextParams(BaseModel):
     model: str = Field(
-        DEFAULT_MODEL, description="Hugging Face repo id or local folder of a causal LM"
+        DEFAULT_MODEL,
+        description="An installed Hugging Face repo id or local folder of a causal LM",
+        json_schema_extra={"models_for": "text.llm"},
     )
     max_tokens: int = Field(256, ge=1, le=8192, description="Most new tokens to write")
     min_tokens: int = Field(0, ge=0, le=8192, description="Fewest new tokens before stopping")
