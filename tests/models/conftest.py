@@ -9,11 +9,16 @@ from studio.testing.hub_server import FakeHub
 
 @pytest.fixture
 def hf_home(tmp_path, monkeypatch):
-    """A fresh HF cache (and no token) for one test."""
+    """A fresh HF cache (and no token) for one test, for us and for the model loaders."""
+    import huggingface_hub.constants
+
     home = tmp_path / "hf"
     monkeypatch.setenv("HF_HOME", str(home))
     for name in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_TOKEN", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
+    # huggingface_hub read the variables at import: move its cache too.
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(home / "hub"))
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HOME", str(home))
     return home
 
 

@@ -38,7 +38,13 @@ class ModelState:
 
 
 def hub_cache_dir() -> Path:
-    """The Hugging Face cache, found the way huggingface_hub finds it (without importing it)."""
+    """The Hugging Face cache the model loaders use: huggingface_hub's, once it is imported
+    (it reads the variables once), else found from them the way it finds it."""
+    import sys
+
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is not None:
+        return Path(constants.HF_HUB_CACHE)
     for name in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE"):
         if os.environ.get(name):
             return Path(os.environ[name]).expanduser()
