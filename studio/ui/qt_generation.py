@@ -222,13 +222,9 @@ class GenerationHub(QObject):
             box.setStandardButtons(QMessageBox.StandardButton.Cancel)
             box.open_button = box.addButton("Open Models…", QMessageBox.ButtonRole.AcceptRole)
             box.setDefaultButton(box.open_button)
-        box.model = exc.model
+            box.open_button.clicked.connect(lambda: self.open_models(box.model))
+        box.model = exc.model  # the model of the latest refusal
         box.setText(str(exc))
-        try:
-            box.open_button.clicked.disconnect()
-        except (RuntimeError, TypeError):
-            pass  # nothing connected yet
-        box.open_button.clicked.connect(lambda: self.open_models(box.model))
         box.open()
 
     def open_plugin_manager(self) -> None:

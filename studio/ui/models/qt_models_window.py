@@ -53,7 +53,7 @@ class ModelsWindow(QDialog):
         super().__init__(parent)
         self.setObjectName("storyreel-models")
         self.setWindowTitle("Models")
-        self.resize(900, 560)
+        self.resize(1100, 600)
         self.runner: DownloadRunner | None = None
         self.rows: dict[str, ModelRow] = {}
         intro = QLabel(

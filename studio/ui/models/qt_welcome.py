@@ -40,6 +40,7 @@ class WelcomeDialog(QDialog):
         self.text = QLabel("Looking at this machine's GPU…")
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.models_button = QPushButton("Open Models…")
         self.models_button.clicked.connect(self.open_models)
