@@ -64,6 +64,7 @@ def test_a_model_not_installed_is_offered_downloaded_then_generates(window, qtbo
     qtbot.waitUntil(lambda: box is not None and box.isVisible(), timeout=5000)
     assert REPO in box.text() and "is not installed" in box.text()
     box.open_button.click()
+    assert not box.isVisible()
     models = window.findChild(ModelsWindow)
     qtbot.waitUntil(lambda: models is not None and models.isVisible(), timeout=5000)
     assert models.selected_name() == REPO  # added, ready to download
