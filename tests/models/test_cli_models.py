@@ -107,3 +107,15 @@ def test_download_is_refused_offline_in_one_line(hub):
         "storyreel models: cannot download org/tiny: HF_HUB_OFFLINE is set (unset it to download)"
     ]
     assert hub.requests == []
+
+
+def test_generate_with_a_model_not_installed_says_how_to_get_it(hf_home, tmp_path, capsys):
+    out = tmp_path / "line.txt"
+    args = ["generate", "text.llm", "--prompt", "x", "--param", "model=org/absent"]
+    assert main([*args, "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]  # after the "seed" line
+    assert err == (
+        "storyreel generate: org/absent is not installed: download it in the Models window "
+        "(Generate > Models…) or with `storyreel models download org/absent`"
+    )
+    assert not out.exists()
