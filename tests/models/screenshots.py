@@ -3,7 +3,8 @@ docs/models.md: the welcome, the Models window, a model that is not installed, i
 (from a fake Hub on 127.0.0.1 serving a tiny random-weight Stable Diffusion), the model
 choice, and the first takes.
 
-xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python -m tests.models.screenshots docs/screenshots
+xvfb-run -a -s "-screen 0 1600x1000x24" \
+    .venv/bin/python -m tests.models.screenshots docs/screenshots
 """
 
 from __future__ import annotations
