@@ -27,7 +27,6 @@ from studio.media.decode import LRU, VideoReader, existing_proxy, load_still
 from studio.model import Asset, Clip, MediaKind, Project, TrackKind
 from studio.model.files import media_path
 from studio.model.project import clip_index, clips_in_range, first_clip_from
-from studio.model.time import rescale
 
 _PICTURE_TRACKS = (TrackKind.VIDEO, TrackKind.TEXT)
 
@@ -37,7 +36,7 @@ class Layer:
     """One clip's contribution to a frame; equal layers give equal pixels."""
 
     clip_id: str
-    source_frame: int  # the media frame shown, -1 for stills and titles
+    source_frame: int  # the media frame shown (its VideoReader key), -1 for stills and titles
     alpha: int  # 0..255: the clip's opacity times its share of a dissolve
 
 
@@ -94,18 +93,19 @@ class Compositor:
     # -- what is on screen ------------------------------------------------------------------
     def layers(self, frame: int) -> tuple[Layer, ...]:
         """The layers of `frame`, bottom first: equal tuples mean identical pictures."""
-        stack: list[Layer] = []
+        placed: list[tuple[Clip, int]] = []
         for track in reversed(self.project.tracks):
             if track.kind not in _PICTURE_TRACKS or track.hidden:
                 continue
-            for clip, alpha in self._clips_at(track, frame):
-                if alpha > 0:
-                    stack.append(Layer(clip.id, self._source_frame(clip, frame), alpha))
-        # Nothing under an opaque full-frame layer can be seen.
-        for index in range(len(stack) - 1, 0, -1):
-            if stack[index].alpha == 255 and self._covers_frame(stack[index]):
-                return tuple(stack[index:])
-        return tuple(stack)
+            placed.extend((c, alpha) for c, alpha in self._clips_at(track, frame) if alpha > 0)
+        # From the top down: nothing under an opaque full-frame layer can be seen, and its
+        # video need not be decoded to learn which of its frames would be.
+        stack: list[Layer] = []
+        for clip, alpha in reversed(placed):
+            stack.append(Layer(clip.id, self._source_frame(clip, frame), alpha))
+            if alpha == 255 and len(stack) < len(placed) and self._covers_frame(stack[-1]):
+                break
+        return tuple(reversed(stack))
 
     def frame(self, frame: int) -> np.ndarray:
         """Timeline frame `frame` as a read-only RGB array (height, width, 3)."""
@@ -154,12 +154,15 @@ class Compositor:
         return int(self.transitions.get(clip.id, clip.dissolve_in))
 
     def _source_frame(self, clip: Clip, frame: int) -> int:
+        """The key of the media frame on screen (see VideoReader); -1 for stills and titles.
+
+        Picked by presentation time, so variable-frame-rate video shows the right frame.
+        """
         asset = self._asset(clip)
         if asset is None or asset.kind is not MediaKind.VIDEO or asset.offline:
             return -1
         offset = clip.source_in + frame - clip.start
-        rate = asset.fps or self.project.settings.fps
-        return max(0, rescale(offset, self.project.settings.fps, Fraction(rate)))
+        return self._reader(asset).key_at(Fraction(offset) / self.project.settings.fps)
 
     def _asset(self, clip: Clip) -> Asset | None:
         return self.project.assets.get(clip.asset_id) if clip.asset_id else None
@@ -197,7 +200,7 @@ class Compositor:
             self._pictures.put(key, picture)
         return picture
 
-    def _video_picture(self, asset: Asset, index: int) -> Picture:
+    def _reader(self, asset: Asset) -> VideoReader:
         source = media_path(self.folder, asset)
         if self.use_proxies:
             source = existing_proxy(self.cache_dir, source) or source
@@ -206,7 +209,11 @@ class Compositor:
             width, height = asset.width or self.size[0], asset.height or self.size[1]
             fitted = _fitted_size((width, height), self.size)
             reader = self._readers[source] = VideoReader(source, fitted)
-        rgb = reader.frame(index)
+        return reader
+
+    def _video_picture(self, asset: Asset, key: int) -> Picture:
+        reader = self._reader(asset)
+        rgb = reader.frame_by_key(key)
         width, height = reader.size
         return Picture(rgb, None, (self.size[0] - width) // 2, (self.size[1] - height) // 2)
 
