@@ -144,3 +144,27 @@ def _safetensors(n: int) -> bytes:
 
     header = json.dumps({"w": {"dtype": "U8", "shape": [n], "data_offsets": [0, n]}}).encode()
     return len(header).to_bytes(8, "little") + header + b"\1" * n
+
+
+def test_the_script_panels_first_writing_action_offers_the_models_window(
+    window, qtbot, registry, hf_home
+):
+    """The issue's first complaint: a writing action with the default text model, not
+    downloaded, failed with "We couldn't connect to …"; now it says what to do."""
+    from studio.ui.script.qt_panel import ScriptPanel
+    from tests.ui_script.conftest import set_script
+
+    window.docks["Script"].show()
+    window.docks["Script"].raise_()
+    panel = window.findChild(ScriptPanel, "script_panel")
+    set_script(qtbot, panel, "INT. LAB - NIGHT\n\nDr. Vale stares at the screen.\n")
+    panel.editor.go_to_line(3)
+    panel.writer.params = {}  # the generator's default model
+    panel.writer.continue_scene()
+    box = window.findChild(QMessageBox, NOT_INSTALLED_BOX)
+    qtbot.waitUntil(lambda: box is not None and box.isVisible(), timeout=10000)
+    assert "Qwen/Qwen2.5-0.5B-Instruct is not installed" in box.text()
+    assert "connect" not in box.text()
+    box.open_button.click()
+    models = window.findChild(ModelsWindow)
+    assert models.isVisible() and models.selected_name() == "Qwen/Qwen2.5-0.5B-Instruct"

@@ -84,6 +84,9 @@ class ModelsWindow(QDialog):
         add_file.clicked.connect(self.add_file)
         add_repo = QPushButton("Add Repo Id…")
         add_repo.clicked.connect(self.add_repo)
+        machine = QPushButton("This Machine…")
+        machine.setToolTip("The GPU torch can use, and a model per panel that fits it")
+        machine.clicked.connect(self.show_machine)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.hide()
@@ -95,7 +98,7 @@ class ModelsWindow(QDialog):
         for button in (self.download_button, self.cancel_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        for button in (add_folder, add_file, add_repo):
+        for button in (add_folder, add_file, add_repo, machine):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -293,6 +296,13 @@ class ModelsWindow(QDialog):
         self.status.setText(done[0].upper() + done[1:])
         self.refresh()
         self.models_changed.emit()
+
+    def show_machine(self) -> None:
+        from studio.ui.models.qt_welcome import WelcomeDialog
+
+        dialog = WelcomeDialog(self.parentWidget() or self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         # A download goes on while the window is closed; it reopens with its progress.
