@@ -41,11 +41,14 @@ ERROR_STYLE = "color: #e06c60;"
 def size_text(n: int) -> str:
     if n <= 0:
         return "–"
-    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+    if n >= 1e9:
+        return f"{n / 1e9:.1f} GB"
+    return f"{n / 1e6:.0f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
 
 class ModelsWindow(QDialog):
-    """Non-modal; one per main window (`open_models_window` finds it)."""
+    """Non-modal; one per main window (`open_models_window` finds it). Closing it only
+    hides it: a download goes on, and the window reopens with its progress."""
 
     models_changed = Signal()
 
@@ -176,7 +179,7 @@ class ModelsWindow(QDialog):
             else "Download"
         )
         self.cancel_button.setEnabled(busy)
-        removable = row is not None and not row.packaged
+        removable = row is not None and not row.packaged and not self._downloading(row.name)
         self.remove_button.setEnabled(
             removable and (row.state != "not installed" or not row.recommended)
         )
@@ -303,10 +306,6 @@ class ModelsWindow(QDialog):
         dialog = WelcomeDialog(self.parentWidget() or self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        # A download goes on while the window is closed; it reopens with its progress.
-        super().closeEvent(event)
 
 
 def _detail(row: ModelRow) -> str:
