@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from studio.engine.models import inventory
 from studio.engine.models.download import (
@@ -162,3 +164,32 @@ def test_select_files_keeps_a_pipelines_components_not_its_checkpoints():
         "text_encoder/model.safetensors",
         "tokenizer/vocab.json",
     ]
+
+
+_names = st.lists(
+    st.tuples(
+        st.sampled_from(["", "unet/", "text_encoder/", "vae/", "onnx/", "tokenizer/"]),
+        st.sampled_from(["model", "diffusion_pytorch_model", "config", "vocab", "x"]),
+        st.sampled_from(["", ".fp16", ".bf16"]),
+        st.sampled_from([".safetensors", ".bin", ".ckpt", ".json", ".txt", ".md", ".onnx"]),
+    ).map("".join),
+    unique=True,
+    max_size=25,
+)
+
+
+@given(names=_names, diffusers=st.booleans())
+def test_select_files_never_takes_pickles_or_exports_and_keeps_every_config(names, diffusers):
+    listing = [*names, *(["model_index.json"] if diffusers else [])]
+    chosen = {f.path for f in select_files([_remote(p) for p in listing])}
+    assert chosen <= set(listing)
+    for path in chosen:
+        assert not path.endswith((".bin", ".ckpt", ".onnx", ".md")) and not path.startswith("onnx/")
+        if diffusers and path.endswith(".safetensors"):
+            assert "/" in path  # components only, not the checkpoint beside them
+    for path in listing:
+        if path.endswith((".json", ".txt")) and not path.startswith("onnx/"):
+            kept = path in chosen
+            assert kept or any(m in path for m in (".fp16.", ".bf16."))
+    again = {f.path for f in select_files([_remote(p) for p in sorted(chosen)])}
+    assert again == chosen  # choosing twice chooses the same
