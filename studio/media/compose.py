@@ -1,15 +1,15 @@
 """The picture of the timeline at a frame: video, image and title tracks stacked, dissolves.
 
-Upper tracks (earlier in display order) cover lower ones; hidden tracks are skipped;
-where nothing is, the frame is black. Pictures are fitted inside the frame, aspect kept,
-and what lies outside them shows the tracks below.
+Upper tracks (earlier in display order) cover lower ones; hidden tracks and disabled clips
+are skipped; where nothing is, the frame is black. Pictures are fitted inside the frame,
+aspect kept, and what lies outside them shows the tracks below.
 
-A clip's `opacity` (0..1) blends it over what lies below, and its `dissolve_in` (frames of
-cross-dissolve from the clip before it, centred on the cut) mixes the two; a caller may
-also pass dissolves as `transitions={incoming clip id: frames}` to preview one before it
-is an edit. A dissolve needs the two clips to touch; the outgoing clip runs past its
-out-point (the media's handle, or its last frame) and the incoming one starts before its
-in-point (its first frame).
+A clip's `opacity` (0..1) blends it over what lies below, its `fade_in` and `fade_out` ramp
+that opacity from and to nothing, and its `dissolve_in` (frames of cross-dissolve from the
+clip before it, centred on the cut) mixes the two; a caller may also pass dissolves as
+`transitions={incoming clip id: frames}` to preview one before it is an edit. A dissolve
+needs the two clips to touch; the outgoing clip runs past its out-point (the media's handle,
+or its last frame) and the incoming one starts before its in-point (its first frame).
 """
 
 from __future__ import annotations
@@ -97,7 +97,9 @@ class Compositor:
         for track in reversed(self.project.tracks):
             if track.kind not in _PICTURE_TRACKS or track.hidden:
                 continue
-            placed.extend((c, alpha) for c, alpha in self._clips_at(track, frame) if alpha > 0)
+            placed.extend(
+                (c, alpha) for c, alpha in self._clips_at(track, frame) if alpha > 0 and c.enabled
+            )
         # From the top down: nothing under an opaque full-frame layer can be seen, and its
         # video need not be decoded to learn which of its frames would be.
         stack: list[Layer] = []
@@ -145,10 +147,10 @@ class Compositor:
             if first <= frame < first + length:
                 share = (frame - first + 1) / (length + 1)
                 return [
-                    (before, _alpha(before)),
-                    (after, round(_alpha(after) * share)),
+                    (before, _alpha(before, frame)),
+                    (after, round(_alpha(after, frame) * share)),
                 ]
-        return [(here, _alpha(here))] if here is not None else []
+        return [(here, _alpha(here, frame))] if here is not None else []
 
     def _dissolve(self, clip: Clip) -> int:
         return int(self.transitions.get(clip.id, clip.dissolve_in))
@@ -218,8 +220,17 @@ class Compositor:
         return Picture(rgb, None, (self.size[0] - width) // 2, (self.size[1] - height) // 2)
 
 
-def _alpha(clip: Clip) -> int:
-    return max(0, min(255, round(clip.opacity * 255)))
+def _alpha(clip: Clip, frame: int) -> int:
+    """The clip's opacity at `frame`, its fades from and to black (or what lies below)
+    included: a fade of n frames shows 1/(n+1), 2/(n+1), ... as a dissolve does."""
+    opacity = clip.opacity
+    if clip.fade_in or clip.fade_out:
+        at = frame - clip.start
+        if clip.fade_in:
+            opacity *= min(1.0, (at + 1) / (clip.fade_in + 1))
+        if clip.fade_out:
+            opacity *= min(1.0, (clip.duration - at) / (clip.fade_out + 1))
+    return max(0, min(255, round(opacity * 255)))
 
 
 def _fitted_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:

@@ -99,7 +99,8 @@ class Mixer:
         last_frame = (first + count) * fps.numerator // (self.rate * fps.denominator) + 1
         for track in audible_tracks(self.project):
             for clip in clips_in_range(track, first_frame, last_frame):
-                self._add_clip(out, first, clip)
+                if clip.enabled:  # a disabled clip is never heard
+                    self._add_clip(out, first, clip)
         np.clip(out, -1.0, 1.0, out=out)
         return out
 

@@ -95,6 +95,7 @@ class Clip:
     opacity: float = 1.0  # video/image/text: 0 is transparent
     dissolve_in: int = 0  # frames of cross-dissolve from the clip that ends where this starts
     link: str | None = None  # clips with the same link move, trim and delete together
+    enabled: bool = True  # a disabled clip stays on its track but is not seen, heard or rendered
 
     @property
     def end(self) -> int:
