@@ -56,7 +56,8 @@ def test_a_model_not_installed_is_offered_downloaded_then_generates(window, qtbo
     form = panel.box.generator.form
     combo = form.editor("model")
     assert isinstance(combo, ModelCombo)
-    form.set_values({"model": REPO, "steps": 2, "guidance": 1.0})
+    form.set_values({"model": REPO, "steps": 1, "guidance": 1.0})
+    panel.box.count.setValue(1)
     assert REPO not in [s.name for s in inventory.installed_for("diffusers.image")]
 
     panel.box.variations.click()  # refused before it runs, with the Models window offered
