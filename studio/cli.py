@@ -30,6 +30,7 @@ SUBCOMMAND_MODULES = (
     "studio.cli_commands.script",
     "studio.cli_commands.reel",
     "studio.cli_commands.cast",
+    "studio.cli_commands.models",
 )
 
 

@@ -91,9 +91,7 @@ class DiffusersImage(Generator):
         _release_memory()
 
     def _ensure_loaded(self, p: DiffusersImageParams, ctx: Context) -> LoadedModel:
-        source = resolve_source(
-            p.model, allow_pickle=p.allow_pickle, allow_download=p.allow_download
-        )
+        source = resolve_source(p.model, allow_pickle=p.allow_pickle)
         key = (source, p.single_file_config, p.dtype, p.offload, p.allow_pickle, ctx.device)
         if self.loaded is not None and self.loaded.key == key:
             return self.loaded

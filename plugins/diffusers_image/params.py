@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from studio.plugins.api import model_source
 
 DEFAULT_MODEL = "stable-diffusion-v1-5/stable-diffusion-v1-5"
 
@@ -20,8 +22,9 @@ class DiffusersImageParams(BaseModel):
     model: str = Field(
         DEFAULT_MODEL,
         min_length=1,
-        description="A Hugging Face repo id, a local diffusers folder, or a single "
-        ".safetensors checkpoint",
+        description="An installed Hugging Face repo id, a local diffusers folder, or a single "
+        ".safetensors checkpoint (Generate > Models… downloads and adds them)",
+        json_schema_extra={"models_for": "diffusers.image"},
     )
     single_file_config: str = Field(
         "",
@@ -75,8 +78,8 @@ class DiffusersImageParams(BaseModel):
         description="Load pickle checkpoints (.ckpt, .bin, .pt), which can run code when "
         "opened: only for files you trust",
     )
-    allow_download: bool = Field(
-        False,
-        description="Download a repo id that is not in the local Hugging Face cache "
-        "(never when HF_HUB_OFFLINE is set)",
-    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_retired(cls, data):
+        return model_source.without_retired(data)  # settings saved with allow_download load

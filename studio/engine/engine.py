@@ -24,6 +24,7 @@ from studio.engine.discovery import Registry
 from studio.engine.events import EventHub, Subscriber
 from studio.engine.jobs import EventKind, Job, JobEvent
 from studio.engine.lanes import DeviceLane
+from studio.engine.models.required import require_installed
 from studio.engine.outputs import check_extension
 from studio.engine.runner import run_job
 from studio.engine.workers import WorkerLane
@@ -130,6 +131,7 @@ class Engine:
         studio.engine.landing). Raises UserError for a request the generator cannot take."""
         cls = self._resolve(generator)
         request = _complete_request(cls, request or Request())
+        require_installed(cls.id, request.params)  # nothing is downloaded behind the user
         if out is not None:
             check_extension(Path(out), cls.output)
         job = Job(cls, request, self._hub.emit, out=out, media_dir=media_dir, target=target)
