@@ -1,0 +1,153 @@
+"""What a Ray cluster gives and costs: 8 storyboard frames (the diffusers.image plugin on a tiny
+random-weight Stable Diffusion, CPU actors at one torch thread each) on one actor and on two,
+in the same run; and one job at a time on one actor against the local worker-process lane.
+
+Goals: two actors ≥ 1.7× one actor on 2 cores; an actor adds ≤ 5 % to a job against the
+local lane. Each side loads its model before the clock starts (as a reel's second frame
+finds it loaded). Also printed: the per-job times that docs/cluster.md's estimate uses.
+
+    .venv/bin/python bench/bench_cluster.py [--size 128] [--steps 20] [--frames 8] [--json F]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from plugins.diffusers_image import DiffusersImage  # noqa: E402
+from plugins.diffusers_image.params import DiffusersImageParams  # noqa: E402
+from studio.engine import Engine, JobState  # noqa: E402
+from studio.plugins.api import Request  # noqa: E402
+
+
+def requests(folder: Path, size: int, steps: int, count: int) -> list[Request]:
+    params = DiffusersImageParams(model=str(folder), steps=steps, previews=True)
+    return [
+        Request(
+            prompt=f"shot {n}: a harbour in fog", params=params, width=size, height=size, seed=n
+        )
+        for n in range(count)
+    ]
+
+
+def run_all(engine: Engine, batch: list[Request], media: Path) -> tuple[float, list]:
+    """Submit the batch at once, as `storyreel reel frames` does; seconds until all are done."""
+    start = time.perf_counter()
+    jobs = [engine.submit(DiffusersImage, r, media_dir=media) for r in batch]
+    for job in jobs:
+        job.wait()
+        assert job.state is JobState.DONE, job.error
+    return time.perf_counter() - start, jobs
+
+
+def one_by_one(engine: Engine, batch: list[Request], media: Path) -> list[float]:
+    """Each job alone, submit to done: what the cluster adds to a job."""
+    walls = []
+    for r in batch:
+        start = time.perf_counter()
+        job = engine.submit(DiffusersImage, r, media_dir=media)
+        job.wait()
+        walls.append(time.perf_counter() - start)
+        assert job.state is JobState.DONE, job.error
+    return walls
+
+
+def warm(engine: Engine, batch: list[Request], media: Path, lanes: int) -> None:
+    """Load the model on every lane (jobs at once go to each lane: one each)."""
+    run_all(engine, batch[:lanes], media)
+
+
+def measure(folder: Path, size: int, steps: int, frames: int, out: Path) -> dict:
+    import ray
+
+    batch = requests(folder, size, steps, frames)
+    results: dict = {}
+    # The local lane first, its worker at one torch thread like an actor's.
+    with Engine(devices=["cpu"], isolation="process", cpu_threads=1) as local:
+        warm(local, batch, out / "local", 1)
+        results["local_job_s"] = one_by_one(local, batch, out / "local")
+    temp = tempfile.mkdtemp(prefix="sr-ray-", dir="/tmp")
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        logging_level="WARNING",
+        _temp_dir=temp,
+        runtime_env={"env_vars": {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}},
+    )
+    try:
+        with Engine(cluster="auto", cluster_workers=1) as one:
+            warm(one, batch, out / "one", 1)
+            results["actor_job_s"] = one_by_one(one, batch, out / "one")
+            results["one_actor_s"], _ = run_all(one, batch, out / "one")
+        with Engine(cluster="auto", cluster_workers=2) as two:
+            warm(two, batch, out / "two", 2)
+            results["two_actors_s"], jobs = run_all(two, batch, out / "two")
+            results["per_actor"] = {
+                w: sum(j.worker == w for j in jobs) for w in sorted({j.worker for j in jobs})
+            }
+    finally:
+        ray.shutdown()
+        shutil.rmtree(temp, ignore_errors=True)
+    local_s = statistics.median(results["local_job_s"])
+    actor_s = statistics.median(results["actor_job_s"])
+    results["overhead_share"] = round(actor_s / local_s - 1, 4)
+    results["overhead_ms"] = round((actor_s - local_s) * 1000, 1)
+    results["speedup"] = round(results["one_actor_s"] / results["two_actors_s"], 3)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=128, help="frame size in pixels (square)")
+    parser.add_argument("--steps", type=int, default=20, help="denoising steps per frame")
+    parser.add_argument("--frames", type=int, default=8, help="storyboard frames in the batch")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+
+    from studio.testing.image_models import build_tiny_sd
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = build_tiny_sd(Path(tmp) / "tiny-sd")
+        load = os.getloadavg()[0]
+        results = {
+            "cpus": os.cpu_count(),
+            "size": args.size,
+            "steps": args.steps,
+            "frames": args.frames,
+            "load_average": load,
+            **measure(folder, args.size, args.steps, args.frames, Path(tmp)),
+        }
+    r = results
+    local_s, actor_s = (statistics.median(r[k]) for k in ("local_job_s", "actor_job_s"))
+    print(
+        f"tiny SD, {r['steps']} steps at {r['size']}², {r['frames']} frames, {r['cpus']} CPUs, "
+        f"load average {load:.1f} at the start"
+    )
+    print(
+        f"  {r['frames']} frames: one actor {r['one_actor_s']:.2f} s, two actors "
+        f"{r['two_actors_s']:.2f} s: {r['speedup']:.2f}× (goal ≥ 1.7×); jobs per actor "
+        f"{sorted(r['per_actor'].values())}"
+    )
+    print(
+        f"  one job: local lane {local_s:.3f} s, Ray actor {actor_s:.3f} s (medians of "
+        f"{len(r['local_job_s'])}): the actor adds {r['overhead_ms']:.0f} ms = "
+        f"{r['overhead_share'] * 100:.1f} % (goal ≤ 5 %)"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
