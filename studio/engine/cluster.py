@@ -117,9 +117,12 @@ class Cluster:
                 if self.address not in ("auto", current) and "://" not in self.address:
                     raise UserError(f"this process already uses the Ray cluster at {current}")
             else:
+                runtime_env = self._runtime_env or _runtime_env_from_file()
+                if self.address != "auto":  # other machines: our plugin packages go along
+                    runtime_env = with_first_party_plugins(runtime_env)
                 ray.init(
                     address=None if self.address == "auto" else self.address,
-                    runtime_env=self._runtime_env or _runtime_env_from_file(),
+                    runtime_env=runtime_env,
                     log_to_driver=False,  # a plugin's prints never reach our stdout
                     logging_level=logging.WARNING,
                 )
@@ -168,6 +171,20 @@ def _runtime_env_from_file() -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise UserError(f"{RUNTIME_ENV_FILE}: {name} must hold a JSON object")
     return data
+
+
+def with_first_party_plugins(runtime_env: dict[str, Any] | None) -> dict[str, Any]:
+    """The runtime env plus the checkout's plugin packages (plugins/NAME/) as py_modules:
+    Ray uploads them to the cluster, and a worker imports a generator whose file it lacks
+    from the package of the same name (studio.engine.cluster_actor.local_ref)."""
+    from studio.engine.discovery import default_repo_dir
+
+    env = dict(runtime_env or {})
+    folder = default_repo_dir()
+    if folder is not None:
+        packages = sorted(str(p) for p in folder.iterdir() if (p / "__init__.py").is_file())
+        env["py_modules"] = [*env.get("py_modules", []), *packages]
+    return env
 
 
 def _one_line(exc: BaseException) -> str:

@@ -14,6 +14,7 @@ This module runs on the cluster's machines; it imports ray only inside its metho
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import queue
 import socket
@@ -72,7 +73,11 @@ class WorkerActor:
 
     def send(self, msg: Message) -> bool:
         if msg["type"] in ("load", "generate"):
-            msg = {**msg, "request": self._with_local_inputs(msg["request"])}
+            msg = {
+                **msg,
+                "generator": local_ref(msg["generator"]),
+                "request": self._with_local_inputs(msg["request"]),
+            }
         self._conn.inbox.put(msg)
         return True
 
@@ -111,6 +116,28 @@ class WorkerActor:
                 media["path"] = str(path)
             inputs.append(media)
         return {**request, "inputs": inputs}
+
+
+def local_ref(ref: dict[str, Any]) -> dict[str, Any]:
+    """A generator reference (protocol.generator_ref) that names a plugin file this machine
+    does not have, pointed at the package of the same name that Ray's runtime env brought
+    here (py_modules); unchanged where the file is here or no such package is."""
+    if "factory" in ref:
+        args = [
+            {"generator": local_ref(a["generator"])} if "generator" in a else a for a in ref["args"]
+        ]
+        return {**ref, "factory": local_ref(ref["factory"]), "args": args}
+    origin = ref.get("origin")
+    if not origin or Path(origin).exists():
+        return ref
+    name = Path(origin).parent.name if ref.get("package") else Path(origin).stem
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return ref
+    if spec is None or not spec.origin or spec.origin == origin:
+        return ref
+    return {**ref, "origin": spec.origin}
 
 
 def _node_address() -> str:
