@@ -35,6 +35,21 @@ def cluster_setting() -> str | None:
     return os.environ.get(CLUSTER_ENV) or None
 
 
+def joined_cluster() -> Cluster | None:
+    """The setting's cluster with its connection awaited, for callers off the GUI thread
+    (the editor, before it builds its engine); None: jobs run on this computer. A cluster
+    that cannot be reached is returned all the same: each submit says why."""
+    address = cluster_setting()
+    if address is None:
+        return None
+    cluster = Cluster(address)
+    try:
+        cluster.check()
+    except UserError as exc:
+        log.warning("%s", exc)
+    return cluster
+
+
 class Cluster:
     """A Ray cluster to run generation jobs on, one worker actor per GPU.
 
@@ -124,7 +139,7 @@ class Cluster:
                     address=None if self.address == "auto" else self.address,
                     runtime_env=runtime_env,
                     log_to_driver=False,  # a plugin's prints never reach our stdout
-                    logging_level=logging.WARNING,
+                    logging_level=logging.ERROR,  # its start-up notices are not ours to print
                 )
                 self._owns_ray = True
             resources = ray.cluster_resources()
@@ -194,15 +209,16 @@ def _one_line(exc: BaseException) -> str:
 
 # Which lane takes a job ---------------------------------------------------------------------
 
-LOAD_COST = 1  # loading a model counts as about one job's time (SD on a GPU: 5-15 s each)
+LOAD_COST = 2  # loading a model counts as two jobs' time (SD on a GPU: ~10 s, a frame ~5 s)
 
 
 def choose_lane(lanes: list, key: str):
-    """The lane that should take a job for model `key`: the fewest jobs ahead of it, a
-    load counting as one more; on a tie, one that holds (or will hold) the model."""
+    """The lane that should take a job for model `key`: the one that would finish it first,
+    counting each job ahead as one and each model load ahead (this job's included) as
+    LOAD_COST; on a tie, the one with fewer jobs ahead (two loads at once beat two in a row)."""
 
-    def cost(lane) -> tuple[int, bool, int]:
-        holds = lane.expects(key)
-        return (lane.pending + (0 if holds else LOAD_COST), not holds, lane.pending)
+    def cost(lane) -> tuple[int, int]:
+        loads = lane.loads_ahead() + (0 if lane.expects(key) else 1)
+        return (lane.pending + LOAD_COST * loads, lane.pending)
 
     return min(lanes, key=cost)

@@ -192,6 +192,11 @@ class RayLane(WorkerLane):
         with self._lock:
             return key in self.cache or self._expected[key] > 0
 
+    def loads_ahead(self) -> int:
+        """Models that jobs queued here will load before they run."""
+        with self._lock:
+            return sum(1 for key in self._expected if key not in self.cache)
+
     def put(self, job: Job) -> None:
         with self._lock:
             self._expected[model_key(job.generator, job.request)] += 1

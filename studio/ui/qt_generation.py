@@ -101,6 +101,7 @@ class GenerationHub(QObject):
         self._relay.deliver.connect(self._call, Qt.ConnectionType.QueuedConnection)
         self._waiting: list[Callable[[Engine], None]] = []
         self._discovering = False
+        self._cluster: Any = None  # studio.engine.cluster.Cluster, joined off the GUI thread
         self._shut = False
         # Jobs whose takes landed, and the takes' asset ids (Place puts them again).
         self._landed: dict[Job, list[str]] = {}
@@ -129,9 +130,11 @@ class GenerationHub(QObject):
     def _discover(self) -> None:
         """(worker thread) Importing every plugin takes a while; the window stays live."""
         from studio.engine import discover
+        from studio.engine.cluster import joined_cluster
 
         try:
             found: Any = discover()
+            self._cluster = joined_cluster()  # the Ray cluster jobs go to, if set
         except Exception as exc:  # noqa: BLE001 - discovery reports plugins' errors itself
             found = exc
         self.in_gui(self._discovered, found)
@@ -150,7 +153,7 @@ class GenerationHub(QObject):
         from studio.engine import Engine
 
         self.registry = registry
-        self.engine = Engine(registry)
+        self.engine = Engine(registry, cluster=self._cluster)
         self.bridge.attach(self.engine)
         waiting, self._waiting = self._waiting, []
         for then in waiting:

@@ -184,3 +184,20 @@ def test_jobs_go_to_the_actor_that_holds_their_model(engine, tiny_sd, tmp_path):
         assert {k for k in lane.cache.loaded if "one" in k or "two" in k} == {
             f"diffusers.image@{m}" for m in mine
         }
+
+
+def test_the_jobs_dock_names_the_worker_that_ran_each_job(engine, tiny_sd, qtbot):
+    from studio.ui.qt_bridge import EngineBridge
+    from studio.ui.qt_jobs import JobsDock
+
+    bridge = EngineBridge()
+    bridge.attach(engine)
+    dock = JobsDock(bridge)
+    qtbot.addWidget(dock)
+    with qtbot.waitSignal(bridge.finished, timeout=120000):
+        job = engine.submit(DiffusersImage, request(tiny_sd))
+    row = dock.row(job)
+    assert job.worker and row.state_text == "Done"
+    assert row.message_text.endswith(f" · on {job.worker}")
+    assert "(pid " in job.worker and ", cpu)" in job.worker  # machine, process, device
+    bridge.detach()
