@@ -77,6 +77,11 @@ class ActorConnection:
                 return False
         return True
 
+    @property
+    def buffered(self) -> bool:
+        """Whether a message has arrived that `recv` has not returned yet."""
+        return bool(self._buffer)
+
     def recv(self) -> Message:
         while not self.poll(LONG_POLL_S):
             pass
@@ -99,9 +104,7 @@ class RayWorker:
         self.conn = ActorConnection(self.actor)
         try:
             self.conn.send(hello, timeout=start_timeout)  # waits for the actor to be up
-            if not self.conn.poll(start_timeout):
-                raise WorkerGone(f"the Ray worker did not start within {start_timeout:g} s")
-            ready = self.receive()
+            ready = self._ready(start_timeout)
             where = ray.get(self.actor.where.remote(), timeout=SEND_TIMEOUT_S)
         except (EOFError, OSError) as exc:
             self.kill()
@@ -118,16 +121,27 @@ class RayWorker:
         gpu = f" GPU {','.join(where['gpus'])}" if where["gpus"] else ""
         self.name = f"{where['node']}{gpu} (pid {self.pid}, {self.device})"
 
+    def _ready(self, timeout: float) -> Message:
+        deadline = time.monotonic() + timeout
+        while self.conn.poll(max(0.0, deadline - time.monotonic())):
+            msg = self.receive()
+            if msg["type"] == "ready":
+                return msg
+        raise WorkerGone(f"the Ray worker did not start within {timeout:g} s")
+
     def send(self, msg: Message) -> None:
         self.conn.send(msg)
 
     def receive(self) -> Message:
-        """The next message other than a log record (those go to our log)."""
+        """The next message other than a log record (those go to our log); a "noop" when
+        only log records had come, so the lane never blocks here past what arrived."""
         while True:
             msg = self.conn.recv()
             if msg["type"] != "log":
                 return msg
             relog(msg)
+            if not self.conn.buffered:
+                return message("noop")
 
     def ended(self) -> str:
         return self.conn.lost

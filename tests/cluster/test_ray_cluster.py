@@ -201,3 +201,15 @@ def test_the_jobs_dock_names_the_worker_that_ran_each_job(engine, tiny_sd, qtbot
     assert row.message_text.endswith(f" · on {job.worker}")
     assert "(pid " in job.worker and ", cpu)" in job.worker  # machine, process, device
     bridge.detach()
+
+
+def test_a_log_record_alone_never_keeps_cancel_from_a_quiet_job(engine, caplog):
+    from tests.cluster.generators import LogsThenWaits
+
+    job = engine.submit(LogsThenWaits, Request(prompt="quiet"))
+    deadline = time.monotonic() + 60
+    while "a long quiet stretch begins" not in caplog.text and time.monotonic() < deadline:
+        time.sleep(0.05)  # the worker's record reached this process's log
+    assert "a long quiet stretch begins" in caplog.text
+    job.cancel()
+    assert job.wait(5) and job.state is JobState.CANCELLED
