@@ -54,9 +54,11 @@ def closed_port() -> int:
 
 
 def test_reel_frames_on_a_cluster_split_over_two_workers_and_land_in_order(ray_cluster, tmp_path):
-    storyreel("new", tmp_path / "Film", "--size", "160x96", "--fps", "24")
+    from studio.cli import main
+
+    assert main(["new", str(tmp_path / "Film"), "--size", "160x96", "--fps", "24"]) == 0
     folder = tmp_path / "Film.storyreel"
-    storyreel("script", "breakdown", folder, "--file", SAMPLE)
+    assert main(["script", "breakdown", str(folder), "--file", str(SAMPLE)]) == 0
     done = storyreel("reel", "frames", folder, "--seed", "7", "--cluster", ray_cluster)
     landed = [line.split(": ")[0] for line in done.stdout.splitlines()]
     assert landed == [f"[{n}/4] shot {n}" for n in range(1, 5)]  # in the order asked
@@ -68,6 +70,28 @@ def test_reel_frames_on_a_cluster_split_over_two_workers_and_land_in_order(ray_c
         path = folder / project.assets[take].path
         assert path.is_file() and read_provenance(path).generator == "builtin.title-card"
     assert sorted(p.name for p in (folder / "media").iterdir() if p.name.startswith(".")) == []
+
+
+def test_an_input_file_reaches_the_worker_as_bytes_and_is_written_there_once(ray_cluster, tmp_path):
+    from studio.engine.cluster_actor import WorkerActor
+    from studio.engine.cluster_lane import ship_inputs
+    from studio.engine.protocol import request_to_wire
+    from studio.plugins.api import Kind, Media
+
+    frame = tmp_path / "shot 1.png"
+    frame.write_bytes(b"\x89PNG not really")
+    wire = request_to_wire(Request(prompt="x", inputs=(Media(Kind.IMAGE, frame, role="first"),)))
+    shipped = ship_inputs(wire)
+    assert shipped["inputs"][0]["path"] is None  # only the bytes travel
+    frame.unlink()  # the worker's machine does not have our files
+    worker_side = WorkerActor()  # the actor's own code, here in this process
+    there = worker_side._with_local_inputs(shipped)["inputs"][0]
+    path = Path(there["path"])
+    assert path.name == "shot 1.png" and path.read_bytes() == b"\x89PNG not really"
+    assert (there["kind"], there["role"]) == ("image", "first")
+    frame.write_bytes(b"\x89PNG not really")  # the same frame, sent for another job
+    again = worker_side._with_local_inputs(ship_inputs(wire))["inputs"][0]
+    assert again["path"] == there["path"]  # written once, under a name of its content
 
 
 def test_an_unreachable_cluster_is_one_clear_line_at_submit(tmp_path):
