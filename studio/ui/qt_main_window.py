@@ -40,6 +40,8 @@ from studio.ui.timeline.qt_timeline import TimelinePanel
 LAYOUT_VERSION = 2  # 2: the Score panel moved above the timeline
 AUTOSAVE_DELAY = 5.0  # seconds of quiet after an edit
 MESSAGE_MS = 8000
+# A loaded machine took 5 s to preload the panels; only a hung import should reach this.
+PRELOAD_PATIENCE_S = 30.0
 
 
 class MainWindow(QMainWindow):
@@ -118,9 +120,11 @@ class MainWindow(QMainWindow):
 
     def _install_when_preloaded(self, since: float) -> None:
         """Install the panels once their modules are imported off the GUI thread (the GUI
-        thread importing them meanwhile would wait on the same import locks), or after 3 s."""
+        thread importing them meanwhile would wait on the same import locks). A preload
+        that has not finished in PRELOAD_PATIENCE_S is given up on: the GUI imports the rest."""
         preloading = getattr(self, "_preloading", None)
-        if preloading is not None and preloading.is_alive() and time.monotonic() - since < 3:
+        waited = time.monotonic() - since
+        if preloading is not None and preloading.is_alive() and waited < PRELOAD_PATIENCE_S:
             QTimer.singleShot(20, lambda: self._install_when_preloaded(since))
             return
         self.install_panels(staged=True)
@@ -177,8 +181,10 @@ class MainWindow(QMainWindow):
         self.mode_label.setText(" · ".join(parts))
 
     # -- documents -------------------------------------------------------------------------
-    def set_document(self, doc: Document) -> None:
-        """Show a document in every panel; the previous one is let go."""
+    def set_document(self, doc: Document, staged: bool = False) -> None:
+        """Show a document in every panel; the previous one is let go. `staged` shows it in
+        the editor (timeline, bin, viewer) at once and in each other panel on a later turn of
+        the event loop (at start-up: all at once held input for up to 170 ms)."""
         if self.session is not None:
             self.session.close()
         self.session = EditSession(doc, self)
@@ -191,8 +197,12 @@ class MainWindow(QMainWindow):
         self.pictures.set_project_folder(doc.path)
         for panel in (self.timeline, self.asset_bin, self.viewer, self.transport):
             panel.set_session(self.session)
-        for panel in self.session_panels:
-            panel.set_session(self.session)
+        if staged:
+            session, panels = self.session, list(self.session_panels)
+            QTimer.singleShot(0, lambda: self._follow_later(session, panels))
+        else:
+            for panel in self.session_panels:
+                panel.set_session(self.session)
         self.actions["snapping"].setChecked(self.session.snapping)
         self.autosaver = Autosaver(doc, AUTOSAVE_DELAY) if doc.path is not None else None
         self._autosave_timer.start()
@@ -205,7 +215,14 @@ class MainWindow(QMainWindow):
         # of the cyclic collector's way, so its full passes never stall a paint or a drag.
         gc.freeze()
 
-    def open_project(self, path: str | Path) -> bool:
+    def _follow_later(self, session: EditSession, panels: list) -> None:
+        """Hand `session` to one panel per turn of the event loop, while it is still open."""
+        if not panels or self.session is not session:
+            return
+        panels.pop(0).set_session(session)
+        QTimer.singleShot(0, lambda: self._follow_later(session, panels))
+
+    def open_project(self, path: str | Path, staged: bool = False) -> bool:
         """Open a project folder, offering a newer autosave first; False if it cannot."""
         from PySide6.QtWidgets import QMessageBox
 
@@ -219,7 +236,7 @@ class MainWindow(QMainWindow):
             self.show_message(str(exc))
             QMessageBox.warning(self, "Cannot open project", str(exc))
             return False
-        self.set_document(doc)
+        self.set_document(doc, staged=staged)
         note = "Recovered unsaved work from autosave" if recover else f"Opened {folder.name}"
         refused = "" if recover else recovery_refused(folder)
         if refused:
@@ -236,12 +253,12 @@ class MainWindow(QMainWindow):
         from studio.sample_record import ready_sample
 
         ready = ready_sample()
-        if ready is not None and self.open_project(ready):
+        if ready is not None and self.open_project(ready, staged=True):
             return
         self.show_message("Preparing the sample project…")
-        self.work.submit(
+        self.work.submit_from_thread(
             media_jobs.sample_project,
-            on_done=self.open_project,
+            on_done=lambda path: self.open_project(path, staged=True),
             on_error=self._sample_failed,
         )
 

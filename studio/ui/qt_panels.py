@@ -54,9 +54,11 @@ def _install(window, entry: str) -> None:
 
 
 def preload() -> None:
-    """(any thread) Import what the panels are built from but draws nothing (the engine,
-    the reel's rules), so the GUI thread finds it imported when it installs them."""
-    for name in PRELOADED:
+    """(any thread) Import what the panels are built from, so the GUI thread finds it
+    imported when it installs them: the engine, the reel's rules, and the panels' own
+    modules. Importing defines classes and creates no widget, so it is safe off the GUI
+    thread; importing them on the GUI thread held input for up to half a second."""
+    for name in PRELOADED + tuple(entry.partition(":")[0] for entry in INSTALLERS):
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - the GUI thread's own import will say what is wrong

@@ -26,24 +26,29 @@ log = logging.getLogger(__name__)
 # One pool per kind of work for the whole application: windows come and go, the
 # processes (and the media libraries they have imported) stay.
 _pools: dict[str, ProcessPoolExecutor] = {}
+# The warm-up thread and the GUI thread may both ask for a pool first: one is made.
+_pools_lock = threading.Lock()
 
 
 def shared_pool(name: str, workers: int) -> ProcessPoolExecutor:
-    pool = _pools.get(name)
-    if pool is None:
-        # Imported here: process pools cost start-up time and the window needs none yet.
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    with _pools_lock:
+        return _pools.get(name) or _new_pool(name, workers)
 
-        # spawn, not fork: forking a process that runs Qt threads is unsafe.
-        context = multiprocessing.get_context("spawn")
-        if not _pools:
-            # Shut the pools down while the interpreter is whole: left to garbage collection
-            # at exit, their manager threads trip over half-torn-down modules.
-            atexit.register(shutdown_pools)
-        pool = _pools[name] = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_worker_setup
-        )
+
+def _new_pool(name: str, workers: int) -> ProcessPoolExecutor:
+    # Imported here: process pools cost start-up time and the window needs none yet.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: forking a process that runs Qt threads is unsafe.
+    context = multiprocessing.get_context("spawn")
+    if not _pools:
+        # Shut the pools down while the interpreter is whole: left to garbage collection
+        # at exit, their manager threads trip over half-torn-down modules.
+        atexit.register(shutdown_pools)
+    pool = _pools[name] = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_worker_setup
+    )
     return pool
 
 
@@ -72,8 +77,9 @@ def _worker_setup() -> None:
 
 
 def _forget_broken(name: str, pool: ProcessPoolExecutor | None) -> None:
-    if pool is not None and _pools.get(name) is pool:
-        del _pools[name]
+    with _pools_lock:
+        if pool is not None and _pools.get(name) is pool:
+            del _pools[name]
 
 
 class _Relay(QObject):
@@ -140,11 +146,27 @@ class BackgroundWork(QObject):
             log.warning("background work failed: %s", error)
 
     def warm_up(self) -> None:
-        """Start the worker processes now (they import the media libraries once)."""
+        """Start the worker processes now (they import the media libraries once). Starting
+        a process blocks its caller for tens of milliseconds each, so a thread does it."""
         from studio.ui.media_jobs import warm_up
 
         for _ in range(self._workers):
-            self.submit(warm_up, on_done=lambda _result: None)
+            self.submit_from_thread(warm_up, on_done=lambda _result: None)
+
+    def submit_from_thread(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """`submit`, made from a short-lived thread: the first submissions start the pool's
+        processes, and starting one blocks the caller for tens of milliseconds."""
+
+        def start() -> None:
+            self.submit(fn, *args, on_done=on_done, on_error=on_error)
+
+        threading.Thread(target=start, name=f"{self._name}-submit", daemon=True).start()
 
     def shutdown(self) -> None:
         """Cancel this owner's queued work and stop delivering; the shared pool stays."""

@@ -72,3 +72,26 @@ def test_a_narrow_repaint_draws_what_the_full_paint_does(editor, qtbot, track, f
     canvas.clip_painter.paint(painter, strip, session.project, canvas.geo, session.selection)
     painter.end()
     assert partial.copy(strip) == full.copy(strip)
+
+
+@pytest.mark.parametrize("zoom", [0.37, 1.3, 2.71, 4.37, 9.9])
+def test_playback_strips_repaint_what_the_full_paint_drew(editor, qtbot, zoom):
+    """Playback repaints a 5 px strip around the old and the new playhead (update_frame_column)
+    through paintEvent; every such strip must match the full paint, or stripes of the wrong
+    colour stay behind (a thumbnail at a fractional place was rounded differently)."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtGui import QRegion
+
+    canvas = editor.timeline.canvas
+    editor.timeline.geo.px_per_frame = zoom
+    editor.timeline.update_all()
+    qtbot.waitUntil(lambda: not editor.pictures.busy(), timeout=10000)
+    full = canvas.grab().toImage()
+    wrong = []
+    for x in range(8, min(canvas.width(), 420), 3):  # clear of the playhead at frame 0
+        strip = QRect(x - 2, 0, 5, canvas.height())
+        partial = full.copy()
+        canvas.render(partial, QPoint(x - 2, 0), QRegion(strip))
+        if partial.copy(strip) != full.copy(strip):
+            wrong.append(x)
+    assert not wrong

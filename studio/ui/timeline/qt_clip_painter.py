@@ -6,10 +6,11 @@ thousands of clips costs a handful of rectangles per track.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections import OrderedDict
 
-from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QPicture, QStaticText
 
 from studio.model import Clip, MediaKind, Project, TrackKind
@@ -207,7 +208,11 @@ class ClipPainter:
         if asset is not None and inner.height() > 8:
             if track.kind is TrackKind.AUDIO:
                 p.save()
-                p.setClipRect(QRectF(left, inner.top(), right - left, inner.height()))
+                # Intersect, not replace: a narrow repaint's own clip must still hold.
+                p.setClipRect(
+                    QRectF(left, inner.top(), right - left, inner.height()),
+                    Qt.ClipOperation.IntersectClip,
+                )
                 self._paint_wave(p, project, asset, clip, x0, inner, geo, rect)
                 p.restore()
             else:
@@ -256,14 +261,17 @@ class ClipPainter:
             return
         # Made at the row's height, thumbnails are copied, never scaled; the part that
         # fits the clip is taken from the pixmap instead of clipping the painter.
+        # Placed on whole pixels: at a fractional place Qt rounds a full paint and a narrow
+        # repaint (the playhead's strip) differently, leaving a stripe of the wrong colour.
         width = first.width()
-        room = inner.width()
-        p.drawPixmap(inner.topLeft(), first, QRectF(0, 0, min(width, room), first.height()))
+        left, top = math.ceil(inner.left()), round(inner.top())
+        room = math.floor(inner.right()) - left
+        p.drawPixmap(QPoint(left, top), first, QRect(0, 0, min(width, room), first.height()))
         if room > 3 * width:
             last_frame = clip.source_in + clip.duration - 1
             last = self.pictures.thumbnail(asset, last_frame / fps, THUMB_HEIGHT)
             if last is not None:
-                p.drawPixmap(QPointF(inner.right() - last.width(), inner.top()), last)
+                p.drawPixmap(QPoint(math.floor(inner.right()) - last.width(), top), last)
 
     def _paint_wave(self, p, project, asset, clip, x0, inner, geo, rect):
         peaks = self.pictures.peaks(asset)
