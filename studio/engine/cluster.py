@@ -70,6 +70,7 @@ class Cluster:
         self._workers = workers
         self._runtime_env = runtime_env
         self._ready = threading.Event()
+        self._closing = threading.Event()
         self._error: str | None = None
         self._owns_ray = False
         self.gpus = 0
@@ -111,18 +112,29 @@ class Cluster:
     def close(self) -> None:
         """Leave the cluster (stop the local one, if this process started it)."""
         self._ready.wait(self.connect_timeout)
+        self._closing.set()
+        self._thread.join(30)
+
+    def _connect(self) -> None:
+        """(its own thread, alive until close) Join or start the cluster. A local cluster's
+        processes are tied to the thread that started them (Linux kills them when it ends),
+        so this thread stays until close() and shuts Ray down itself."""
+        try:
+            self._join()
+        finally:
+            self._ready.set()
+        self._closing.wait()
         if self._owns_ray:
             import ray
 
             ray.shutdown()
             self._owns_ray = False
 
-    def _connect(self) -> None:
+    def _join(self) -> None:
         try:
             import ray
         except ImportError:
             self._error = INSTALL_HINT
-            self._ready.set()
             return
         try:
             if self.address != "auto":
@@ -151,8 +163,6 @@ class Cluster:
         except Exception as exc:  # noqa: BLE001 - Ray raises many kinds; all mean "cannot use it"
             log.warning("cannot join the Ray cluster at %s", self.address, exc_info=True)
             self._error = f"cannot reach the Ray cluster at {self.address}: {_one_line(exc)}"
-        finally:
-            self._ready.set()
 
 
 def _check_reachable(address: str) -> None:

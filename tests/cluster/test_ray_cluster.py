@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -112,6 +113,29 @@ def test_an_unreachable_cluster_is_one_clear_line_at_submit(tmp_path):
         with pytest.raises(UserError, match="cannot reach the Ray cluster"):
             engine.submit(DiffusersImage, Request(prompt="fog"))
         assert engine.jobs == []
+
+
+def test_cluster_auto_starts_a_local_cluster_for_the_command_and_stops_it_after(tmp_path):
+    temp = tempfile.mkdtemp(prefix="sr-auto-", dir="/tmp")  # this command's Ray, nobody else's
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"} | {"RAY_TMPDIR": temp}
+    out = tmp_path / "card.png"
+    args = ["generate", "builtin.title-card", "--prompt", "ONE", "--size", "64x36"]
+    done = subprocess.run(
+        [sys.executable, "-m", "studio.cli", *args, "--out", str(out), "--cluster", "auto"],
+        capture_output=True, text=True, cwd=REPO, timeout=240, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert out.is_file() and "builtin.title-card: ran on " in done.stderr
+    left = [p for p in Path("/proc").glob("[0-9]*") if temp in _cmdline(p)]
+    assert left == []  # its Ray (head, raylet, workers) ended with the command
+    shutil.rmtree(temp, ignore_errors=True)
+
+
+def _cmdline(proc: Path) -> str:
+    try:
+        return (proc / "cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
 
 
 @pytest.fixture(scope="module")
