@@ -194,16 +194,17 @@ def _run(doc, registry, cls, wanted, nothing: str, cluster: str | None = None) -
         print(nothing or "nothing to generate", file=sys.stderr)
         return 0
     failed = 0
-    heads: dict[int, str] = {}
+    # Each job's label by its target (known before it is submitted: a quick job may report
+    # before submit returns).
+    heads = {id(t): f"[{n}/{len(wanted)}] {what}" for n, (what, t, _r) in enumerate(wanted, 1)}
     with Engine(registry, cluster=cluster) as engine:
-        engine.subscribe(progress_printer(lambda job: heads.get(job.id)))
-        jobs = []
-        for number, (what, target, request) in enumerate(wanted, start=1):
-            job = engine.submit(cls, request, media_dir=doc.path / "media", target=target)
-            heads[job.id] = f"[{number}/{len(wanted)}] {what}"
-            jobs.append(job)
+        engine.subscribe(progress_printer(lambda job: heads.get(id(job.target))))
+        jobs = [
+            engine.submit(cls, request, media_dir=doc.path / "media", target=target)
+            for _what, target, request in wanted
+        ]
         for job in jobs:
-            head = heads[job.id]
+            head = heads[id(job.target)]
             wait_for(job)
             if job.worker is not None:
                 print(f"{head}: ran on {job.worker}", file=sys.stderr)
