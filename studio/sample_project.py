@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 from fractions import Fraction
 from pathlib import Path
 
@@ -76,7 +75,9 @@ def _fill(doc: Document, spec: dict, script_text: str) -> None:
     folder = doc.path
     fps = doc.project.settings.fps
     settings = doc.project.settings
-    staging = folder / "cache" / "sample-staging"
+    # Written straight into media/: the whole folder is published by one rename (and
+    # flushed once before it), so copying each file in again only cost a first start time.
+    staging = folder / "media"
     staging.mkdir(parents=True, exist_ok=True)
 
     scenes: dict[str, Scene] = {}
@@ -147,7 +148,6 @@ def _fill(doc: Document, spec: dict, script_text: str) -> None:
         )
     )
     doc.clear_history()
-    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _scene_text(script: str, heading: str) -> str:

@@ -59,11 +59,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     if target.exists() and not target.is_dir():
         raise UserError(f"{target} already exists and is a file, not a project folder")
     if args.from_otio:
-        from studio.media.otio_io import new_project_from_otio
+        from studio.media.otio_io import project_from_otio
 
         if not Path(args.from_otio).is_file():
             raise UserError(f"no such file: {args.from_otio}")
-        print(new_project_from_otio(args.path, args.from_otio).path)
+        doc, warnings = project_from_otio(args.path, args.from_otio)
+        for line in warnings:  # what was dropped or approximated, one line each
+            print(f"warning: {line}", file=sys.stderr)
+        print(doc.path)
         return 0
     try:
         fps = parse_rate(args.fps)

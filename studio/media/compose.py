@@ -1,15 +1,15 @@
 """The picture of the timeline at a frame: video, image and title tracks stacked, dissolves.
 
-Upper tracks (earlier in display order) cover lower ones; hidden tracks are skipped;
-where nothing is, the frame is black. Pictures are fitted inside the frame, aspect kept,
-and what lies outside them shows the tracks below.
+Upper tracks (earlier in display order) cover lower ones; hidden tracks and disabled clips
+are skipped; where nothing is, the frame is black. Pictures are fitted inside the frame,
+aspect kept, and what lies outside them shows the tracks below.
 
-A clip's `opacity` (0..1) blends it over what lies below, and its `dissolve_in` (frames of
-cross-dissolve from the clip before it, centred on the cut) mixes the two; a caller may
-also pass dissolves as `transitions={incoming clip id: frames}` to preview one before it
-is an edit. A dissolve needs the two clips to touch; the outgoing clip runs past its
-out-point (the media's handle, or its last frame) and the incoming one starts before its
-in-point (its first frame).
+A clip's `opacity` (0..1) blends it over what lies below, its `fade_in` and `fade_out` ramp
+that opacity from and to nothing, and its `dissolve_in` (frames of cross-dissolve from the
+clip before it, centred on the cut) mixes the two; a caller may also pass dissolves as
+`transitions={incoming clip id: frames}` to preview one before it is an edit. A dissolve
+needs the two clips to touch; the outgoing clip runs past its out-point (the media's handle,
+or its last frame) and the incoming one starts before its in-point (its first frame).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from studio.media.decode import LRU, VideoReader, existing_proxy, load_still
 from studio.model import Asset, Clip, MediaKind, Project, TrackKind
 from studio.model.files import media_path
 from studio.model.project import clip_index, clips_in_range, first_clip_from
-from studio.model.time import rescale
 
 _PICTURE_TRACKS = (TrackKind.VIDEO, TrackKind.TEXT)
 
@@ -37,7 +36,7 @@ class Layer:
     """One clip's contribution to a frame; equal layers give equal pixels."""
 
     clip_id: str
-    source_frame: int  # the media frame shown, -1 for stills and titles
+    source_frame: int  # the media frame shown (its VideoReader key), -1 for stills and titles
     alpha: int  # 0..255: the clip's opacity times its share of a dissolve
 
 
@@ -94,18 +93,21 @@ class Compositor:
     # -- what is on screen ------------------------------------------------------------------
     def layers(self, frame: int) -> tuple[Layer, ...]:
         """The layers of `frame`, bottom first: equal tuples mean identical pictures."""
-        stack: list[Layer] = []
+        placed: list[tuple[Clip, int]] = []
         for track in reversed(self.project.tracks):
             if track.kind not in _PICTURE_TRACKS or track.hidden:
                 continue
-            for clip, alpha in self._clips_at(track, frame):
-                if alpha > 0:
-                    stack.append(Layer(clip.id, self._source_frame(clip, frame), alpha))
-        # Nothing under an opaque full-frame layer can be seen.
-        for index in range(len(stack) - 1, 0, -1):
-            if stack[index].alpha == 255 and self._covers_frame(stack[index]):
-                return tuple(stack[index:])
-        return tuple(stack)
+            placed.extend(
+                (c, alpha) for c, alpha in self._clips_at(track, frame) if alpha > 0 and c.enabled
+            )
+        # From the top down: nothing under an opaque full-frame layer can be seen, and its
+        # video need not be decoded to learn which of its frames would be.
+        stack: list[Layer] = []
+        for clip, alpha in reversed(placed):
+            stack.append(Layer(clip.id, self._source_frame(clip, frame), alpha))
+            if alpha == 255 and len(stack) < len(placed) and self._covers_frame(stack[-1]):
+                break
+        return tuple(reversed(stack))
 
     def frame(self, frame: int) -> np.ndarray:
         """Timeline frame `frame` as a read-only RGB array (height, width, 3)."""
@@ -145,21 +147,24 @@ class Compositor:
             if first <= frame < first + length:
                 share = (frame - first + 1) / (length + 1)
                 return [
-                    (before, _alpha(before)),
-                    (after, round(_alpha(after) * share)),
+                    (before, _alpha(before, frame)),
+                    (after, round(_alpha(after, frame) * share)),
                 ]
-        return [(here, _alpha(here))] if here is not None else []
+        return [(here, _alpha(here, frame))] if here is not None else []
 
     def _dissolve(self, clip: Clip) -> int:
         return int(self.transitions.get(clip.id, clip.dissolve_in))
 
     def _source_frame(self, clip: Clip, frame: int) -> int:
+        """The key of the media frame on screen (see VideoReader); -1 for stills and titles.
+
+        Picked by presentation time, so variable-frame-rate video shows the right frame.
+        """
         asset = self._asset(clip)
         if asset is None or asset.kind is not MediaKind.VIDEO or asset.offline:
             return -1
         offset = clip.source_in + frame - clip.start
-        rate = asset.fps or self.project.settings.fps
-        return max(0, rescale(offset, self.project.settings.fps, Fraction(rate)))
+        return self._reader(asset).key_at(Fraction(offset) / self.project.settings.fps)
 
     def _asset(self, clip: Clip) -> Asset | None:
         return self.project.assets.get(clip.asset_id) if clip.asset_id else None
@@ -197,7 +202,7 @@ class Compositor:
             self._pictures.put(key, picture)
         return picture
 
-    def _video_picture(self, asset: Asset, index: int) -> Picture:
+    def _reader(self, asset: Asset) -> VideoReader:
         source = media_path(self.folder, asset)
         if self.use_proxies:
             source = existing_proxy(self.cache_dir, source) or source
@@ -206,13 +211,26 @@ class Compositor:
             width, height = asset.width or self.size[0], asset.height or self.size[1]
             fitted = _fitted_size((width, height), self.size)
             reader = self._readers[source] = VideoReader(source, fitted)
-        rgb = reader.frame(index)
+        return reader
+
+    def _video_picture(self, asset: Asset, key: int) -> Picture:
+        reader = self._reader(asset)
+        rgb = reader.frame_by_key(key)
         width, height = reader.size
         return Picture(rgb, None, (self.size[0] - width) // 2, (self.size[1] - height) // 2)
 
 
-def _alpha(clip: Clip) -> int:
-    return max(0, min(255, round(clip.opacity * 255)))
+def _alpha(clip: Clip, frame: int) -> int:
+    """The clip's opacity at `frame`, its fades from and to black (or what lies below)
+    included: a fade of n frames shows 1/(n+1), 2/(n+1), ... as a dissolve does."""
+    opacity = clip.opacity
+    if clip.fade_in or clip.fade_out:
+        at = frame - clip.start
+        if clip.fade_in:
+            opacity *= min(1.0, (at + 1) / (clip.fade_in + 1))
+        if clip.fade_out:
+            opacity *= min(1.0, (clip.duration - at) / (clip.fade_out + 1))
+    return max(0, min(255, round(opacity * 255)))
 
 
 def _fitted_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:

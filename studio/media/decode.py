@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image
 
 from studio.media.cache import source_key, write_atomically
+from studio.media.orientation import stored_size, upright, upright_size
 from studio.media.probe import cannot_read, open_container, picture_streams
 
 T = TypeVar("T")
@@ -50,13 +51,22 @@ class LRU(Generic[T]):
         with self._lock:
             self._items.clear()
 
+    def items(self) -> list[tuple[Hashable, T]]:
+        """A snapshot of the entries, oldest first; looking does not refresh them."""
+        with self._lock:
+            return list(self._items.items())
+
 
 class VideoReader:
-    """Frame `index` of a video (at its own rate) as an RGB array of `size`, exactly.
+    """The picture of a video at a time, as an RGB array of `size`, exactly.
 
-    Frames are numbered by presentation time, so B-frame reordering and a non-zero start
-    time never shift them. Reading forward decodes on without seeking; a jump back or far
-    ahead seeks to the keyframe before the target. Recent frames are kept in a small cache.
+    Frames are picked by presentation time: the frame on screen at `t` seconds (counted
+    from the first frame) is the last one whose timestamp is at or before `t`, rounded to
+    the stream's time base. So a variable frame rate, B-frame reordering and a non-zero
+    start time never shift a picture. Each frame is named by its key: its timestamp in
+    ticks of the stream's time base from the first frame; equal keys are equal pictures.
+    Reading forward decodes on without seeking; a jump back or far ahead seeks to the
+    keyframe before the target. Recent frames are kept in a small cache.
     Not for use from two threads at once (each thread gets its own reader).
     """
 
@@ -74,13 +84,18 @@ class VideoReader:
         context = self._stream.codec_context
         self.size = size or (context.width, context.height)
         rate = self._stream.average_rate or self._stream.guessed_rate or 24
-        self.fps = Fraction(rate)
+        self.fps = Fraction(rate)  # the average rate: frame(n) is the picture at n / fps
         self.frames = self._stream.frames or None
+        self._tick = self._stream.time_base or Fraction(1, 90000)
         self._start = self._stream.start_time or 0
-        self._cache: LRU[np.ndarray] = LRU(cache)
+        self._far = int(_SEEK_THRESHOLD / self.fps / self._tick)  # "far ahead", in ticks
+        # key -> (pixels, key of the next frame or None after the last): the span it shows.
+        self._cache: LRU[tuple[np.ndarray, int | None]] = LRU(cache)
         self._decoder = None
-        self._position = -1  # index of the last frame the decoder produced
-        self._last: np.ndarray | None = None
+        self._before: tuple[int, np.ndarray] | None = None  # decoded just before `_last`
+        self._last: tuple[int, np.ndarray] | None = None  # the newest decoded frame
+        self._ended = False
+        self._from_start = True  # decoding began at the first frame, not at a seek
 
     def close(self) -> None:
         self._container.close()
@@ -92,46 +107,82 @@ class VideoReader:
         self.close()
 
     def frame(self, index: int) -> np.ndarray:
-        """The frame on screen at `index / fps`; past the end, the last frame."""
-        index = max(0, index)
-        if self.frames is not None:
-            index = min(index, self.frames - 1)
-        cached = self._cache.get(index)
-        if cached is not None:
-            return cached
-        if index < self._position or index > self._position + _SEEK_THRESHOLD:
-            self._seek(index)
-        if index == self._position and self._last is not None:
-            return self._last
-        while self._position < index:
-            picture = self._next()
-            if picture is None:  # the file ended early: hold the last frame
-                self.frames = self._position + 1
-                break
-            self._position, self._last = picture
-            self._cache.put(self._position, self._last)
-        if self._last is None:
-            raise cannot_read(self.path, "no picture could be decoded from the video")
-        return self._last
+        """The picture at `index / fps` (the average rate); past the end, the last frame."""
+        return self.frame_at(Fraction(max(0, index)) / self.fps)[1]
 
-    def _seek(self, index: int) -> None:
-        target = self._start + int(Fraction(index) / self.fps / self._stream.time_base)
+    def key_at(self, seconds: Fraction) -> int:
+        """The key of the frame on screen at `seconds`; decodes it (into the cache)."""
+        return self.frame_at(seconds)[0]
+
+    def frame_by_key(self, key: int) -> np.ndarray:
+        """The frame named `key` (from key_at), from the cache or decoded again."""
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached[0]
+        return self.frame_at(key * self._tick)[1]
+
+    def frame_at(self, seconds: Fraction) -> tuple[int, np.ndarray]:
+        """(key, pixels) of the frame on screen `seconds` after the first frame.
+
+        Before the first frame that is the first frame; past the end, the last frame.
+        """
+        target = max(0, round(Fraction(seconds) / self._tick))
+        for key, (pixels, following) in self._cache.items():
+            if key <= target and (following is None or target < following):
+                return key, pixels
+        # Where the decoder stands: it can only go forward from the frame it shows.
+        earliest = self._before or self._last
+        if self._last is None:
+            if target > self._far:
+                self._seek(target)
+        elif target < earliest[0] or target > self._last[0] + self._far:
+            self._seek(target)
+        shown = self._decode_through(target)
+        if shown is None:
+            raise cannot_read(self.path, "no picture could be decoded from the video")
+        return shown
+
+    def _decode_through(self, target: int) -> tuple[int, np.ndarray] | None:
+        """Decode until the frame after `target` is known; the frame shown at `target`."""
+        while not self._ended and (self._last is None or self._last[0] <= target):
+            picture = self._next()
+            if picture is None:
+                self._ended = True
+                if self._last is not None:
+                    self._cache.put(self._last[0], (self._last[1], None))
+                    if self.frames is None:  # the header did not say: now it is known
+                        self.frames = round(self._last[0] * self._tick * self.fps) + 1
+                break
+            if self._last is not None:
+                self._cache.put(self._last[0], (self._last[1], picture[0]))
+            self._before, self._last = self._last, picture
+        if self._last is None:
+            return None
+        if self._last[0] <= target:
+            return self._last  # past the end: the last frame stays
+        if self._before is None:  # the target lies before the first frame decoded
+            return self._last if self._from_start else None
+        if self._before[0] <= target:
+            return self._before
+        return None  # decoding started after the target: an inexact seek
+
+    def _seek(self, target: int) -> None:
         self._restart(target)
-        if self._position > index:  # an inexact seek landed past the target: start over
-            self._restart(self._start)
+        if self._decode_through(target) is None:  # the seek landed past the target
+            self._restart(0)
+            self._decode_through(target)
 
     def _restart(self, target: int) -> None:
         try:
-            self._container.seek(target, stream=self._stream, backward=True, any_frame=False)
+            self._container.seek(
+                self._start + target, stream=self._stream, backward=True, any_frame=False
+            )
         except av.FFmpegError as error:
             raise cannot_read(self.path, f"the video is damaged ({error})") from None
         self._decoder = self._container.decode(self._stream)
-        self._position, self._last = -1, None
-        # The decoder restarts at a keyframe at or before the target.
-        first = self._next()
-        if first is not None:
-            self._position, self._last = first
-            self._cache.put(self._position, self._last)
+        self._before = self._last = None
+        self._ended = False
+        self._from_start = target <= 0
 
     def _next(self) -> tuple[int, np.ndarray] | None:
         if self._decoder is None:
@@ -142,13 +193,12 @@ class VideoReader:
             return None
         except av.FFmpegError as error:
             raise cannot_read(self.path, f"the video is damaged ({error})") from None
-        pts = frame.pts if frame.pts is not None else 0
-        # Half a frame of slack absorbs time bases that do not divide the frame rate.
-        seconds = (pts - self._start) * self._stream.time_base
-        index = int(seconds * self.fps + Fraction(1, 2))
+        previous = self._last[0] if self._last is not None else -1
+        key = frame.pts - self._start if frame.pts is not None else previous + 1
+        key = max(key, previous + 1)  # damaged timestamps: keep the order they came in
         width, height = self.size
         pixels = frame.reformat(width=width, height=height, format="rgb24").to_ndarray()
-        return index, pixels
+        return key, pixels
 
 
 # Stills keyed by (file identity, size): a storyboard reuses each frame for seconds.
@@ -167,10 +217,11 @@ def load_still(path: str | os.PathLike[str], size: tuple[int, int]) -> np.ndarra
     width, height = size
     try:
         with Image.open(path) as image:
-            scale = min(width / image.width, height / image.height)
-            fitted = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-            image.draft("RGB", fitted)  # JPEG decodes straight at a reduced size
-            picture = image.convert("RGBA").resize(fitted, Image.Resampling.BILINEAR)
+            seen_width, seen_height = upright_size(image)  # EXIF orientation applied
+            scale = min(width / seen_width, height / seen_height)
+            fitted = (max(1, round(seen_width * scale)), max(1, round(seen_height * scale)))
+            image.draft("RGB", stored_size(image, fitted))  # JPEG decodes at a reduced size
+            picture = upright(image).convert("RGBA").resize(fitted, Image.Resampling.BILINEAR)
     except (OSError, SyntaxError, ValueError) as error:
         raise cannot_read(path, f"the image is damaged ({error})") from None
     pixels = np.asarray(picture)
@@ -222,10 +273,16 @@ def make_proxy(
         rate = Fraction(stream.average_rate or stream.guessed_rate or 24)
         start = stream.start_time or 0
 
+        # The source's clock, not 1/rate: variable-rate timestamps pass as they are, and
+        # the same ticks round a time to the same frame (see VideoReader).
+        clock = stream.time_base
+        ticks = {"video_track_timescale": str(clock.denominator)} if clock.numerator == 1 else {}
+
         def write(file) -> None:
-            with av.open(file, "w", format="mp4") as out:
+            with av.open(file, "w", format="mp4", options=ticks) as out:
                 video = out.add_stream("libx264", rate=rate)
                 video.width, video.height, video.pix_fmt = width, height, "yuv420p"
+                video.codec_context.time_base = clock
                 video.codec_context.gop_size = 6
                 video.options = {"preset": "ultrafast", "crf": "26"}
                 for frame in container.decode(stream):

@@ -21,7 +21,7 @@ import numpy as np
 import soundfile
 
 from studio.media.decode import LRU
-from studio.media.probe import cannot_read, open_container
+from studio.media.probe import cannot_read, open_container, sound_delay
 from studio.model import Asset, Clip, MediaKind, Project, Track, TrackKind
 from studio.model.files import media_path
 from studio.model.project import clips_in_range
@@ -99,7 +99,8 @@ class Mixer:
         last_frame = (first + count) * fps.numerator // (self.rate * fps.denominator) + 1
         for track in audible_tracks(self.project):
             for clip in clips_in_range(track, first_frame, last_frame):
-                self._add_clip(out, first, clip)
+                if clip.enabled:  # a disabled clip is never heard
+                    self._add_clip(out, first, clip)
         np.clip(out, -1.0, 1.0, out=out)
         return out
 
@@ -187,7 +188,9 @@ def _read_with_pyav(path: str | os.PathLike[str], rate: int) -> np.ndarray:
         channels = stream.codec_context.channels
         # Packed float at the target rate, channels untouched: we map them ourselves.
         resampler = av.AudioResampler(format="flt", layout=stream.codec_context.layout, rate=rate)
-        blocks = []
+        # A video's sound starts where its stream says, not with the first picture.
+        delay = round(sound_delay(container, stream) * rate)
+        blocks = [np.zeros((max(0, delay), channels), dtype=np.float32)]
         try:
             for frame in container.decode(stream):
                 frame.pts = None  # resample by sample count, not by possibly gappy timestamps
@@ -195,9 +198,8 @@ def _read_with_pyav(path: str | os.PathLike[str], rate: int) -> np.ndarray:
             blocks.extend(_packed(resampler.resample(None), channels))
         except av.FFmpegError as error:
             raise cannot_read(path, f"the audio is damaged ({error})") from None
-    if not blocks:
-        return np.zeros((0, channels), dtype=np.float32)
-    return np.concatenate(blocks).astype(np.float32, copy=False)
+    # Sound before the first picture lies before the clip's first frame: it is cut.
+    return np.concatenate(blocks)[max(0, -delay) :].astype(np.float32, copy=False)
 
 
 def _packed(frames: list[av.AudioFrame], channels: int) -> list[np.ndarray]:

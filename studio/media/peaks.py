@@ -13,7 +13,7 @@ import numpy as np
 import soundfile
 
 from studio.media.cache import source_key, write_atomically
-from studio.media.probe import AUDIO, VIDEO, cannot_read, open_container, probe
+from studio.media.probe import AUDIO, VIDEO, cannot_read, open_container, probe, sound_delay
 
 # Each coarser level merges this many buckets of the level below.
 LEVEL_FACTOR = 8
@@ -217,19 +217,24 @@ def _peaks_with_pyav(path: str | os.PathLike[str], samples_per_peak: int) -> Pea
         # Packed float keeps every decoder's output in one [frames, channels] layout.
         resampler = av.AudioResampler(format="flt", layout=stream.codec_context.layout, rate=rate)
         accumulator = PeakAccumulator(channels, samples_per_peak)
-        pending: list[np.ndarray] = []
-        pending_frames = 0
+        # Peaks line up with the mix: a video's sound starts where its stream says.
+        delay = round(sound_delay(container, stream) * rate)
+        pending: list[np.ndarray] = [np.zeros((max(0, delay), channels), dtype=np.float32)]
+        pending_frames, skip = max(0, delay), max(0, -delay)
         try:
             for frame in container.decode(stream):
                 for packed in resampler.resample(frame):
-                    pending.append(packed.to_ndarray().reshape(-1, channels))
-                    pending_frames += packed.samples
+                    samples = packed.to_ndarray().reshape(-1, channels)
+                    dropped, skip = min(skip, len(samples)), skip - min(skip, len(samples))
+                    pending.append(samples[dropped:])
+                    pending_frames += len(samples) - dropped
                 if pending_frames >= _BLOCK_FRAMES:
                     # Decoders give ~1024-sample frames; reducing them in large blocks is faster.
                     accumulator.add(np.concatenate(pending))
                     pending, pending_frames = [], 0
             for packed in resampler.resample(None):
-                pending.append(packed.to_ndarray().reshape(-1, channels))
+                pending.append(packed.to_ndarray().reshape(-1, channels)[skip:])
+                skip = 0
         except av.FFmpegError as error:
             raise cannot_read(path, f"the audio is damaged ({error})") from None
         if pending:

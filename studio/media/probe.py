@@ -13,6 +13,7 @@ import soundfile
 from PIL import Image
 
 from studio.errors import MediaError
+from studio.media.orientation import upright_size
 
 IMAGE, VIDEO, AUDIO = "image", "video", "audio"
 
@@ -113,16 +114,35 @@ def picture_streams(container: av.container.InputContainer) -> list[av.VideoStre
     ]
 
 
+def sound_delay(container: av.container.InputContainer, sound: av.AudioStream) -> Fraction:
+    """Seconds from a file's first picture to its first sound (negative: the sound is first).
+
+    A file's time starts at its first picture (frame 0 of its clips), so a video's sound
+    is placed this far in, as players do; a file with no picture starts at its sound.
+    """
+    pictures = picture_streams(container)
+    if not pictures:
+        return Fraction(0)
+    return _start_seconds(sound) - _start_seconds(pictures[0])
+
+
+def _start_seconds(stream: av.stream.Stream) -> Fraction:
+    if stream.start_time is None or not stream.time_base:
+        return Fraction(0)
+    return stream.start_time * stream.time_base
+
+
 def _probe_image(source: Path) -> MediaInfo | None:
     Image.init()  # registers the WebP and TIFF readers; a no-op after the first call
     try:
         with Image.open(source, formats=_PILLOW_FORMATS) as image:
+            width, height = upright_size(image)  # a portrait photo stored sideways is portrait
             return MediaInfo(
                 path=str(source),
                 kind=IMAGE,
                 codec=(image.format or "unknown").lower(),
-                width=image.width,
-                height=image.height,
+                width=width,
+                height=height,
             )
     except Image.DecompressionBombError:
         # Not damaged: a few KB that would inflate to gigabytes of pixels. Say so.
@@ -177,6 +197,7 @@ def _probe_container(source: Path) -> MediaInfo | None:
             raise cannot_read(source, "it has no video or audio stream")
         audio_facts = _audio_facts(container, sounds[0]) if sounds else {}
         if not pictures:
+            audio_facts["samples"] = _decoded_samples(container, sounds[0], audio_facts["samples"])
             if audio_facts.get("samples") == 0:
                 raise cannot_read(source, "it holds no sound (0 samples)")
             return MediaInfo(path=str(source), kind=AUDIO, **audio_facts)
@@ -217,6 +238,25 @@ def _audio_facts(container: av.container.InputContainer, sound: av.AudioStream) 
         "channels": sound.codec_context.channels,
         "samples": round(seconds * rate) if seconds is not None else None,
     }
+
+
+def _decoded_samples(
+    container: av.container.InputContainer, sound: av.AudioStream, stated: int | None
+) -> int | None:
+    """How many samples a sound file decodes to: its length, whatever its header says.
+
+    Headers round or pad: Opus in WebM states 240,384 samples where 240,000 decode (a
+    duration tag in milliseconds), in Ogg 240,312 (the encoder's pre-skip counted), and an
+    MP3's length may be guessed from its bit rate. Decoding sound is quick (about 0.1 s a
+    minute of MP3 or AAC), and the mix plays exactly what decodes.
+    """
+    counted = 0
+    try:
+        for frame in container.decode(sound):
+            counted += frame.samples
+    except av.FFmpegError:
+        return stated  # damaged part way: the header's word, as the mix will fail there anyway
+    return counted
 
 
 def _stream_seconds(

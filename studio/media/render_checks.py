@@ -81,7 +81,7 @@ def offline_media(project: Project, folder: Path | None, frames: tuple[int, int]
     problems: dict[str, str] = {}
     for track in playing:
         for clip in track.clips:
-            if clip.asset_id is None or clip.asset_id in problems:
+            if clip.asset_id is None or clip.asset_id in problems or not clip.enabled:
                 continue
             if clip.start >= end or clip.start + clip.duration <= start:
                 continue

@@ -11,6 +11,7 @@ import av
 from PIL import Image
 
 from studio.media.cache import source_key, write_atomically
+from studio.media.orientation import stored_size, upright, upright_size
 from studio.media.probe import IMAGE, VIDEO, cannot_read, open_container, picture_streams, probe
 
 # Transparent pixels are shown over the timeline's dark grey, not black.
@@ -101,9 +102,11 @@ def _pictures(path: str | os.PathLike[str], times: list[float], height: int) -> 
 
 def _image_thumbnail(source: Path, height: int) -> Image.Image:
     try:
-        with Image.open(source) as image:
-            width = _scaled_width(image.width, image.height, height)
-            image.draft("RGB", (width, height))  # JPEG decodes at 1/2, 1/4, 1/8 size: fast
+        with Image.open(source) as opened:
+            width = _scaled_width(*upright_size(opened), height)  # EXIF orientation applied
+            # JPEG decodes at 1/2, 1/4, 1/8 size: fast.
+            opened.draft("RGB", stored_size(opened, (width, height)))
+            image = upright(opened)
             if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
                 rgba = image.convert("RGBA")
                 flat = Image.new("RGB", rgba.size, _BACKDROP)

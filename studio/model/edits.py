@@ -521,7 +521,8 @@ class RemoveGap(Edit):
 
 @dataclass(eq=False)
 class SetClipFields(Edit):
-    """Change a clip's name, text, shot, level, fades, opacity or dissolve (not its place)."""
+    """Change a clip's name, text, shot, level, fades, opacity, dissolve or whether it is
+    enabled (not its place)."""
 
     clip_id: str
     fields: dict[str, Any]
@@ -529,9 +530,11 @@ class SetClipFields(Edit):
     label = "Clip settings"
 
     def run(self, tx):
-        allowed = {"name", "text", "shot_id", "link", *_CLIP_LIMITS}
+        allowed = {"name", "text", "shot_id", "link", "enabled", *_CLIP_LIMITS}
         if set(self.fields) - allowed:
             raise EditError(f"cannot set {sorted(set(self.fields) - allowed)[0]} on a clip")
+        if not isinstance(self.fields.get("enabled", True), bool):
+            raise EditError("enabled must be true or false")
         clip = _clip(tx.project, self.clip_id)
         _unlocked(tx.project, tx.project.track_of(clip.id).id)
         for name, (low, high) in _CLIP_LIMITS.items():

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from studio.model.time import rescale, samples_to_frames
+from studio.model.time import media_frames, samples_to_frames
 
 
 def new_id(prefix: str) -> str:
@@ -68,9 +68,10 @@ class Asset:
     offline: bool = False  # set on load when the file is missing; never saved
 
     def length_frames(self, rate: Fraction) -> int | None:
-        """How many timeline frames of this media exist; None when unbounded (stills, text)."""
+        """This media's length in timeline frames, rounded to the nearest (see
+        studio.model.time.seconds_to_frames); None when unbounded (stills, text)."""
         if self.kind is MediaKind.VIDEO and self.frames is not None and self.fps:
-            return rescale(self.frames, self.fps, rate)
+            return media_frames(self.frames, self.fps, rate)
         if self.kind is MediaKind.AUDIO and self.samples is not None and self.sample_rate:
             return samples_to_frames(self.samples, self.sample_rate, rate)
         return None
@@ -94,6 +95,7 @@ class Clip:
     opacity: float = 1.0  # video/image/text: 0 is transparent
     dissolve_in: int = 0  # frames of cross-dissolve from the clip that ends where this starts
     link: str | None = None  # clips with the same link move, trim and delete together
+    enabled: bool = True  # a disabled clip stays on its track but is not seen, heard or rendered
 
     @property
     def end(self) -> int:

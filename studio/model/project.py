@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any
 
 from studio.model.entities import (
     Asset,
@@ -43,6 +44,9 @@ class Project:
     # What each panel was last set to (generator id and its parameters), by panel name:
     # remembered with the project, but not an edit (no undo step for a combo box).
     panels: dict[str, dict] = field(default_factory=dict)
+    # What a file from another tool held that Storyreel does not use, by format ("otio"):
+    # kept so that exporting gives it back. Opaque here; the format's module reads it.
+    interchange: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._track_by_id: dict[str, Track] = {}

@@ -92,6 +92,8 @@ def project_to_data(project: Project) -> dict[str, Any]:
             for r in project.score_ranges
         ],
         "panels": copy.deepcopy(project.panels),
+        # Written only when there is some: a project made here has none.
+        **({"interchange": _interchange_copy(project.interchange)} if project.interchange else {}),
     }
 
 
@@ -136,7 +138,14 @@ def _clip_to_data(c: Clip) -> dict[str, Any]:
     return data
 
 
-CLIP_DEFAULTS = {"gain_db": 0.0, "fade_in": 0, "fade_out": 0, "opacity": 1.0, "dissolve_in": 0}
+CLIP_DEFAULTS = {
+    "gain_db": 0.0,
+    "fade_in": 0,
+    "fade_out": 0,
+    "opacity": 1.0,
+    "dissolve_in": 0,
+    "enabled": True,
+}
 
 
 def project_from_data(data: Any) -> Project:
@@ -198,6 +207,12 @@ def _real(value: Any, what: What, low: float, high: float) -> float:
 def _text(value: Any, what: What) -> str:
     if not isinstance(value, str):
         raise FormatError(f"{_named(what)} must be text, got {_show(value)}")
+    return value
+
+
+def _bool(value: Any, what: What) -> bool:
+    if not isinstance(value, bool):
+        raise FormatError(f"{_named(what)} must be true or false, got {_show(value)}")
     return value
 
 
@@ -332,6 +347,7 @@ def _project_from_data(data: Any) -> Project:
             for r in _list(data.get("score_ranges", []), "score_ranges")
         ],
         panels=_panels(data.get("panels", {})),
+        interchange=_interchange(data.get("interchange", {})),
     )
 
 
@@ -400,12 +416,13 @@ def _clip(c: dict, frames: int) -> Clip:
     clip_id, asset, shot = get("id"), get("asset"), get("shot")
     start, duration, source_in = get("start"), get("duration"), get("source_in", 0)
     fade_in, fade_out, dissolve = get("fade_in", 0), get("fade_out", 0), get("dissolve_in", 0)
-    gain, opacity, name, text, link = (
+    gain, opacity, name, text, link, enabled = (
         get("gain_db", 0.0),
         get("opacity", 1.0),
         get("name", ""),
         get("text", ""),
         get("link"),
+        get("enabled", True),
     )
     low_gain, high_gain = limits.GAIN_DB
     if (
@@ -434,10 +451,11 @@ def _clip(c: dict, frames: int) -> Clip:
         and type(name) is str
         and type(text) is str
         and (link is None or (type(link) is str and link))
+        and type(enabled) is bool
     ):
         return Clip(
             clip_id, asset, start, duration, source_in, name, shot, text,
-            float(gain), fade_in, fade_out, float(opacity), dissolve, link,
+            float(gain), fade_in, fade_out, float(opacity), dissolve, link, enabled,
         )  # fmt: skip
     return _checked_clip(c, frames)
 
@@ -468,6 +486,7 @@ def _checked_clip(c: dict, frames: int) -> Clip:
         opacity=_real(c.get("opacity", 1.0), (what, "opacity"), 0.0, 1.0),
         dissolve_in=_int(c.get("dissolve_in", 0), (what, "dissolve_in"), 0, duration, "frames"),
         link=None if c.get("link") is None else _id(c.get("link"), (what, "link")),
+        enabled=_bool(c.get("enabled", True), (what, "enabled")),
     )
 
 
@@ -513,6 +532,24 @@ def _score_range(r: dict, frames: int) -> ScoreRange:
         follows=_text(r.get("follows", ""), (what, "follows")),
         name=_text(r.get("name", ""), (what, "name")),
     )
+
+
+def _interchange_copy(value: dict[str, Any]) -> dict[str, Any]:
+    """A copy for another thread: its parts are copied, what they hold is shared. Entries
+    are only ever replaced, never changed in place (a deep copy of a 10,000-clip import's
+    entries took 150 ms on every save)."""
+    return {
+        name: {part: dict(v) if isinstance(v, dict) else v for part, v in parts.items()}
+        for name, parts in value.items()
+    }
+
+
+def _interchange(value: Any) -> dict[str, Any]:
+    for name, parts in _dict(value, "interchange").items():
+        _dict(parts, f"interchange.{name}")
+    if limits.json_depth_exceeds(value):
+        raise FormatError(f"interchange nests deeper than {limits.MAX_JSON_DEPTH}")
+    return value
 
 
 def _panels(value: Any) -> dict[str, dict]:

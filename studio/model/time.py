@@ -47,7 +47,13 @@ def format_rate(rate: Fraction) -> str:
 
 
 def seconds_to_frames(seconds: float | Fraction, rate: Fraction) -> int:
-    """The nearest frame to a time in seconds (half-way rounds to even, as round())."""
+    """The nearest frame to a time or a length in seconds: Storyreel's one rounding rule.
+
+    Every duration that becomes timeline frames (a file's length, a shot's seconds, an
+    OTIO time, a `--at` position) goes through this rule: the nearest whole frame, an exact
+    half going to the even neighbour (Python's round()). A 4.2 s clip at 24 fps is 101
+    frames (100.8 rounded), not 100. See docs/interchange.md, "Media".
+    """
     return round(Fraction(seconds) * rate)
 
 
@@ -56,8 +62,16 @@ def frames_to_seconds(frames: int, rate: Fraction) -> Fraction:
 
 
 def samples_to_frames(samples: int, sample_rate: int, rate: Fraction) -> int:
-    """Whole frames fully covered by `samples` audio samples (floor)."""
-    return (samples * rate.numerator) // (sample_rate * rate.denominator)
+    """The length of `samples` audio samples in frames, by the rule of seconds_to_frames."""
+    return seconds_to_frames(Fraction(samples, sample_rate), rate)
+
+
+def media_frames(frames: int, media_rate: Fraction, rate: Fraction) -> int:
+    """The length of `frames` video frames at `media_rate` in frames at `rate`.
+
+    By the rule of seconds_to_frames: 105 frames at 25 fps (4.2 s) are 101 at 24 fps.
+    """
+    return seconds_to_frames(Fraction(frames) / media_rate, rate)
 
 
 def frames_to_samples(frames: int, sample_rate: int, rate: Fraction) -> int:
@@ -66,7 +80,10 @@ def frames_to_samples(frames: int, sample_rate: int, rate: Fraction) -> int:
 
 
 def rescale(frames: int, from_rate: Fraction, to_rate: Fraction) -> int:
-    """A frame count at one rate expressed at another, rounded down."""
+    """The frame at `to_rate` on screen at frame `frames` of `from_rate` (rounded down).
+
+    For positions, not lengths: a length converts with media_frames.
+    """
     return (frames * to_rate.numerator * from_rate.denominator) // (
         to_rate.denominator * from_rate.numerator
     )

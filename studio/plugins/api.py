@@ -149,8 +149,11 @@ class Media:
         if self.kind is Kind.VIDEO:
             return PIL.Image.fromarray(self.video().frames[0])
         self._require(Kind.IMAGE)
+        import PIL.ImageOps
+
         with PIL.Image.open(self._file()) as im:
-            return im.convert("RGB")
+            # The right way up: a phone photo's EXIF orientation turns it.
+            return (PIL.ImageOps.exif_transpose(im) or im).convert("RGB")
 
     def audio(self) -> Audio:
         """The audio as float32 [frames, channels]."""

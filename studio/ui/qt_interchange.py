@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from studio.ui.playback import worker_jobs
 from studio.ui.playback.install import menu_named
+from studio.ui.qt_import_report import ImportReport
 from studio.ui.qt_render_dialog import RenderDialog
 
 OTIO_FILTER = "OpenTimelineIO (*.otio)"
@@ -90,9 +91,16 @@ def import_otio_into_new_project(window, otio_file: Path, folder: Path) -> None:
         worker_jobs.new_project_from_otio,
         folder,
         otio_file,
-        on_done=window.open_project,
+        on_done=lambda made: _opened(window, otio_file, *made),
         on_error=lambda error: _refused(window, "Cannot import OTIO", error),
     )
+
+
+def _opened(window, otio_file: Path, folder: Path, warnings: list[str]) -> None:
+    window.open_project(folder)
+    if warnings:  # not modal: the imported project is there to look at meanwhile
+        window.import_report = ImportReport(otio_file.name, warnings, window)
+        window.import_report.show()
 
 
 def _refused(window, title: str, error: BaseException) -> None:

@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
             panel.set_session(self.session)
         if staged:
             session, panels = self.session, list(self.session_panels)
-            QTimer.singleShot(0, lambda: self._follow_later(session, panels))
+            QTimer.singleShot(0, self, lambda: self._follow_later(session, panels))
         else:
             for panel in self.session_panels:
                 panel.set_session(self.session)
@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
         if not panels or self.session is not session:
             return
         panels.pop(0).set_session(session)
-        QTimer.singleShot(0, lambda: self._follow_later(session, panels))
+        QTimer.singleShot(0, self, lambda: self._follow_later(session, panels))
 
     def open_project(self, path: str | Path, staged: bool = False) -> bool:
         """Open a project folder, offering a newer autosave first; False if it cannot."""
@@ -472,6 +472,7 @@ class MainWindow(QMainWindow):
         self.viewer_work.shutdown()
         if self.session is not None:
             self.session.close()
+            self.session = None  # nothing still queued (a staged hand-over) may use it
         super().closeEvent(event)
 
 

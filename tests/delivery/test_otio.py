@@ -8,7 +8,7 @@ import opentimelineio as otio
 import pytest
 
 from studio.errors import UserError
-from studio.media.otio_io import export_otio, import_otio, new_project_from_otio
+from studio.media.otio_io import export_otio, import_otio, new_project_from_otio, read_timeline
 from studio.model import Marker, MediaKind, Scene, Shot, TrackKind
 from studio.model.files import load_project, media_path
 from studio.model.serialize import project_to_data
@@ -199,3 +199,57 @@ def test_a_dissolve_is_written_as_an_otio_transition(cut, tmp_path):
     assert len(transitions) == 1
     total = transitions[0].in_offset + transitions[0].out_offset
     assert total.to_frames() == 4
+
+
+def test_file_urls_are_read_with_opentimelineio_s_url_utils(tmp_path, signals):
+    import shutil
+
+    folder = tmp_path / "my media"
+    folder.mkdir()
+    still = shutil.copy(signals["red"], folder / "red still.png")
+    timeline = otio.schema.Timeline(name="cut")
+    track = otio.schema.Track(name="V1")
+    for url in (otio.url_utils.url_from_filepath(str(still)), Path(still).as_uri()):
+        track.append(
+            otio.schema.Clip(
+                name=url,
+                media_reference=otio.schema.ExternalReference(target_url=url),
+                source_range=otio.opentime.TimeRange(
+                    otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(12, 24)
+                ),
+            )
+        )
+    timeline.tracks.append(track)
+    otio.adapters.write_to_file(timeline, str(tmp_path / "cut.otio"))
+    assert "%20" in Path(still).as_uri()  # one of the two is percent-encoded
+    doc = new_project_from_otio(tmp_path / "Film", tmp_path / "cut.otio")
+    (asset,) = doc.project.assets.values()  # both name the same file
+    assert not asset.offline and media_path(doc.path, asset) == Path(still)
+
+
+def test_a_relative_url_still_points_at_its_file_when_exported_elsewhere(tmp_path):
+    """Relative URLs are relative to the .otio file: one written in another folder must
+    point at the same (here missing) file, and an absolute one stays as it came."""
+    source = tmp_path / "edit"
+    source.mkdir()
+    timeline = otio.schema.Timeline(name="cut")
+    track = otio.schema.Track(name="V1")
+    for name, url in (("near", "media/shot.mov"), ("far", "file:///elsewhere/shot.mov")):
+        track.append(
+            otio.schema.Clip(
+                name=name,
+                media_reference=otio.schema.ExternalReference(target_url=url),
+                source_range=otio.opentime.TimeRange(
+                    otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(12, 24)
+                ),
+            )
+        )
+    timeline.tracks.append(track)
+    otio.adapters.write_to_file(timeline, str(source / "cut.otio"))
+    doc = new_project_from_otio(tmp_path / "Film", source / "cut.otio")
+    out = tmp_path / "deliveries" / "v2" / "cut.otio"
+    out.parent.mkdir(parents=True)
+    export_otio(doc.project, doc.path, out)
+    urls = {c.name: c.media_reference.target_url for c in read_timeline(out).find_clips()}
+    assert (out.parent / urls["near"]).resolve() == (source / "media" / "shot.mov").resolve()
+    assert urls["far"] == "file:///elsewhere/shot.mov"

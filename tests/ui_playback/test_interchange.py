@@ -49,3 +49,19 @@ def test_a_broken_otio_file_is_refused_in_one_line(editor, tmp_path, qtbot, monk
     assert title == "Cannot import OTIO" and "\n" not in text and text
     assert editor.statusBar().currentMessage().startswith("Cannot import OTIO:")
     assert editor.session.doc.path.name == "Small.storyreel"  # the open project stays open
+
+
+def test_what_an_import_approximated_is_shown_in_the_import_report(editor, tmp_path, qtbot):
+    from pathlib import Path
+
+    sample = Path(__file__).parent.parent / "data" / "third_party" / "otio" / "nested_example.otio"
+    folder = tmp_path / "Nested.storyreel"
+    qt_interchange.import_otio_into_new_project(editor, sample, folder)
+    qtbot.waitUntil(lambda: getattr(editor, "import_report", None) is not None, timeout=15000)
+    report = editor.import_report
+    assert editor.session.doc.path == folder and report.isVisible()
+    text = report.text.toPlainText().splitlines()
+    assert text == report.lines and any("time warp" in line for line in text)
+    assert any("flattened" in line for line in text)
+    assert "nested_example.otio" in report.windowTitle()
+    report.close()

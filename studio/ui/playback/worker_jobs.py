@@ -48,11 +48,13 @@ def make_proxy(source: Path, cache_dir: Path) -> bool:
     return True
 
 
-def new_project_from_otio(folder: Path, otio_file: Path) -> Path:
-    """Create a project folder from an .otio file; its path (the document stays here)."""
-    from studio.media.otio_io import new_project_from_otio as create
+def new_project_from_otio(folder: Path, otio_file: Path) -> tuple[Path, list[str]]:
+    """Create a project folder from an .otio file: its path (the document stays here) and
+    what the import dropped or approximated, one line each."""
+    from studio.media.otio_io import project_from_otio
 
-    return create(folder, otio_file).path
+    doc, warnings = project_from_otio(folder, otio_file)
+    return doc.path, warnings
 
 
 def export_otio(project_blob: bytes, folder: Path, out: Path) -> Path:

@@ -188,6 +188,7 @@ class ClipPainter:
     @staticmethod
     def _color(project: Project, clip: Clip, selected: bool, dim: bool) -> QColor:
         asset = project.assets.get(clip.asset_id) if clip.asset_id else None
+        dim = dim or not clip.enabled  # a disabled clip looks like one on a hidden track
         return _SHADES[(asset.kind if asset else MediaKind.TEXT, selected, dim)]
 
     def _paint_clip(
@@ -195,6 +196,7 @@ class ClipPainter:
     ):
         # Keep coordinates near the canvas: a long clip zoomed in spans millions of pixels.
         left, right = max(x0, rect.left() - 4.0), min(x1, rect.right() + 4.0)
+        dim = dim or not clip.enabled  # a disabled clip looks like one on a hidden track
         asset = project.assets.get(clip.asset_id) if clip.asset_id else None
         kind = asset.kind if asset else MediaKind.TEXT
         p.fillRect(QRectF(left, top + 2, right - left, height - 5), _SHADES[(kind, selected, dim)])
