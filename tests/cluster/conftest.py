@@ -1,4 +1,5 @@
-"""A local Ray cluster of two CPUs for the cluster tests, started once for the session."""
+"""A local Ray cluster of two CPUs for the cluster tests, started once for their module (and
+stopped after it, so the rest of the suite runs without Ray's processes)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import tempfile
 import pytest
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def ray_cluster():
     """Ray on this machine, two CPUs (so two CPU worker actors), torch at one thread each.
     Yields the head's address, for commands that join it as users do (`--cluster ADDRESS`)."""
