@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     scenes.add_argument(
         "--json",
         action="store_true",
-        help='print [{"number", "heading", "line", "estimated_seconds"}]',
+        help='print [{"number", "heading", "line", "estimated_seconds"}]; "line" counts '
+        "from 1 in the file itself (in an .fdx, the line of the scene's <Paragraph>)",
     )
     scenes.set_defaults(handler=cmd_scenes)
 
@@ -69,11 +70,22 @@ def read_text(path: str | Path) -> str:
     return decoded.text
 
 
+def read_screenplay(path: str | Path):
+    """A screenplay whose lines are those of the file given: an .fdx is read as it is,
+    not through its Fountain text, so each scene's line is where the user finds it."""
+    from studio.screenplay import parse, read_fdx
+    from studio.screenplay.source import read_screenplay_bytes
+
+    path = Path(path)
+    if path.suffix.lower() == ".fdx" and not path.is_dir():
+        return read_fdx(read_screenplay_bytes(path), name=path.name)
+    return parse(read_text(path))
+
+
 def cmd_scenes(args: argparse.Namespace) -> int:
     from studio.engine.breakdown import scene_summaries
-    from studio.screenplay import parse
 
-    rows = scene_summaries(parse(read_text(args.path)))
+    rows = scene_summaries(read_screenplay(args.path))
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0

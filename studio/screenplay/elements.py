@@ -31,7 +31,8 @@ SPEECH = frozenset({ElementType.CHARACTER, ElementType.PARENTHETICAL, ElementTyp
 class Element:
     """One screenplay element. `text` keeps Fountain's emphasis markup and inline notes.
 
-    Lines are 0-based source line numbers, `end_line` exclusive (the editor's block numbers).
+    Lines are 0-based source line numbers, `end_line` exclusive (the editor's block numbers);
+    read from an .fdx, they are the lines of the element's <Paragraph> in the FDX file.
     `dual` is 0, or 1/2 for the left/right speech of dual dialogue; `depth` is a section's
     level (# = 1); `forced` records a forcing prefix (. ! @ >) in the source.
     """

@@ -10,8 +10,14 @@ script well under 100 ms (bench/bench_script.py).
 Choices where the spec leaves room:
 - A title page is recognised only when the first key is a known one (Title, Credit, Author,
   ...), so a script opening with "FADE IN:" is not taken for one.
-- A scene heading, section, synopsis or page break directly followed by text (no blank line)
-  still counts; the text after it is read as a paragraph of its own.
+- A scene heading is a paragraph of one line, as the spec, screenplain and the Fountain
+  project's own tests have it: a blank line (or the file's start) before it and after it.
+  `INT. HOUSE - DAY` directly followed by text, or directly after a section, is action.
+  A line of only spaces after it counts as blank.
+- A section, synopsis or page break directly followed by text (no blank line) still counts;
+  the text after it is read as a paragraph of its own.
+- A transition is one line ending in `TO:` with nothing after it: `CUT TO:  ` with trailing
+  spaces is action (the Fountain project's Transitions test).
 - An unclosed `/*` hides the rest of the file, as a code editor's highlighting would.
 - A blank line made of two or more spaces is kept: inside dialogue or action it is part of it.
 """
@@ -71,6 +77,8 @@ def is_character_cue(line: str) -> bool:
 
 
 def is_transition(line: str) -> bool:
+    """Whether a line reads as a transition: upper case, ending in "TO:" (trailing spaces
+    make it action, as the Fountain project's tests have it)."""
     return line == line.upper() and line.endswith("TO:")
 
 
@@ -130,14 +138,19 @@ def _title_page(lines: list[str]) -> TitlePage:
 
 def _read_block(lines: list[str], start: int, out: list[Element]) -> None:
     """Read one paragraph (lines between blank lines), appending its elements to `out`."""
+    after_blank = True
     while lines:
-        used = _read_element(lines, start, out)
+        used = _read_element(lines, start, out, after_blank)
         lines = lines[used:]
         start += used
+        after_blank = False
 
 
-def _read_element(lines: list[str], start: int, out: list[Element]) -> int:
-    """Append the element(s) that `lines` begins with; return how many lines they took."""
+def _read_element(lines: list[str], start: int, out: list[Element], after_blank: bool) -> int:
+    """Append the element(s) that `lines` begins with; return how many lines they took.
+
+    `after_blank`: `lines` begins its paragraph (a blank line or the file's start is above).
+    """
     first = lines[0].strip()
     head = first[:1]
     if head == "=" and _PAGE_BREAK.match(first):
@@ -155,12 +168,14 @@ def _read_element(lines: list[str], start: int, out: list[Element]) -> int:
         if whole.endswith("]]") and whole.find("]]") == len(whole) - 2:
             out.append(Element(T.NOTE, whole[2:-2], start, start + len(lines)))
             return len(lines)
-    if head == "." and first[1:2] not in (".", ""):
-        out.append(_heading(first[1:], start, forced=True))
-        return 1
-    if _HEADING.match(first):
-        out.append(_heading(first, start, forced=False))
-        return 1
+    forced_heading = head == "." and first[1:2] not in (".", "")
+    if forced_heading or _HEADING.match(first):
+        if after_blank and (len(lines) == 1 or not lines[1].strip()):
+            out.append(_heading(first[1:] if forced_heading else first, start, forced_heading))
+            return 1
+        # Not a paragraph of its own: the heading and the text with it are action.
+        out.append(Element(T.ACTION, _action_text(lines), start, start + len(lines)))
+        return len(lines)
     if head == "!":
         text = _action_text([lines[0].lstrip()[1:], *lines[1:]])
         out.append(Element(T.ACTION, text, start, start + len(lines), forced=True))
@@ -184,7 +199,7 @@ def _read_element(lines: list[str], start: int, out: list[Element]) -> int:
         text = "\n".join(line.strip()[1:].strip() for line in lines[:count])
         out.append(Element(T.LYRICS, text, start, start + count))
         return count
-    if len(lines) == 1 and is_transition(first):
+    if len(lines) == 1 and is_transition(lines[0].lstrip()):
         out.append(Element(T.TRANSITION, first, start, start + 1))
         return 1
     if len(lines) > 1 and (head == "@" or is_character_cue(first)):

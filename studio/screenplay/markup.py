@@ -56,13 +56,25 @@ def plain(text: str) -> str:
 
 
 def markup(text: str, style: str) -> str:
-    """Wrap plain text in the markers for `style` (the inverse of `runs` for one run)."""
+    """Wrap plain text in the markers for `style` (the inverse of `runs` for one run).
+
+    Spaces at either end stay outside the markers and each line is wrapped on its own:
+    a pair must close on its line, after a non-space ("_the _" would not read back).
+    """
     for char in "*_":
         text = text.replace(char, "\\" + char)
+    return "\n".join(_markup_line(line, style) for line in text.split("\n"))
+
+
+def _markup_line(line: str, style: str) -> str:
+    core = line.strip()
+    if not core or not style:
+        return line
+    start = line.index(core)
     if "U" in style:
-        text = f"_{text}_"
-    stars = ("B" in style) * 2 + ("I" in style)
-    return "*" * stars + text + "*" * stars
+        core = f"_{core}_"
+    stars = "*" * (("B" in style) * 2 + ("I" in style))
+    return line[:start] + stars + core + stars + line[start + len(line.strip()) :]
 
 
 def _unescape(text: str) -> str:

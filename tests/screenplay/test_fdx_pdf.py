@@ -14,21 +14,53 @@ from studio.screenplay import (
     write_fdx,
 )
 from studio.screenplay.layout import LINES_PER_PAGE, paginate
-from studio.screenplay.markup import plain, runs
+from studio.screenplay.markup import markup, plain, runs
 from studio.screenplay.pdf import write_pdf
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "sample"
-NOT_IN_FDX = {T.SECTION, T.SYNOPSIS, T.NOTE, T.BONEYARD}
+NOT_IN_FDX = {T.SECTION, T.BONEYARD}
+NOTES = {T.NOTE, T.SYNOPSIS}  # kept, but attached to a paragraph: they may move (below)
 
 
 def test_fdx_round_trip_of_the_tricky_sample():
     script = load_screenplay(SAMPLES / "tricky.fountain")
     back = read_fdx(write_fdx(script))
-    assert [e.content() for e in back.elements] == [
-        e.content() for e in script.elements if e.type not in NOT_IN_FDX
+    assert [e.content() for e in back.elements if e.type not in NOTES] == [
+        e.content() for e in script.elements if e.type not in NOT_IN_FDX | NOTES
     ]
+    assert sorted(e.text for e in back.elements if e.type in NOTES) == sorted(
+        e.text for e in script.elements if e.type in NOTES
+    )
     assert back.title_page.fields == script.title_page.fields
     assert [s.heading for s in back.scenes] == [s.heading for s in script.scenes]
+
+
+def test_fdx_keeps_notes_and_synopses_where_final_draft_keeps_them():
+    """Export writes notes as <ScriptNote>s and a heading's synopsis as its Summary, so a
+    round trip through FDX loses none; a note inside text comes back at its end, one at the
+    top or under a section with the paragraph after it."""
+    script = parse(
+        "[[Top note]]\n\nINT. A - DAY\n\n= She finds the key.\n\n[[Check the location.]]\n\n"
+        "She waits. [[too long?]] Then goes.\n\nMIRA\nHello. [[louder]]\n\n# Act two\n\n"
+        "= The storm.\n\nEXT. B - NIGHT"
+    )
+    xml = write_fdx(script).decode()
+    assert xml.count("<ScriptNote ") == 4 and xml.count("<Summary>") == 2
+    back = read_fdx(xml)
+    assert [(e.type, e.text) for e in back.elements] == [
+        (T.SCENE_HEADING, "INT. A - DAY"),
+        (T.NOTE, "Top note"),
+        (T.NOTE, "Check the location."),
+        (T.SYNOPSIS, "She finds the key."),
+        (T.ACTION, "She waits.  Then goes. [[too long?]]"),
+        (T.CHARACTER, "MIRA"),
+        (T.DIALOGUE, "Hello.  [[louder]]"),
+        (T.SCENE_HEADING, "EXT. B - NIGHT"),
+        (T.SYNOPSIS, "The storm."),
+    ]
+    alone = parse("She waits.\n\n= A synopsis of no scene.")
+    assert [e.type for e in read_fdx(write_fdx(alone)).elements] == [T.ACTION]
+    assert read_fdx(write_fdx(alone)).elements[0].text.endswith("[[A synopsis of no scene.]]")
 
 
 def test_fdx_writes_styles_dual_dialogue_and_numbers():
@@ -144,6 +176,16 @@ def test_markup_runs():
         ("e", "U"),
     ]
     assert plain(r"2 \* 3 [[note]] * 4") == "2 * 3  * 4"
+
+
+@pytest.mark.parametrize(
+    ("text", "style"), [("the ", "U"), ("  two words ", "BI"), ("over\ntwo lines", "B"), (" ", "I")]
+)
+def test_markup_of_a_run_reads_back_as_that_run(text, style):
+    """Final Draft splits styled text into runs with spaces at their edges (screenplain's
+    Brick-and-Steel.fdx: `<Text Style="Underline">Steel's face FILLS the </Text>`)."""
+    assert plain(markup(text, style)) == text
+    assert {s for t, s in runs(markup(text, style)) if t.strip()} <= {style}
 
 
 def test_bad_input_files(tmp_path):

@@ -120,6 +120,12 @@ def test_transition_needs_to_stand_alone():
     assert kinds("CUT TO:\nsomething")[0][0] is T.CHARACTER
 
 
+def test_trailing_spaces_make_a_transition_action():
+    """The Fountain project's Transitions test: "CUT TO:  " is not a transition."""
+    assert kinds("CUT TO:  ") == [(T.ACTION, "CUT TO:")]
+    assert kinds("  CUT TO:") == [(T.TRANSITION, "CUT TO:")]
+
+
 def test_page_breaks_sections_synopses():
     script = parse("===\n\n# Act one\n\n### Scene part\n\n= He arrives.")
     assert [(e.type, e.text, e.depth) for e in script.elements] == [
@@ -195,11 +201,24 @@ def test_source_line_ranges_cover_each_element():
     ]
 
 
-def test_heading_followed_directly_by_action():
-    assert kinds("INT. A - DAY\nShe enters.") == [
-        (T.SCENE_HEADING, "INT. A - DAY"),
-        (T.ACTION, "She enters."),
+def test_heading_directly_followed_by_text_is_action():
+    """A heading is a paragraph of one line (the spec; screenplain and the Fountain
+    project's SceneHeaders test agree): with text under it, it is action, not a speech."""
+    assert kinds("INT. A - DAY\nShe enters.") == [(T.ACTION, "INT. A - DAY\nShe enters.")]
+    assert kinds(".KITCHEN\nShe enters.") == [(T.ACTION, ".KITCHEN\nShe enters.")]
+    assert kinds("INT. A - DAY\nEXT. B - DAY") == [(T.ACTION, "INT. A - DAY\nEXT. B - DAY")]
+
+
+def test_heading_needs_a_blank_line_before_it():
+    assert kinds("# Act one\nINT. A - DAY") == [
+        (T.SECTION, "Act one"),
+        (T.ACTION, "INT. A - DAY"),
     ]
+    assert parse("# Act one\n\nINT. A - DAY\n\nAction.").scenes[0].heading == "INT. A - DAY"
+
+
+def test_a_line_of_spaces_after_a_heading_counts_as_blank():
+    assert kinds("INT. A - DAY\n  \n\nAction.")[0] == (T.SCENE_HEADING, "INT. A - DAY")
 
 
 def test_tricky_sample_scene_list():

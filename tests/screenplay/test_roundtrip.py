@@ -1,9 +1,19 @@
 """Round trips: structured screenplays written as Fountain parse back to the same elements."""
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studio.screenplay import Element, Screenplay, TitlePage, parse, write_fountain
+from studio.screenplay import (
+    Element,
+    Screenplay,
+    TitlePage,
+    parse,
+    read_fdx,
+    write_fdx,
+    write_fountain,
+)
 from studio.screenplay import ElementType as T
 
 # Words that tempt the parser: forcing characters, heading prefixes, caps, markup.
@@ -131,6 +141,7 @@ FOUNTAINISH = st.lists(
     st.one_of(
         line(),
         st.sampled_from(["", "  ", "===", "/*", "*/", "[[", "]]", "> x <", "MIRA ^", "(beat)"]),
+        st.sampled_from(["INT. A - DAY", ".KITCHEN", "# Act", "CUT TO:", "CUT TO:  "]),
         st.builds(lambda w: w.upper(), line()),
     ),
     max_size=30,
@@ -143,3 +154,36 @@ def test_any_text_survives_parse_write_parse(text):
     first = parse(text)
     again = parse(write_fountain(first))
     assert [e.content() for e in again.elements] == [e.content() for e in first.elements]
+
+
+_INLINE_NOTE = re.compile(r" ?\[\[(.*?)\]\]", re.DOTALL)
+
+
+def _note_texts(elements) -> list[str]:
+    """Every note and synopsis, standalone or inline, as FDX can keep it: its lines."""
+    texts = [e.text for e in elements if e.type in (T.NOTE, T.SYNOPSIS)]
+    texts += [m[1] for e in elements for m in _INLINE_NOTE.finditer(e.text)]
+    return sorted("\n".join(s.strip() for s in t.split("\n") if s.strip()) for t in texts)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(screenplays())
+def test_fdx_keeps_every_element_and_every_note(script):
+    """Through FDX, sections and boneyard go; notes and synopses may move to the paragraph
+    they attach to, or into its text; line ends at the ends of a text go; nothing else
+    changes. A script of notes alone has no paragraph to keep them."""
+    back = read_fdx(write_fdx(script))
+    kept = [e for e in script.elements if e.type not in (T.SECTION, T.BONEYARD)]
+    plain_back = [
+        (e.type, _INLINE_NOTE.sub("", e.text), e.scene_number, e.dual)
+        for e in back.elements
+        if e.type not in (T.NOTE, T.SYNOPSIS)
+    ]
+    # Page breaks before nothing, or doubled, have no paragraph to mark in FDX.
+    assert [c for c in plain_back if c[0] is not T.PAGE_BREAK] == [
+        (e.type, e.text.strip("\n"), e.scene_number, e.dual)
+        for e in kept
+        if e.type not in (T.NOTE, T.SYNOPSIS, T.PAGE_BREAK)
+    ]
+    if plain_back:
+        assert _note_texts(back.elements) == _note_texts(script.elements)

@@ -139,12 +139,21 @@ def test_each_element_kind_is_painted_in_its_format(qtbot, panel):
     assert FORMATS[Kind.ACTION].foreground().color() != QColor("#000000")
 
 
-@pytest.mark.parametrize("name", ["tricky.fountain", "sample.fountain"])
-def test_highlighted_kinds_agree_with_the_parser(qtbot, panel, name):
-    """The colours and the scene list come from the same reading of the spec's tricky cases."""
+THIRD_PARTY = Path(__file__).resolve().parents[1] / "data/third_party/fountain"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [SAMPLES / "tricky.fountain", SAMPLES / "sample.fountain"]
+    + [THIRD_PARTY / "SceneHeaders.fountain", THIRD_PARTY / "Transitions.fountain"],
+    ids=lambda p: p.name,
+)
+def test_highlighted_kinds_agree_with_the_parser(qtbot, panel, path):
+    """The colours and the scene list come from the same reading of the spec's tricky cases
+    and of the Fountain project's own heading and transition tests."""
     from tests.ui_script.conftest import set_script
 
-    text = (SAMPLES / name).read_text()
+    text = path.read_text()
     set_script(qtbot, panel, text)
     script = parse(text)
     want = [Kind.BLANK] * script.line_count

@@ -145,10 +145,11 @@ def classify(state: int, line: str, following: Callable[[int], str | None]) -> L
         match = _TITLE_KEY.match(stripped)
         if match and match[1].strip().casefold() in TITLE_KEYS:
             return done(Kind.TITLE, _Context.TITLE)
-    return _element_start(kept, stripped, bone_after, following, spans, done)
+    after_blank = context in (_Context.START, _Context.BLANK)
+    return _element_start(kept, stripped, after_blank, bone_after, following, spans, done)
 
 
-def _element_start(kept, stripped, bone_after, following, spans, done) -> Line:
+def _element_start(kept, stripped, after_blank, bone_after, following, spans, done) -> Line:
     """The first line of an element: its prefix, or the paragraph's shape, says which."""
     head = stripped[:1]
     offset = len(kept) - len(kept.lstrip())
@@ -160,11 +161,13 @@ def _element_start(kept, stripped, bone_after, following, spans, done) -> Line:
         return done(Kind.SYNOPSIS, _Context.FRESH)
     if stripped.startswith("[[") and _is_note_paragraph(stripped, bone_after, following):
         return done(Kind.NOTE, _Context.NOTE)
-    if head == "." and stripped[1:2] not in (".", ""):
-        spans.append((offset, 1, "marker"))
-        _mark_scene_number(kept, spans)
-        return done(Kind.SCENE_HEADING, _Context.FRESH)
-    if is_scene_heading(stripped):
+    forced_heading = head == "." and stripped[1:2] not in (".", "")
+    if forced_heading or is_scene_heading(stripped):
+        more = _next_kept(bone_after, following)
+        if not after_blank or (more is not None and more.strip()):
+            return done(Kind.ACTION, _Context.ACTION)  # the parser's rule: a paragraph of one line
+        if forced_heading:
+            spans.append((offset, 1, "marker"))
         _mark_scene_number(kept, spans)
         return done(Kind.SCENE_HEADING, _Context.FRESH)
     if head == "!":
@@ -181,7 +184,7 @@ def _element_start(kept, stripped, bone_after, following, spans, done) -> Line:
         return done(Kind.LYRICS, _Context.LYRICS)
     more = _next_kept(bone_after, following)
     alone = more is None or _blank(more)
-    if alone and is_transition(stripped):
+    if alone and is_transition(kept.lstrip()):
         return done(Kind.TRANSITION, _Context.FRESH)
     if not alone and (head == "@" or is_character_cue(stripped)):
         if head == "@":
