@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml plugins/example-plugin/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,cluster]'
 	$(PY) -m pip install --quiet -e plugins/example-plugin
 	# Compiled now, as packaged apps are, so the app starts from bytecode even where
 	# PYTHONDONTWRITEBYTECODE is set (compileall writes it regardless).

@@ -19,6 +19,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from studio.engine.cluster import Cluster, choose_lane
+from studio.engine.cluster_lane import RayLane
 from studio.engine.devices import default_cpu_threads
 from studio.engine.discovery import Registry
 from studio.engine.events import EventHub, Subscriber
@@ -26,7 +28,7 @@ from studio.engine.jobs import EventKind, Job, JobEvent
 from studio.engine.lanes import DeviceLane
 from studio.engine.models.required import require_installed
 from studio.engine.outputs import check_extension
-from studio.engine.runner import run_job
+from studio.engine.runner import model_key, run_job
 from studio.engine.workers import WorkerLane
 from studio.errors import UserError
 from studio.plugins.api import Generator, NoParams, Request
@@ -53,6 +55,10 @@ class Engine:
     cancel_grace: seconds a cancelled job may go on before its worker process is ended.
     worker_nice: how much lower a CPU priority the worker processes take (os.nice); the
         editor asks for 10, as for its media workers, so its GUI thread comes first.
+    cluster: run every generator on a Ray cluster instead ("auto" or an address, or a
+        Cluster): one lane per worker actor (studio.engine.cluster_lane), same jobs and
+        events; a cluster that cannot be reached is a UserError at submit.
+    cluster_workers: how many worker actors; None: one per GPU of the cluster.
     """
 
     def __init__(
@@ -67,6 +73,8 @@ class Engine:
         stall_timeout: float = 900.0,
         cancel_grace: float = 5.0,
         worker_nice: int = 0,
+        cluster: str | Cluster | None = None,
+        cluster_workers: int | None = None,
     ) -> None:
         self.registry = registry
         self._hub = EventHub()
@@ -81,7 +89,18 @@ class Engine:
             "cancel_grace": cancel_grace,
             "nice": worker_nice,
         }
-        if self.isolation == "process":
+        self.cluster: Cluster | None = None
+        if cluster is not None:
+            # Connects in the background; the lanes are made at the first submit, once the
+            # cluster says how many GPUs it has.
+            self.isolation = "cluster"
+            self.cluster = (
+                cluster
+                if isinstance(cluster, Cluster)
+                else Cluster(cluster, workers=cluster_workers)
+            )
+            self.lanes = []
+        elif self.isolation == "process":
             self.lanes = [
                 WorkerLane(device, memory_budget, self._cpu_threads, **self._supervision)
                 for device in (devices or [None])
@@ -135,12 +154,16 @@ class Engine:
         if out is not None:
             check_extension(Path(out), cls.output)
         job = Job(cls, request, self._hub.emit, out=out, media_dir=media_dir, target=target)
+        # An unreachable cluster is said before anything is queued.
+        lanes = self._cluster_lanes() if self.cluster is not None else None
         with self._lock:
             if self._closed:
                 raise RuntimeError("the engine is closed")
             self._jobs.append(job)
         self._hub.emit(JobEvent(EventKind.QUEUED, job))
-        if cls.runs_on == "cpu" and self.isolation == "process":
+        if lanes is not None:
+            choose_lane(lanes, model_key(cls, request)).put(job)
+        elif cls.runs_on == "cpu" and self.isolation == "process":
             self._cpu_worker_lane().put(job)
         elif cls.runs_on == "cpu":
             self._pool.submit(run_job, job, "cpu", None, None)
@@ -180,6 +203,8 @@ class Engine:
             cpu_lane = self._cpu_lane
         if cpu_lane is not None:
             cpu_lane.stop(timeout)
+        if self.cluster is not None:
+            self.cluster.close()
         self._pool.shutdown(wait=True)
 
     def worker_pids(self) -> list[int]:
@@ -192,6 +217,18 @@ class Engine:
             if self._cpu_lane is None:
                 self._cpu_lane = WorkerLane("cpu", None, None, cached=False, **self._supervision)
             return self._cpu_lane
+
+    def _cluster_lanes(self) -> list[RayLane]:
+        """The cluster's lanes, one per worker actor, made once it answers (UserError if not)."""
+        assert self.cluster is not None
+        self.cluster.check()
+        with self._lock:
+            if not self.lanes and not self._closed:
+                self.lanes = [
+                    RayLane(self.cluster, options, **self._supervision)
+                    for options in self.cluster.actor_options()
+                ]
+            return list(self.lanes)  # type: ignore[arg-type]
 
     def _resolve(self, generator: str | type[Generator]) -> type[Generator]:
         if isinstance(generator, str):

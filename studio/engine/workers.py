@@ -84,7 +84,7 @@ class WorkerProcess:
             msg = self.conn.recv()
             if msg["type"] != "log":
                 return msg
-            _relog(msg)
+            relog(msg)
 
     def ended(self) -> str:
         """How the process ended, as words: 'crashed (SIGSEGV)', 'exited with status 3'."""
@@ -116,7 +116,7 @@ class WorkerProcess:
         self.kill()
 
 
-def _relog(msg: Message) -> None:
+def relog(msg: Message) -> None:
     """A worker's log record, logged here as if it happened here (its traceback as the
     record's exception text, so handlers that leave tracebacks out still do)."""
     logger = logging.getLogger(msg["name"])
@@ -270,9 +270,7 @@ class WorkerLane(Lane):
                 if cancel_sent is not None:
                     job._cancelled()
                 else:
-                    job._fail(
-                        f"the worker process running {name} {how}; a new one takes the next job"
-                    )
+                    self._worker_lost(job, how)
                 return False
             except Exception as exc:  # noqa: BLE001 - a message we cannot read (unpicklable)
                 job._fail(f"{name}: its result could not be read: {exc}")
@@ -283,6 +281,12 @@ class WorkerLane(Lane):
                 return True
             if self._relay(job, msg):
                 return False
+
+    def _worker_lost(self, job: Job, how: str) -> None:
+        """The worker died mid-job (`how`: "crashed (SIGSEGV)", ...): fail the job."""
+        job._fail(
+            f"the worker process running {job.generator.id} {how}; a new one takes the next job"
+        )
 
     def _relay(self, job: Job, msg: Message) -> bool:
         """Apply one message to the job; True once the job has ended."""

@@ -105,6 +105,7 @@ class GenerationHub(QObject):
         self._relay.deliver.connect(self._call, Qt.ConnectionType.QueuedConnection)
         self._waiting: list[Callable[[Engine], None]] = []
         self._discovering = False
+        self._cluster: Any = None  # studio.engine.cluster.Cluster, joined off the GUI thread
         self._shut = False
         # Jobs whose takes landed, and the takes' asset ids (Place puts them again).
         self._landed: dict[Job, list[str]] = {}
@@ -133,9 +134,11 @@ class GenerationHub(QObject):
     def _discover(self) -> None:
         """(worker thread) Importing every plugin takes a while; the window stays live."""
         from studio.engine import discover
+        from studio.engine.cluster import joined_cluster
 
         try:
             found: Any = discover()
+            self._cluster = joined_cluster()  # the Ray cluster jobs go to, if set
         except Exception as exc:  # noqa: BLE001 - discovery reports plugins' errors itself
             found = exc
         self.in_gui(self._discovered, found)
@@ -156,7 +159,9 @@ class GenerationHub(QObject):
         self.registry = registry
         # torch leaves the GUI thread a core of its own (studio.engine.devices), and the
         # worker processes yield to it, as the media workers do (docs/benchmarks.md).
-        self.engine = Engine(registry, cpu_threads="auto", worker_nice=WORKER_NICE)
+        self.engine = Engine(
+            registry, cpu_threads="auto", worker_nice=WORKER_NICE, cluster=self._cluster
+        )
         self.bridge.attach(self.engine)
         waiting, self._waiting = self._waiting, []
         for then in waiting:
