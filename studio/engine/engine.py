@@ -224,8 +224,10 @@ class Engine:
         self.cluster.check()
         with self._lock:
             if not self.lanes and not self._closed:
+                # A remote actor's CPU priority is its machine's business: no nice here.
+                supervision = {k: v for k, v in self._supervision.items() if k != "nice"}
                 self.lanes = [
-                    RayLane(self.cluster, options, **self._supervision)
+                    RayLane(self.cluster, options, **supervision)
                     for options in self.cluster.actor_options()
                 ]
             return list(self.lanes)  # type: ignore[arg-type]
