@@ -118,17 +118,16 @@ def _deleted(obj: QObject) -> bool:
     return not isValid(obj)
 
 
-def _sources():
-    return [(p, p.read_text(encoding="utf-8")) for p in STUDIO.rglob("*.py")]
+def _sources(folder: Path = STUDIO):
+    return [(p, p.read_text(encoding="utf-8")) for p in folder.rglob("*.py")]
 
 
 def test_only_the_workers_module_queues_calls_to_the_gui_thread():
-    """Five relays (_Wake, three _Relay, OffThread) each did the same hop their own way."""
-    hops = [
-        p.relative_to(STUDIO).as_posix()
-        for p, text in _sources()
-        if "QueuedConnection" in text or re.search(r"class _(Relay|Wake)\b", text)
-    ]
+    """Six relays (_Wake, three _Relay, OffThread, the welcome's) each did the same hop their
+    own way."""
+    relay = re.compile(r"QueuedConnection|class _(Relay|Wake)\b|self\._relay\b")
+    ui = _sources(STUDIO / "ui")
+    hops = [p.relative_to(STUDIO).as_posix() for p, text in ui if relay.search(text)]
     assert hops == ["ui/qt_workers.py"]
 
 
@@ -138,3 +137,20 @@ def test_process_wide_tweaks_live_in_one_module():
         p.relative_to(STUDIO).as_posix() for p, text in _sources() if tweaks.search(text)
     )
     assert found == ["ui/gui_process.py"]
+
+
+def test_the_welcome_hears_the_gpu_detection_on_the_gui_thread(qtbot, monkeypatch):
+    from studio.engine.models.machine import Machine
+    from studio.ui.models import qt_welcome
+
+    found = Machine("cuda", "RTX 3060", 12 * 2**30, "2.13.0")
+    shown = []
+    monkeypatch.setattr(qt_welcome, "detect", lambda: found)
+    monkeypatch.setattr(
+        qt_welcome.WelcomeDialog,
+        "show_machine",
+        lambda self, machine: shown.append((threading.current_thread(), machine)),
+    )
+    qtbot.addWidget(qt_welcome.WelcomeDialog())
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert shown == [(threading.main_thread(), found)]
