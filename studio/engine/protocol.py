@@ -32,8 +32,8 @@ worker → engine
     importing {key}, imported {key, error}, probed {}   (the discovery probe)
 
 A result carries the output itself as well as the files the worker wrote, so a remote
-worker without the project's folder can be sent out=None and media_dir=None and its
-arrays written on the engine's side (not built yet: today's workers share the disk).
+worker without the project's folder is sent out=None and media_dir=None and its arrays
+are written on the engine's side (a Ray cluster's workers: studio.engine.cluster_lane).
 
 A worker runs one job at a time; "cancel" may arrive at any moment and is honoured at
 the generator's next `check_cancelled()`. The engine, not the worker, enforces deadlines:
