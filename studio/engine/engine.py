@@ -5,8 +5,10 @@ order, loaded models cached); runs_on="cpu" generators to a CPU lane. By default
 lane runs its jobs in a worker process of its own (studio.engine.workers), so a plugin
 that crashes, exits or hangs fails its job and nothing else; `isolation="thread"` runs
 them on threads of this process instead (faster to start; for tests of the engine's
-own logic and for debugging a plugin). Other CPU work (thumbnails, peaks, proxies) goes
-to a small thread pool.
+own logic and for debugging a plugin). `run_cpu` runs the editor's smaller work on a
+thread pool: bringing a take's files in (disk waits) and taste embeddings (torch kernels,
+the GIL released). Python-heavy media work (thumbnails, peaks, proxies) runs in the UI's
+worker processes instead: see the rule in studio.ui.qt_workers.
 """
 
 from __future__ import annotations
@@ -182,7 +184,8 @@ class Engine:
         job.cancel()
 
     def run_cpu(self, fn: Callable[..., Any], *args: Any) -> Future:
-        """Run other CPU work (thumbnails, peaks, proxies) on the pool."""
+        """Run `fn(*args)` on the pool: work that waits on the disk or runs with the GIL
+        released (bringing a take in, embeddings), never Python-heavy media work."""
         return self._pool.submit(fn, *args)
 
     @property

@@ -1,5 +1,5 @@
 """The PySide6 editor: main window, timeline, asset bin, viewer; the only layer that imports Qt."""
 
-from studio.ui.none_refcount import keep_none_alive
+from studio.ui.gui_process import prepare_gui_process
 
-keep_none_alive()
+prepare_gui_process()  # before any Qt call: the tweaks and their reasons are in that module

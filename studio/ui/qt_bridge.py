@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import math
-import sys
 import threading
 import time
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from studio.engine.jobs import EventKind, Job, JobEvent, JobState
+from studio.ui.qt_workers import GuiCall
 
 if TYPE_CHECKING:
     from studio.engine import Engine
@@ -21,17 +21,7 @@ FLUSH_MS = 33  # the GUI hears about progress at most ~30 times a second, howeve
 PREVIEW_S = 0.1  # previews are converted at most ten times a second per job
 THUMBNAIL_PX = 256  # previews are shrunk to this on the worker; the dock shows them smaller
 TEXT_TAIL = 400  # characters of a streaming text preview worth showing
-# A job running Python code holds the GIL, and every Qt call the GUI thread makes may wait
-# one switch interval for it (5 ms by default): adding one widget would be a visible stall.
-# The interval only matters while threads compete for the GIL, so a short one costs little.
-SWITCH_INTERVAL_S = 0.0002
 _ENDS = (EventKind.FINISHED, EventKind.FAILED, EventKind.CANCELLED)
-
-
-class _Wake(QObject):
-    """Lives on the GUI thread; a worker emits `wake` and the queued slot runs there."""
-
-    wake = Signal()
 
 
 class EngineBridge(QObject):
@@ -65,16 +55,13 @@ class EngineBridge(QObject):
         self._preview_times: dict[Job, float] = {}
         self._posted = False
         self._last_flush = -math.inf
-        self._wake = _Wake(self)
-        self._wake.wake.connect(self._schedule, Qt.ConnectionType.QueuedConnection)
+        self._gui = GuiCall(self)
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._flush)
 
     def attach(self, engine: Engine) -> None:
         """Listen to `engine` (one at a time)."""
         self.detach()
-        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
-            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.engine = engine
         self._unsubscribe = engine.subscribe(self._on_event)
 
@@ -104,10 +91,7 @@ class EngineBridge(QObject):
                 self._pictures[job] = picture
             post, self._posted = not self._posted, True
         if post:
-            try:
-                self._wake.wake.emit()
-            except RuntimeError:
-                pass  # the bridge was deleted with its window: nobody is left to tell
+            self._gui.post(self._schedule)  # dropped if the bridge went with its window
 
     def _throttled(self, job: Job, obj: Any) -> QImage | str | None:
         now = time.monotonic()

@@ -44,6 +44,7 @@ from studio.ui.qt_bridge import EngineBridge
 from studio.ui.qt_jobs import JobsDock
 from studio.ui.qt_params import ERROR_STYLE, SEED_MAX, InvalidParams, ParamForm, SeedField
 from studio.ui.qt_plugins import PluginManager
+from studio.ui.qt_workers import BackgroundWork
 
 if TYPE_CHECKING:
     from studio.engine import Engine, Registry
@@ -72,12 +73,6 @@ def install_generation(window, registry: Registry | None = None) -> GenerationHu
     return hub
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; other threads emit `deliver` and the queued slot runs here."""
-
-    deliver = Signal(object, object)  # callback, its argument
-
-
 class GenerationHub(QObject):
     """Owns the engine and its bridge for one window; shuts the engine down when it closes."""
 
@@ -101,8 +96,7 @@ class GenerationHub(QObject):
         self.plugin_manager: PluginManager | None = None
         self.generate_dialog: GenerateDialog | None = None
         self.closing: threading.Thread | None = None
-        self._relay = _Relay(self)
-        self._relay.deliver.connect(self._call, Qt.ConnectionType.QueuedConnection)
+        self.work = BackgroundWork(parent=self)  # discovery and landing, answered here
         self._waiting: list[Callable[[Engine], None]] = []
         self._discovering = False
         self._cluster: Any = None  # studio.engine.cluster.Cluster, joined off the GUI thread
@@ -129,9 +123,11 @@ class GenerationHub(QObject):
         elif not self._discovering:
             self._discovering = True
             self.say("Finding generator plugins…")
-            threading.Thread(target=self._discover, name="storyreel-discover", daemon=True).start()
+            self.work.run_in_thread(
+                self._discover, on_done=self._discovered, name="storyreel-discover"
+            )
 
-    def _discover(self) -> None:
+    def _discover(self) -> Any:
         """(worker thread) Importing every plugin takes a while; the window stays live."""
         from studio.engine import discover
         from studio.engine.cluster import joined_cluster
@@ -141,7 +137,7 @@ class GenerationHub(QObject):
             self._cluster = joined_cluster()  # the Ray cluster jobs go to, if set
         except Exception as exc:  # noqa: BLE001 - discovery reports plugins' errors itself
             found = exc
-        self.in_gui(self._discovered, found)
+        return found
 
     def _discovered(self, found: Any) -> None:
         self._discovering = False
@@ -348,9 +344,8 @@ class GenerationHub(QObject):
             return
         folder = session.doc.path
         future = self.engine.run_cpu(bring_in, folder, job)
-        future.add_done_callback(
-            lambda done: self.in_gui(partial(self._landing, session, job, target), done)
-        )
+        landing = partial(self._landing, session, job, target, future)
+        self.work.when_done(future, on_done=lambda _: landing(), on_error=lambda _: landing())
 
     def _landing(self, session: EditSession, job: Job, target: Target, done: Future) -> None:
         if session is not self.session():
@@ -385,16 +380,6 @@ class GenerationHub(QObject):
             self.say(f"Placed {assets[0].name} at {session.timecode(target.at)}")
             self.placed.emit(clip_ids)
         self.landed.emit(job, target, ids)
-
-    def in_gui(self, callback: Callable[[Any], None], value: Any) -> None:
-        """Run `callback(value)` on the GUI thread, from any thread."""
-        try:
-            self._relay.deliver.emit(callback, value)
-        except RuntimeError:
-            pass  # the window is gone: nobody is left to tell
-
-    def _call(self, callback: Callable[[Any], None], value: Any) -> None:
-        callback(value)
 
 
 class GenerateDialog(QDialog):

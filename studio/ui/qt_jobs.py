@@ -34,8 +34,9 @@ STATE_TEXT = {
     JobState.CANCELLED: "Cancelled",
 }
 STATE_COLOUR = {JobState.FAILED: "#e06c60", JobState.DONE: "#7fbf7f", JobState.CANCELLED: "#999"}
-# One style sheet for the whole dock: a row sets no styles of its own, because while a job
-# holds the GIL every Qt call the GUI thread makes may wait for it.
+# One style sheet for the whole dock: a row sets no styles of its own, because while a
+# thread of this process holds the GIL (a preview converted, a job in thread isolation)
+# every Qt call the GUI thread makes may wait for it.
 DOCK_STYLE = """
 QFrame#jobRow { border: 1px solid #33383e; border-radius: 3px; }
 QLabel#jobThumb { background: #1b1e22; color: #777; font-size: 9px; }

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from studio.errors import StoryreelError
@@ -23,6 +22,7 @@ from studio.model.files import (
     save_project,
 )
 from studio.ui import media_jobs
+from studio.ui.gui_process import freeze_long_lived
 from studio.ui.qt_actions import build_actions, build_toolbar
 from studio.ui.qt_asset_bin import AssetBin
 from studio.ui.qt_import import ImportController
@@ -46,7 +46,6 @@ PRELOAD_PATIENCE_S = 30.0
 
 class MainWindow(QMainWindow):
     ask_before_closing = True  # tests switch it off to close modified documents silently
-    _autosaved = Signal(str)  # from the autosave thread: what to say in the status bar
 
     def __init__(self, panels: str = "now") -> None:
         """`panels="later"` shows the editor first and installs the generative panels from
@@ -98,7 +97,6 @@ class MainWindow(QMainWindow):
         # Autosaves are encoded and written (fsync included) on one thread, in order.
         self._autosave_writer: ThreadPoolExecutor | None = None
         self._autosave_job: Future | None = None
-        self._autosaved.connect(lambda text: self.statusBar().showMessage(text, 2000))
         self.settings = ui_settings()
         if panels == "now":
             self.install_panels()  # restores the layout once the panels' docks exist
@@ -211,9 +209,7 @@ class MainWindow(QMainWindow):
         if doc.path is not None:
             remember_project(self.settings, doc.path)
             self._fill_recent_menu()
-        # A project's clips, tracks and assets live as long as it is open: move them out
-        # of the cyclic collector's way, so its full passes never stall a paint or a drag.
-        gc.freeze()
+        freeze_long_lived()  # the project's objects, out of the cyclic collector's way
 
     def _follow_later(self, session: EditSession, panels: list) -> None:
         """Hand `session` to one panel per turn of the event loop, while it is still open."""
@@ -390,11 +386,14 @@ class MainWindow(QMainWindow):
         if self._autosave_writer is None:
             self._autosave_writer = ThreadPoolExecutor(1, thread_name_prefix="autosave")
         self._autosave_job = self._autosave_writer.submit(write)
-        self._autosave_job.add_done_callback(self._autosave_written)
+        self.work.when_done(
+            self._autosave_job,
+            on_done=lambda _: self._autosaved("Autosaved"),
+            on_error=lambda exc: self._autosaved(f"Autosave failed: {exc}"),
+        )
 
-    def _autosave_written(self, job: Future) -> None:
-        error = job.exception()
-        self._autosaved.emit("Autosaved" if error is None else f"Autosave failed: {error}")
+    def _autosaved(self, text: str) -> None:
+        self.statusBar().showMessage(text, 2000)
 
     def _finish_autosave(self) -> None:
         """Let a running autosave land first, so it can never outdate a save made after it."""

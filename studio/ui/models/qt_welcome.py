@@ -3,13 +3,13 @@ offline at once, and one model per panel that fits the card, with a way to the M
 
 from __future__ import annotations
 
-import threading
 from html import escape
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from studio.engine.models.machine import Machine
+from studio.engine.models.machine import Machine, detect
+from studio.ui.qt_workers import BackgroundWork
 
 SHOWN_KEY = "welcome/shown"
 OFFLINE_NOW = (
@@ -24,10 +24,6 @@ PANEL_NAMES = {
     "text": "Script",
     "embeddings": "Search",
 }
-
-
-class _Detected(QObject):
-    done = Signal(object)  # Machine, or the exception detection raised
 
 
 class WelcomeDialog(QDialog):
@@ -50,25 +46,15 @@ class WelcomeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
-        self._relay = _Detected(self)
-        self._relay.done.connect(self.show_machine)
         if machine is not None:
             self.show_machine(machine)
         else:
             # torch's import and the CUDA query take seconds: never on the GUI thread.
-            threading.Thread(target=self._detect, name="storyreel-gpu", daemon=True).start()
-
-    def _detect(self) -> None:
-        from studio.engine.models.machine import detect
-
-        try:
-            found: object = detect()
-        except Exception as exc:  # noqa: BLE001 - shown as "unknown", not raised into Qt
-            found = exc
-        try:
-            self._relay.done.emit(found)
-        except RuntimeError:
-            pass  # closed meanwhile
+            # A failed detection is shown as "unknown", not raised into Qt.
+            self.work = BackgroundWork(parent=self)
+            self.work.run_in_thread(
+                detect, on_done=self.show_machine, on_error=self.show_machine, name="storyreel-gpu"
+            )
 
     def show_machine(self, machine: object) -> None:
         if not isinstance(machine, Machine):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
-from studio.ui.script.qt_offthread import OffThread
+from studio.ui.qt_workers import BackgroundWork
 from studio.ui.script.script_files import EXPORTS, IMPORTS, export_script, read_script_file
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ class ScriptFiles(QObject):
     def __init__(self, panel: ScriptPanel) -> None:
         super().__init__(panel)
         self.panel = panel
-        self.work = OffThread(self)
+        self.work = BackgroundWork(parent=self)  # reads and writes run on a thread
 
     def import_dialog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self.panel, "Import screenplay", "", IMPORTS)
@@ -40,7 +40,7 @@ class ScriptFiles(QObject):
         """Read the file off the GUI thread; the script is replaced only if it reads well."""
         name = Path(path).name
         self.panel.say(f"Reading {name}…")
-        self.work.run(
+        self.work.run_in_thread(
             read_script_file,
             path,
             on_done=lambda read: self._imported(read, name),
@@ -55,7 +55,7 @@ class ScriptFiles(QObject):
     def export_file(self, path: str | Path) -> None:
         name = Path(path).name
         self.panel.say(f"Exporting {name}…")
-        self.work.run(
+        self.work.run_in_thread(
             export_script,
             self.panel.editor.toPlainText(),
             path,

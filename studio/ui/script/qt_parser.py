@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from studio.screenplay import Screenplay, parse
 from studio.ui.qt_workers import BackgroundWork
 from studio.ui.script.analysis import Analysis, analyse
-from studio.ui.script.qt_offthread import OffThread
 
 QUICK_MS = 150  # quiet time after typing before a short script is re-parsed
 SLOW_MS = 500  # ... and a long one, whose parse is worth doing less often
@@ -37,8 +36,8 @@ class ScriptParser(QObject):
         self.latest: Analysis | None = None
         self._running = False
         self._waiting: list[Callable[[Analysis], None]] = []
-        self._threads = OffThread(self)
-        self._processes: BackgroundWork | None = None  # started for the first long script
+        # Short scripts parse on a thread; the process starts with the first long one.
+        self._work = BackgroundWork("script", workers=1, parent=self)
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.parse_now)
 
@@ -57,15 +56,13 @@ class ScriptParser(QObject):
         self._running = True
         text, revision = self._source()
         if len(text) <= LONG_SCRIPT:
-            self._threads.run(
+            self._work.run_in_thread(
                 analyse, text, revision, on_done=self._finished, on_error=self._failed
             )
-            return
-        if self._processes is None:
-            self._processes = BackgroundWork("script", workers=1, parent=self)
-        self._processes.submit(
-            analyse, text, revision, on_done=self._finished, on_error=self._failed
-        )
+        else:
+            self._work.submit(
+                analyse, text, revision, on_done=self._finished, on_error=self._failed
+            )
 
     def when_current(self, then: Callable[[Analysis], None]) -> None:
         """Call `then` with a reading of the text as it is now: at once if there is one."""
@@ -84,7 +81,7 @@ class ScriptParser(QObject):
             if self._source()[1] == revision:
                 then(screenplay, text)
 
-        self._threads.run(parse, text, on_done=done, on_error=self._failed)
+        self._work.run_in_thread(parse, text, on_done=done, on_error=self._failed)
 
     def _finished(self, result: Analysis) -> None:
         self._running = False

@@ -1,7 +1,7 @@
 """The open project's taste in the editor: records what the user keeps, ranks, searches, suggests.
 
 Every slow call (embedding, learning, searching) runs on the engine's CPU pool and its
-result comes back through a queued relay: the GUI thread never waits on an embedding.
+result comes back through BackgroundWork.when_done: the GUI thread never waits on an embedding.
 The TasteSession is built once the engine is up; until then signals are still written
 to the log, ranking keeps the given order and a search waits for the first refresh.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from studio.model import Change, MediaKind
 from studio.taste import signals as taste
@@ -23,6 +23,7 @@ from studio.taste.session import TasteSession
 from studio.taste.signals import Signal as TasteSignal
 from studio.taste.signals import TasteLog
 from studio.taste.suggest import Suggestion
+from studio.ui.qt_workers import BackgroundWork
 from studio.ui.taste.inferred import inferred_signals, snapshot
 
 if TYPE_CHECKING:
@@ -32,12 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REFRESH_DELAY_MS = 1500  # after the last asset change: one refresh for an import of many
-
-
-class _Relay(QObject):
-    """Lives on the GUI thread; pool threads emit `deliver` and the queued slot runs here."""
-
-    deliver = Signal(object, object)  # callback, the finished Future
 
 
 class TasteController(QObject):
@@ -56,8 +51,7 @@ class TasteController(QObject):
         self.ready = False  # the first refresh of this document has finished
         self._shots = {}
         self._waiting: list[Callable[[], None]] = []  # searches asked before `ready`
-        self._relay = _Relay(self)
-        self._relay.deliver.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._work = BackgroundWork(parent=self)  # the pool's answers, on the GUI thread
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         self._refreshing = False
@@ -247,18 +241,10 @@ class TasteController(QObject):
 
     # -- delivery --------------------------------------------------------------------------
     def _run(self, future: Future, then: Callable[[Future, Any], None], owner: Any) -> None:
-        relay = self._relay
-
-        def finished(done: Future) -> None:
-            try:
-                relay.deliver.emit(lambda f: then(f, owner), done)
-            except RuntimeError:
-                pass  # the window closed while this ran: nobody is left to tell
-
-        future.add_done_callback(finished)
-
-    def _deliver(self, callback: Callable[[Future], None], future: Future) -> None:
-        callback(future)
+        """`then(future, owner)` on the GUI thread once `future` ends, however it ends."""
+        self._work.when_done(
+            future, on_done=lambda _: then(future, owner), on_error=lambda _: then(future, owner)
+        )
 
 
 def _result(future: Future, default):
