@@ -191,9 +191,10 @@ def test_cancel_stops_a_running_job_within_a_step(engine, tiny_sd, tmp_path):
     assert watch.first_step.wait(120)
     job.cancel()
     assert job.wait(30) and job.state is JobState.CANCELLED
-    # The step that was running when cancel reached the actor, and at most one report
-    # already on its way back (a step is ~35 ms here; a GPU's are longer).
-    assert job.steps_after_cancel <= 2 and job.fraction < 0.5
+    # The step that was running when cancel reached the actor, and the reports already on
+    # their way back: one on a quiet machine (a step is ~35 ms here; a GPU's are longer),
+    # a few more when other processes delay the cancel message (3 seen at load 10).
+    assert job.steps_after_cancel <= 4 and job.fraction < 0.5
     assert job.ended - job.cancel_requested_at < 1.0
     assert not (tmp_path / "m").exists()  # nothing written
 
