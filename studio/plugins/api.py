@@ -26,7 +26,9 @@ from studio.plugins import audio_tools, model_source, video_time
 if TYPE_CHECKING:
     import PIL.Image
 
-API_VERSION = "1.2"  # 1.1: Image.variations/seeds, Context.request; 1.2: input roles
+# 1.1: Image.variations/seeds, Context.request; 1.2: input roles; 1.3: a manifest
+# (storyreel-plugin.toml, studio.engine.plugin_manifest) lists a plugin without importing it.
+API_VERSION = "1.3"
 
 # Roles the app gives audio inputs of music generators (1.2): the tail of the previous
 # segment to continue, and a tune to follow.

@@ -1,0 +1,57 @@
+"""The plugin manager and manifest plugins: listed before import, broken after a failed one."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from studio.engine import discover
+from studio.engine.discovery import BROKEN, LOADED
+from studio.engine.settings import PluginSettings
+from studio.errors import UserError
+from studio.ui.qt_plugins import COLUMNS, PluginManager
+
+MANIFEST = """
+api_version = "1.3"
+
+[[generator]]
+id = "test.moon"
+name = "Moon"
+version = "1.0"
+output = "image"
+entry = ".:Moon"
+"""
+
+
+def _cell(dialog, row, column):
+    return dialog.table.item(row, COLUMNS.index(column)).text()
+
+
+def test_a_manifest_plugin_is_listed_and_enabled_until_its_import_fails(tmp_path, qtbot):
+    package = tmp_path / "plugins" / "moon"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text('raise ImportError("needs the moon")\n')
+    (package / "storyreel-plugin.toml").write_text(MANIFEST)
+    registry = discover(
+        repo_dir=tmp_path / "plugins",
+        user_dirs=[],
+        entry_points=False,
+        settings=PluginSettings(tmp_path / "plugins.json"),
+        isolate=False,
+    )
+    dialog = PluginManager(registry)
+    qtbot.addWidget(dialog)
+    assert [_cell(dialog, 0, c) for c in ("ID", "Name", "Kind", "Status")] == [
+        "test.moon",
+        "Moon",
+        "image",
+        LOADED,
+    ]
+    assert dialog.table.item(0, 0).flags() & Qt.ItemFlag.ItemIsUserCheckable
+
+    with pytest.raises(UserError, match="needs the moon"):
+        registry.get("test.moon")  # first use
+    dialog.fill()
+    assert _cell(dialog, 0, "Status") == BROKEN
+    assert _cell(dialog, 0, "Error") == "import failed: ImportError: needs the moon"
+    assert not dialog.table.item(0, 0).flags() & Qt.ItemFlag.ItemIsUserCheckable
