@@ -165,7 +165,9 @@ class Registry:
             todo = [r for r in records if r.generator is None and r.status != BROKEN and r.where]
             if not todo:
                 return
-            failures = probe([r.where for r in todo]) if self.isolate else {}
+            # A package declaring several generators is one import: probe it once.
+            entries = list({r.where["key"]: r.where for r in todo}.values())
+            failures = probe(entries) if self.isolate else {}
             with _stdout_to_stderr():
                 for record in todo:
                     error = failures.get(record.where["key"]) or _import_manifested(record)
