@@ -55,3 +55,28 @@ def test_a_manifest_plugin_is_listed_and_enabled_until_its_import_fails(tmp_path
     assert _cell(dialog, 0, "Status") == BROKEN
     assert _cell(dialog, 0, "Error") == "import failed: ImportError: needs the moon"
     assert not dialog.table.item(0, 0).flags() & Qt.ItemFlag.ItemIsUserCheckable
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from studio.ui.app import create_app
+    from studio.ui.qt_main_window import MainWindow
+
+    create_app()
+    window = MainWindow()
+    window.ask_before_closing = False
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+
+
+def test_first_use_in_the_editor_imports_plugins_on_the_discovery_thread(window, qtbot):
+    from studio.ui.qt_generation import install_generation
+
+    hub = install_generation(window)
+    with qtbot.waitSignal(hub.engine_ready, timeout=30000):
+        hub.when_ready(lambda engine: None)
+    # The panels' pickers read every class's Params on the GUI thread: nothing left to import.
+    listed = [r for r in hub.registry if r.manifest is not None]
+    assert listed and all(r.imported for r in listed if r.status == LOADED)
