@@ -69,29 +69,25 @@ class PluginRecord:
     where: dict | None = None  # how to import it: a probe entry (see `probe`)
 
     @property
+    def declared(self) -> type[Generator] | GeneratorManifest | None:
+        """The class once imported, else its manifest: both name what the plugin is."""
+        return self.generator or self.manifest
+
+    @property
     def name(self) -> str:
-        if self.generator:
-            return self.generator.name
-        return self.manifest.name if self.manifest else ""
+        return self.declared.name if self.declared else ""
 
     @property
     def version(self) -> str:
-        if self.generator:
-            return self.generator.version
-        return self.manifest.version if self.manifest else ""
+        return self.declared.version if self.declared else ""
 
     @property
     def output(self) -> str:
-        if self.generator:
-            return self.generator.output.value
-        return self.manifest.output.value if self.manifest else ""
+        return self.declared.output.value if self.declared else ""
 
     @property
     def accepts(self) -> list[str]:
-        kinds = self.generator.accepts if self.generator else ()
-        if self.generator is None and self.manifest:
-            kinds = self.manifest.accepts
-        return [k.value for k in kinds]
+        return [k.value for k in self.declared.accepts] if self.declared else []
 
     @property
     def imported(self) -> bool:

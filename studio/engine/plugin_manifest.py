@@ -149,10 +149,16 @@ def mismatch(manifest: GeneratorManifest, cls: type) -> str | None:
         if key == "accepts":
             actual = tuple(actual or ())
         if actual != value:
-            shown = value.value if isinstance(value, Kind) else value
-            got = actual.value if isinstance(actual, Kind) else actual
-            return f"the manifest says {key} {shown!r}, {cls.__name__} says {got!r}"
+            return f"the manifest says {key} {_shown(value)}, {cls.__name__} says {_shown(actual)}"
     return None
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, Kind):
+        return repr(value.value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return repr(value)
 
 
 def _one_line(exc: BaseException) -> str:

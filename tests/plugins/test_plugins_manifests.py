@@ -260,3 +260,15 @@ def test_a_single_file_plugin_has_its_manifest_beside_it(tmp_path):
     assert [(r.id, r.name, r.imported) for r in registry] == [("acme.one", "One", False)]
     assert not (tmp_path / "imported").exists()
     assert registry.get("acme.one").__name__ == "Gen" and (tmp_path / "imported").exists()
+
+
+def test_a_contradiction_in_accepts_reads_as_kinds(tmp_path):
+    plugin(
+        tmp_path, "odd", text=MANIFEST.format(gid="acme.odd", name="Odd").replace("image", "audio")
+    )
+    registry = folder_registry(tmp_path, isolate=False)
+    assert registry.available() == []
+    assert (
+        registry.record("acme.odd").error
+        == "the manifest says accepts ['audio'], Gen says ['image']"
+    )
