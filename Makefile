@@ -8,6 +8,7 @@ PYTHON ?= python3
 .PHONY: run test lint bench setup clean
 
 run: $(STAMP)
+	$(PY) -m compileall -q -j 0 studio plugins  # sources changed since setup (a pull): stale .pyc only
 	$(VENV)/bin/storyreel
 
 test: $(STAMP)
@@ -28,7 +29,7 @@ $(STAMP): pyproject.toml plugins/example-plugin/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,cluster]'
 	$(PY) -m pip install --quiet -e plugins/example-plugin
 	# Compiled now, as packaged apps are, so the app starts from bytecode even where
 	# PYTHONDONTWRITEBYTECODE is set (compileall writes it regardless).

@@ -1,6 +1,6 @@
 """What plugin discovery costs with manifests against without: the repo's plugins/ as they
 are (each with a storyreel-plugin.toml: listed, not imported) and a copy without the
-manifests (each probed in a process and imported, as before API 1.3), plus one extra plugin
+manifests (each probed in a process and imported, as before API 1.4), plus one extra plugin
 that sleeps 2 s at import. Each discovery runs in a fresh process (no probe cache).
 
 Goal: discovery never imports a manifest plugin, so a slow plugin adds nothing to it.
@@ -48,7 +48,7 @@ class Slow(Generator):
 """
 
 SLOW_MANIFEST = """
-api_version = "1.3"
+api_version = "1.4"
 
 [[generator]]
 id = "bench.slow"

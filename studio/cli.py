@@ -29,6 +29,8 @@ SUBCOMMAND_MODULES = (
     "studio.cli_commands.search",
     "studio.cli_commands.script",
     "studio.cli_commands.reel",
+    "studio.cli_commands.cast",
+    "studio.cli_commands.models",
 )
 
 

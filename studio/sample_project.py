@@ -14,11 +14,21 @@ from pathlib import Path
 
 import numpy as np
 
+from studio.engine.cast.edits import add_reference
+from studio.engine.cast.graph import SyncElements
 from studio.engine.importer import placement_edit, prepare_import
 from studio.errors import ProjectError
 from studio.media import synth
 from studio.model import Clip, Document, Scene, Settings, Shot, TrackKind, new_id
-from studio.model.edits import AddItem, AddMarker, InsertClip, Macro, SetClipFields, SetScript
+from studio.model.edits import (
+    AddItem,
+    AddMarker,
+    InsertClip,
+    Macro,
+    SetClipFields,
+    SetScript,
+    UpdateItem,
+)
 from studio.model.files import creating_project
 from studio.model.time import seconds_to_frames
 from studio.paths import resources_dir, user_data_dir
@@ -131,7 +141,8 @@ def _fill(doc: Document, spec: dict, script_text: str) -> None:
         )
         shot_edits.append(AddItem("shots", shot))
         shot_edits.append(SetClipFields(clip_id, {"shot_id": shot.id, "link": shot.id}))
-    doc.apply(Macro("Shots", shot_edits))
+    doc.apply(Macro("Shots", [*shot_edits, SyncElements()]))
+    _describe_cast(doc, spec.get("cast", {}), card_assets)
     start = doc.project.clip(clip_ids[-1]).start
     place_video, _ = placement_edit(doc.project, [video_asset], at_frame=start, track_id=v2.id)
     place_score, _ = placement_edit(doc.project, [score_asset], at_frame=0, track_id=a1.id)
@@ -148,6 +159,18 @@ def _fill(doc: Document, spec: dict, script_text: str) -> None:
         )
     )
     doc.clear_history()
+
+
+def _describe_cast(doc: Document, cast: dict, cards: list) -> None:
+    """The sample's cast and places described, some with a shot's card as their reference."""
+    project = doc.project
+    for name, about in cast.items():
+        element = next(e for e in project.elements if e.name == name)
+        # Described as the takes were made: none of them is out of date.
+        doc.apply(UpdateItem("elements", element.id, {"description": about["description"]}))
+        if "reference_shot" in about:
+            card = cards[about["reference_shot"] - 1]
+            doc.apply(add_reference(project, element.id, project.assets[card.id]))
 
 
 def _scene_text(script: str, heading: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studio.plugins.api import Audio, Context, Generator, Kind, Request, audio_tools, model_source
 
@@ -14,13 +14,16 @@ class StableAudioParams(BaseModel):
 
     model: str = Field(
         "stabilityai/stable-audio-open-1.0",
-        description="Hugging Face repo id or local folder of a StableAudioPipeline",
-    )
-    allow_download: bool = Field(
-        False, description="Fetch the model if it is not cached (never when HF_HUB_OFFLINE is set)"
+        description="An installed Hugging Face repo id or local folder of a StableAudioPipeline",
+        json_schema_extra={"models_for": "audio.stable-audio"},
     )
     steps: int = Field(100, ge=1, le=500, description="Denoising steps")
     guidance: float = Field(7.0, ge=1.0, le=20.0, description="Classifier-free guidance scale")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_retired(cls, data):
+        return model_source.without_retired(data)  # settings saved with allow_download load
 
 
 class StableAudio(Generator):
@@ -34,7 +37,7 @@ class StableAudio(Generator):
     def __init__(self) -> None:
         self.device = "cpu"
         self._pipe = None
-        self._loaded: tuple[str, bool] | None = None
+        self._loaded: str | None = None
         self.max_duration: float | None = None
 
     def load(self, ctx: Context) -> None:
@@ -82,14 +85,14 @@ class StableAudio(Generator):
         return Audio(audio_tools.exact_length(samples, request.sample_count), request.sample_rate)
 
     def _ensure_loaded(self, p: StableAudioParams, ctx: Context) -> None:
-        if self._loaded == (p.model, p.allow_download):
+        if self._loaded == p.model:
             return
         self.unload()
         ctx.progress(0.0, f"loading {p.model}")
         import torch
         from diffusers import StableAudioPipeline
 
-        location, local_only = model_source.local_source(p.model, p.allow_download)
+        location, local_only = model_source.local_source(p.model)
         if Path(location).is_dir():  # name a missing or damaged file now, not as torch does
             model_source.check_model_folder(location)
         dtype = torch.float16 if self.device.startswith("cuda") else torch.float32
@@ -109,4 +112,4 @@ class StableAudio(Generator):
             for part in (pipe.transformer, pipe.vae, pipe.text_encoder, pipe.projection_model)
             for t in part.parameters()
         )
-        self._loaded = (p.model, p.allow_download)
+        self._loaded = p.model

@@ -11,6 +11,8 @@ from .memory import choose_decode_options
 from .params import DEFAULT_MODEL, DiffusersImageParams
 from .pipelines import IMAGE_TO_IMAGE, TEXT_TO_IMAGE, LoadedModel
 from .preview import Previewer
+from .references import IMAGE_TO_IMAGE as FROM_REFERENCE
+from .references import IP_ADAPTER, adapter_spec, plan_references
 from .results import to_takes
 from .schedulers import set_scheduler
 from .sources import resolve_source
@@ -33,6 +35,7 @@ class DiffusersImage(Generator):
         self.loaded: LoadedModel | None = None
         self.memory_estimate = 0
         self.last_previewer: Previewer | None = None  # the last run's preview costs (bench)
+        self.last_references = None  # how the last run used its references (ReferenceUse)
 
     def load(self, ctx: Context) -> None:
         # The model itself is named per request, so it loads in generate(); importing the
@@ -46,7 +49,18 @@ class DiffusersImage(Generator):
         init = _init_image(request)
         loaded = self._ensure_loaded(p, ctx)
         ctx.check_cancelled()
+        references = plan_references(request, p.ip_adapter, init is not None, loaded.base)
+        self.last_references = references
+        if references.how == FROM_REFERENCE:
+            init = references.pictures[0]
         pipe = loaded.pipeline(IMAGE_TO_IMAGE if init is not None else TEXT_TO_IMAGE)
+        spec = (
+            adapter_spec(p.ip_adapter, p.allow_download) if references.how == IP_ADAPTER else None
+        )
+        loaded.adapter.use(pipe, spec, p.ip_adapter_scale)
+        if references.message:
+            ctx.log.info("references: %s", references.message)
+            ctx.progress(0.0, references.message)
         set_scheduler(pipe, p.scheduler, loaded.default_scheduler)
         width, height = _snap_size(request, loaded.multiple, ctx)
         loaded.set_decode_options(pipe, choose_decode_options(p, ctx.device, width, height))
@@ -57,13 +71,16 @@ class DiffusersImage(Generator):
             previewer = Previewer(loaded.preview_factors, ctx.preview, p.preview_interval_ms / 1e3)
         self.last_previewer = previewer
         kwargs = _call_arguments(pipe, request, p, init, width, height, seeds, ctx, previewer)
+        if spec is not None:
+            # One adapter, several pictures: a list of lists (diffusers' multi-image form).
+            kwargs["ip_adapter_image"] = [list(references.pictures)]
         result = pipe(**kwargs)
         if previewer is not None:
             previewer.flush()
         ctx.check_cancelled()
         nsfw = getattr(result, "nsfw_content_detected", None)
         takes = to_takes(result.images, seeds, nsfw, ctx.log)
-        ctx.progress(1.0, "done")
+        ctx.progress(1.0, f"done; {references.message}" if references.message else "done")
         return takes
 
     def unload(self) -> None:
@@ -74,9 +91,7 @@ class DiffusersImage(Generator):
         _release_memory()
 
     def _ensure_loaded(self, p: DiffusersImageParams, ctx: Context) -> LoadedModel:
-        source = resolve_source(
-            p.model, allow_pickle=p.allow_pickle, allow_download=p.allow_download
-        )
+        source = resolve_source(p.model, allow_pickle=p.allow_pickle)
         key = (source, p.single_file_config, p.dtype, p.offload, p.allow_pickle, ctx.device)
         if self.loaded is not None and self.loaded.key == key:
             return self.loaded

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from studio.plugins.api import model_source
 
 DEFAULT_MODEL = "stable-diffusion-v1-5/stable-diffusion-v1-5"
 
@@ -20,8 +22,9 @@ class DiffusersImageParams(BaseModel):
     model: str = Field(
         DEFAULT_MODEL,
         min_length=1,
-        description="A Hugging Face repo id, a local diffusers folder, or a single "
-        ".safetensors checkpoint",
+        description="An installed Hugging Face repo id, a local diffusers folder, or a single "
+        ".safetensors checkpoint (Generate > Models… downloads and adds them)",
+        json_schema_extra={"models_for": "diffusers.image"},
     )
     single_file_config: str = Field(
         "",
@@ -37,6 +40,16 @@ class DiffusersImageParams(BaseModel):
         gt=0.0,
         le=1.0,
         description="Image to image: how far to move from the input frame (1 ignores it)",
+    )
+    ip_adapter: str = Field(
+        "",
+        description="An IP-Adapter for this model, through which the references of the shot's "
+        "cast and places steer the picture: its .safetensors file (with image_encoder/ beside "
+        "it), a folder holding both, or repo/subfolder/file.safetensors; empty: the main "
+        "reference is the image-to-image input instead",
+    )
+    ip_adapter_scale: float = Field(
+        0.6, ge=0.0, le=2.0, description="How strongly the references steer the picture"
     )
     scheduler: Scheduler = Field("default", description="The sampler; default: the model's own")
     variations: int = Field(
@@ -65,8 +78,8 @@ class DiffusersImageParams(BaseModel):
         description="Load pickle checkpoints (.ckpt, .bin, .pt), which can run code when "
         "opened: only for files you trust",
     )
-    allow_download: bool = Field(
-        False,
-        description="Download a repo id that is not in the local Hugging Face cache "
-        "(never when HF_HUB_OFFLINE is set)",
-    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_retired(cls, data):
+        return model_source.without_retired(data)  # settings saved with allow_download load

@@ -7,6 +7,7 @@ from typing import Any
 from .loading import load_pipeline
 from .memory import DecodeOptions, apply_decode_options, choose_offload, place, weight_bytes
 from .preview import factors_for
+from .references import AdapterSlot
 from .sources import ModelSource, ModelSourceError
 
 TEXT_TO_IMAGE, IMAGE_TO_IMAGE = "text-to-image", "image-to-image"
@@ -34,6 +35,7 @@ class LoadedModel:
         self._pipes: dict[str, Any] = {}
         self._hooked: Any = None  # the view that carries the offload hooks
         self._decode: DecodeOptions | None = None  # set on the shared VAE and UNet
+        self.adapter = AdapterSlot()  # the IP-Adapter, on the view that last needed it
         if self.offload == "none":
             self.base.to(device)
 

@@ -37,7 +37,7 @@ def hub_offline() -> bool:
     return model_source.hub_offline()
 
 
-def resolve_source(model: str, *, allow_pickle: bool, allow_download: bool) -> ModelSource:
+def resolve_source(model: str, *, allow_pickle: bool, allow_download: bool = False) -> ModelSource:
     """Check `model` and say how to load it; raises ModelSourceError with a one-line reason."""
     text = model.strip()
     path = Path(text).expanduser()
@@ -86,11 +86,7 @@ def check_single_file(path: Path, allow_pickle: bool) -> None:
 
 def not_cached_message(source: ModelSource) -> str:
     """Why a repo id could not be loaded without downloading."""
-    if hub_offline():
-        why = "HF_HUB_OFFLINE is set"
-    else:
-        why = "downloads are off (allow_download)"
-    return f"{source.location} is not in the local Hugging Face cache and {why}"
+    return model_source.not_installed(source.location)
 
 
 def _looks_like_path(text: str) -> bool:

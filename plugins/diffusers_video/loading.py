@@ -59,7 +59,7 @@ def load(params: VideoParams, device: str) -> Loaded:
         pipe = DiffusionPipeline.from_pretrained(
             params.model,
             torch_dtype=dtype,
-            local_files_only=not downloads_allowed(params),
+            local_files_only=True,  # downloads happen only in the Models window
             use_safetensors=True,  # pickle checkpoints can run code; refuse them
         )
     except OSError as exc:
@@ -102,12 +102,6 @@ def set_vae_tiling(pipe: Any, on: bool) -> None:
         vae.disable_tiling()
 
 
-def downloads_allowed(params: VideoParams) -> bool:
-    """The user's choice, overridden by HF_HUB_OFFLINE=1, which always wins."""
-    offline = model_source.hub_offline()
-    return params.allow_download and not offline
-
-
 def _dtype_name(precision: str, device: str) -> str:
     if precision != "auto":
         return precision
@@ -125,10 +119,4 @@ def _offload(pipe: Any, mode: str, device: str) -> None:
 def _why_not_loaded(params: VideoParams, exc: OSError) -> str:
     if Path(params.model).expanduser().exists():
         return f"cannot load the model folder {params.model}: {exc}"
-    if not downloads_allowed(params):
-        return (
-            f"{params.model} is not on this machine and downloads are off "
-            "(turn on allow_download, or fetch it with `hf download "
-            f"{params.model}`; HF_HUB_OFFLINE=1 also keeps downloads off)"
-        )
-    return f"cannot download {params.model}: {exc}"
+    return model_source.not_installed(params.model)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from studio.plugins.api import model_source
 
 DEFAULT_MODEL = "Wan-AI/Wan2.2-TI2V-5B-Diffusers"
 
@@ -12,9 +14,11 @@ DEFAULT_MODEL = "Wan-AI/Wan2.2-TI2V-5B-Diffusers"
 class VideoParams(BaseModel):
     model_config = ConfigDict(extra="forbid", protected_namespaces=())
 
-    model: str = Field(DEFAULT_MODEL, description="Hugging Face repo id or local model folder")
-    allow_download: bool = Field(
-        False, description="Fetch the model from the Hub if it is not on this machine"
+    model: str = Field(
+        DEFAULT_MODEL,
+        description="An installed Hugging Face repo id or a local model folder "
+        "(Generate > Models… downloads and adds them)",
+        json_schema_extra={"models_for": "diffusers.video"},
     )
     frames: int | None = Field(
         None, ge=1, description="Frames at the project rate; empty: the shot's duration"
@@ -44,3 +48,8 @@ class VideoParams(BaseModel):
     preview_every_s: float = Field(
         2.0, ge=0.0, description="Seconds between preview frames (0: none)"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_retired(cls, data):
+        return model_source.without_retired(data)  # settings saved with allow_download load

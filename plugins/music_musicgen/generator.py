@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studio.plugins.api import (
     MELODY,
@@ -28,14 +28,17 @@ class MusicGenParams(BaseModel):
 
     model: str = Field(
         "facebook/musicgen-small",
-        description="Hugging Face repo id or local folder (musicgen or musicgen-melody)",
-    )
-    allow_download: bool = Field(
-        False, description="Fetch the model if it is not cached (never when HF_HUB_OFFLINE is set)"
+        description="An installed Hugging Face repo id or local folder (musicgen, musicgen-melody)",
+        json_schema_extra={"models_for": "music.musicgen"},
     )
     guidance_scale: float = Field(3.0, ge=1.0, le=15.0, description="Classifier-free guidance")
     temperature: float = Field(1.0, gt=0.0, le=2.0, description="Sampling temperature")
     top_k: int = Field(250, ge=0, le=4096, description="Sample from the k likeliest codes (0: all)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_retired(cls, data):
+        return model_source.without_retired(data)  # settings saved with allow_download load
 
 
 class MusicGen(Generator):
@@ -53,7 +56,7 @@ class MusicGen(Generator):
 
     def __init__(self) -> None:
         self.device = "cpu"
-        self._loaded: tuple[str, bool] | None = None
+        self._loaded: str | None = None
         self._model = self._processor = None
         self.max_duration: float | None = None
         self.continues_audio = True
@@ -146,7 +149,7 @@ class MusicGen(Generator):
         return {k: v.to(self.device) for k, v in inputs.items()}
 
     def _ensure_loaded(self, p: MusicGenParams, ctx: Context) -> None:
-        if self._loaded == (p.model, p.allow_download):
+        if self._loaded == p.model:
             return
         self.unload()
         ctx.progress(0.0, f"loading {p.model}")
@@ -156,7 +159,7 @@ class MusicGen(Generator):
 
         from .chroma import ChromaSettings
 
-        location, local_only = model_source.local_source(p.model, p.allow_download)
+        location, local_only = model_source.local_source(p.model)
         if Path(location).is_dir():  # name a missing or damaged file now, not as torch does
             model_source.check_model_folder(location)
         try:
@@ -188,7 +191,7 @@ class MusicGen(Generator):
         self.max_duration = min(TRAINED_SECONDS, positions / frame_rate)
         self.continues_audio = not self._is_melody
         self.memory_estimate = sum(t.numel() * t.element_size() for t in model.parameters())
-        self._loaded = (p.model, p.allow_download)
+        self._loaded = p.model
 
 
 class _TokenCounter:

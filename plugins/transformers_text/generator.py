@@ -19,7 +19,9 @@ DEFAULT_MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
 
 class TextParams(BaseModel):
     model: str = Field(
-        DEFAULT_MODEL, description="Hugging Face repo id or local folder of a causal LM"
+        DEFAULT_MODEL,
+        description="An installed Hugging Face repo id or local folder of a causal LM",
+        json_schema_extra={"models_for": "text.llm"},
     )
     max_tokens: int = Field(256, ge=1, le=8192, description="Most new tokens to write")
     min_tokens: int = Field(0, ge=0, le=8192, description="Fewest new tokens before stopping")
@@ -129,10 +131,17 @@ def load_causal_lm(name: str, device: str):
         model_source.check_model_folder(folder)  # names a missing or damaged file
         name = str(folder)
     dtype = torch.float32 if device == "cpu" else "auto"
+    # Only this machine's files: a repo id comes from the Hugging Face cache, where the
+    # Models window downloads it; never a connection attempt while generating.
+    local = dict(local_files_only=True)
     try:
-        tokenizer = AutoTokenizer.from_pretrained(name)
-        model = AutoModelForCausalLM.from_pretrained(name, dtype=dtype, use_safetensors=True)
-    except (OSError, ValueError, KeyError) as exc:
+        tokenizer = AutoTokenizer.from_pretrained(name, **local)
+        model = AutoModelForCausalLM.from_pretrained(
+            name, dtype=dtype, use_safetensors=True, **local
+        )
+    except OSError as exc:
+        raise ValueError(model_source.why_not_loaded(name, True, exc)) from exc
+    except (ValueError, KeyError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ValueError(f"cannot load text model {name!r}: {first}") from exc
     return model.to(device).eval(), tokenizer

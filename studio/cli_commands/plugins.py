@@ -8,6 +8,7 @@ import secrets
 import sys
 from pathlib import Path
 
+from studio.cli_commands.running import add_cluster_option, cluster_of
 from studio.errors import StoryreelError, UserError
 
 _KIND_BY_SUFFIX = {
@@ -60,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="where on the project's timeline (with --project)",
     )
+    add_cluster_option(gen)
     gen.set_defaults(handler=cmd_generate)
 
 
@@ -122,10 +124,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
     )
     out = Path(args.out)
     print(f"{cls.id}: seed {seed}", file=sys.stderr)
-    with Engine(registry) as engine:
+    with Engine(registry, cluster=cluster_of(args)) as engine:
         engine.subscribe(progress_printer(cls.id))
         job = engine.submit(cls, request, out=out)
         wait_for(job)
+    if job.worker is not None:
+        print(f"{cls.id}: ran on {job.worker}", file=sys.stderr)
     if job.state is JobState.FAILED:
         raise StoryreelError(f"{cls.id} failed: {job.error}")
     if job.state is not JobState.DONE:

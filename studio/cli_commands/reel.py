@@ -1,4 +1,4 @@
-"""`storyreel reel frames|clips|score`: the reel's journey without the editor.
+"""`storyreel reel frames|clips|score|voices`: the reel's journey without the editor.
 
 The same requests as the Storyboard, Clips and Score panels (studio.engine.reel_jobs),
 the same landing (studio.engine.landing): each take lands in the project's media/ and in
@@ -11,6 +11,8 @@ import argparse
 import secrets
 import sys
 
+from studio.cli_commands import voices
+from studio.cli_commands.running import add_cluster_option, cluster_of
 from studio.errors import StoryreelError, UserError
 
 
@@ -48,6 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     score.add_argument("--prompt", default=None, help="default: fused from the scenes' moods")
     score.set_defaults(handler=cmd_score)
 
+    voices.register(steps)  # `reel voices` (studio.cli_commands.voices)
+
 
 def _common(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument("project", metavar="PROJECT")
@@ -56,6 +60,7 @@ def _common(parser: argparse.ArgumentParser, default: str) -> None:
         "--param", action="append", default=[], metavar="K=V", help="a generator parameter"
     )
     parser.add_argument("--seed", type=int, default=None, help="default: random, printed")
+    add_cluster_option(parser)
 
 
 def _shots(parser: argparse.ArgumentParser, missing: str) -> None:
@@ -89,7 +94,7 @@ def cmd_frames(args: argparse.Namespace) -> int:
         )
         for n, s in enumerate(shots)
     ]
-    return _run(doc, registry, cls, wanted, "every shot has a frame")
+    return _run(doc, registry, cls, wanted, "every shot has a frame", cluster_of(args))
 
 
 def cmd_clips(args: argparse.Namespace) -> int:
@@ -118,7 +123,7 @@ def cmd_clips(args: argparse.Namespace) -> int:
         import dataclasses
 
         wanted = [(w, t, dataclasses.replace(r, inputs=())) for w, t, r in wanted]
-    return _run(doc, registry, cls, wanted, "every shot has a clip")
+    return _run(doc, registry, cls, wanted, "every shot has a clip", cluster_of(args))
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -151,7 +156,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     prompt = args.prompt or fuse_score_prompt(project, start, end).text()
     target = Target(score=(start, end), follows=follows, fitted_to=cut_record(project, start, end))
     request = score_request(project, start, end, prompt, params, seed)
-    return _run(doc, registry, fitted(cls), [("score", target, request)], "")
+    return _run(doc, registry, fitted(cls), [("score", target, request)], "", cluster_of(args))
 
 
 def _prepare(args: argparse.Namespace):
@@ -179,9 +184,10 @@ def _numbers(project, shots) -> str:
     return f"shot {numbers} has" if len(shots) == 1 else f"shots {numbers} have"
 
 
-def _run(doc, registry, cls, wanted, nothing: str) -> int:
-    """Run each request, land each take and save after each: a take that landed stays
-    even if a later one fails or the run is interrupted."""
+def _run(doc, registry, cls, wanted, nothing: str, cluster: str | None = None) -> int:
+    """Queue every request at once (a cluster spreads them over its GPUs), then land each
+    take in the order asked and save after each: a take that landed stays even if a later
+    one fails or the run is interrupted."""
     from studio.cli_commands.running import progress_printer, wait_for
     from studio.engine import Engine, JobState
     from studio.engine.landing import land
@@ -191,13 +197,20 @@ def _run(doc, registry, cls, wanted, nothing: str) -> int:
         print(nothing or "nothing to generate", file=sys.stderr)
         return 0
     failed = 0
-    with Engine(registry) as engine:
-        for number, (what, target, request) in enumerate(wanted, start=1):
-            head = f"[{number}/{len(wanted)}] {what}"
-            unsubscribe = engine.subscribe(progress_printer(head))
-            job = engine.submit(cls, request, media_dir=doc.path / "media", target=target)
+    # Each job's label by its target (known before it is submitted: a quick job may report
+    # before submit returns).
+    heads = {id(t): f"[{n}/{len(wanted)}] {what}" for n, (what, t, _r) in enumerate(wanted, 1)}
+    with Engine(registry, cluster=cluster) as engine:
+        engine.subscribe(progress_printer(lambda job: heads.get(id(job.target))))
+        jobs = [
+            engine.submit(cls, request, media_dir=doc.path / "media", target=target)
+            for _what, target, request in wanted
+        ]
+        for job in jobs:
+            head = heads[id(job.target)]
             wait_for(job)
-            unsubscribe()
+            if job.worker is not None:
+                print(f"{head}: ran on {job.worker}", file=sys.stderr)
             if job.state is not JobState.DONE:
                 failed += 1
                 print(f"{head}: {job.error or job.state.value}", file=sys.stderr)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable
+from typing import Any
 
 
-def progress_printer(label: str):
+def progress_printer(label: str | Callable[[Any], str | None]):
     """An engine subscriber printing each job's progress as "label:  42% message" on stderr
-    (one line rewritten in place on a terminal, a line per percent otherwise)."""
+    (one line rewritten in place on a terminal, a line per percent otherwise). `label` may
+    be a function of the job (None: say nothing about that job)."""
     from studio.engine.jobs import EventKind
 
     last: dict[int, int] = {}
@@ -16,11 +20,14 @@ def progress_printer(label: str):
     def on_event(event) -> None:
         if event.kind is not EventKind.PROGRESS:
             return
+        name = label if isinstance(label, str) else label(event.job)
+        if name is None:
+            return
         percent = int(event.fraction * 100)
         if last.get(event.job.id) == percent:
             return
         last[event.job.id] = percent
-        line = f"{label}: {percent:3d}% {event.message}".rstrip()
+        line = f"{name}: {percent:3d}% {event.message}".rstrip()
         if tty:
             end = "\n" if percent == 100 else ""
             print(f"\r{line}\x1b[K", end=end, file=sys.stderr, flush=True)
@@ -39,3 +46,20 @@ def wait_for(job) -> None:
         job.cancel()
         job.wait(10)
         raise
+
+
+def add_cluster_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cluster",
+        default=None,
+        metavar="auto|ADDRESS",
+        help="run on a Ray cluster: auto (this machine's, or a new local one), HOST:PORT or "
+        "ray://HOST:10001 (default: $STORYREEL_CLUSTER, else this computer; docs/cluster.md)",
+    )
+
+
+def cluster_of(args: argparse.Namespace) -> str | None:
+    """Where the command's jobs run: --cluster, else the setting, else None (here)."""
+    from studio.engine.cluster import cluster_setting
+
+    return args.cluster or cluster_setting()

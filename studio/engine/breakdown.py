@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from studio.engine import reel
+from studio.engine.cast.graph import SyncElements
 from studio.model.document import Document, Result
 from studio.model.edits import (
     AddItem,
@@ -213,7 +214,8 @@ class _Planner:
         scene_ids = self._scenes()
         shot_order = self._shots(scene_ids)
         self._placeholders(shot_order)
-        return Macro("Break down script", self.edits)
+        # The story graph follows the new scenes and shots (studio.engine.cast).
+        return Macro("Break down script", [*self.edits, SyncElements()])
 
     def _frames(self, seconds: float) -> int:
         return max(1, seconds_to_frames(Fraction(seconds).limit_denominator(1000), self.fps))

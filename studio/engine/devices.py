@@ -70,5 +70,17 @@ def limit_cpu_threads(threads: int | None) -> None:
         torch.set_num_threads(threads)
 
 
-def default_cpu_threads() -> int:
+CPU_THREADS_ENV = "STORYREEL_CPU_THREADS"  # a number, or "all" for torch's own default
+
+
+def default_cpu_threads() -> int | None:
+    """torch's threads for a CPU job run beside the editor: every core but one (at least
+    one), so the GUI thread always finds a core free (bench/bench_stall.py measured the
+    stalls). $STORYREEL_CPU_THREADS overrides it: a number, or "all" (None: torch's own
+    default, one thread per core)."""
+    forced = os.environ.get(CPU_THREADS_ENV, "").strip().lower()
+    if forced == "all":
+        return None
+    if forced.isdigit() and int(forced) > 0:
+        return int(forced)
     return max(1, (os.cpu_count() or 2) - 1)

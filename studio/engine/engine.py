@@ -19,13 +19,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from studio.engine.cluster import Cluster, choose_lane
+from studio.engine.cluster_lane import RayLane
 from studio.engine.devices import default_cpu_threads
 from studio.engine.discovery import Registry
 from studio.engine.events import EventHub, Subscriber
 from studio.engine.jobs import EventKind, Job, JobEvent
 from studio.engine.lanes import DeviceLane
+from studio.engine.models.required import require_installed
 from studio.engine.outputs import check_extension
-from studio.engine.runner import run_job
+from studio.engine.runner import model_key, run_job
 from studio.engine.workers import WorkerLane
 from studio.errors import UserError
 from studio.plugins.api import Generator, NoParams, Request
@@ -39,15 +42,23 @@ class Engine:
     devices: one lane per entry ("cuda:0", "cuda:1", "cpu", ...); None: one lane whose
         device is detected when its first job starts (so building an engine is cheap).
     memory_budget: bytes each lane's model cache may hold; None: from the device.
-    cpu_threads: a cap on torch's intra-op threads while a model runs on the CPU lane;
-        None (the default) leaves torch alone: bench/bench_engine.py measured the GUI's
-        worst stall at ~3 ms with torch on every core (2 CPUs), so a cap would only cost
-        speed. "auto" leaves one core free, for machines where that measures better.
+    cpu_threads: a cap on torch's intra-op threads while a model runs on the CPU (in a
+        worker process, the cap is that worker's); None (the default, for commands with
+        no window) leaves torch on every core. "auto" leaves one core free and honours
+        $STORYREEL_CPU_THREADS: the editor's choice, since with torch on every core of a
+        loaded 2-core machine a job beside the editor ran several times slower and its
+        GUI stalls doubled (bench/bench_stall.py; docs/benchmarks.md).
     isolation: "process" (worker processes) or "thread"; None: $STORYREEL_WORKERS, else
         "process" (where processes can be given a pipe: POSIX).
     stall_timeout: seconds a running job may go without a word from its worker process
         (progress, preview, its end) before the worker is ended and the job failed.
     cancel_grace: seconds a cancelled job may go on before its worker process is ended.
+    worker_nice: how much lower a CPU priority the worker processes take (os.nice); the
+        editor asks for 10, as for its media workers, so its GUI thread comes first.
+    cluster: run every generator on a Ray cluster instead ("auto" or an address, or a
+        Cluster): one lane per worker actor (studio.engine.cluster_lane), same jobs and
+        events; a cluster that cannot be reached is a UserError at submit.
+    cluster_workers: how many worker actors; None: one per GPU of the cluster.
     """
 
     def __init__(
@@ -61,6 +72,9 @@ class Engine:
         isolation: str | None = None,
         stall_timeout: float = 900.0,
         cancel_grace: float = 5.0,
+        worker_nice: int = 0,
+        cluster: str | Cluster | None = None,
+        cluster_workers: int | None = None,
     ) -> None:
         self.registry = registry
         self._hub = EventHub()
@@ -70,8 +84,23 @@ class Engine:
             raise ValueError(f"isolation must be 'process' or 'thread', not {self.isolation!r}")
         self.lanes: list[DeviceLane | WorkerLane]
         self._cpu_lane: WorkerLane | None = None  # made with its first job: most sessions run none
-        self._supervision = {"stall_timeout": stall_timeout, "cancel_grace": cancel_grace}
-        if self.isolation == "process":
+        self._supervision = {
+            "stall_timeout": stall_timeout,
+            "cancel_grace": cancel_grace,
+            "nice": worker_nice,
+        }
+        self.cluster: Cluster | None = None
+        if cluster is not None:
+            # Connects in the background; the lanes are made at the first submit, once the
+            # cluster says how many GPUs it has.
+            self.isolation = "cluster"
+            self.cluster = (
+                cluster
+                if isinstance(cluster, Cluster)
+                else Cluster(cluster, workers=cluster_workers)
+            )
+            self.lanes = []
+        elif self.isolation == "process":
             self.lanes = [
                 WorkerLane(device, memory_budget, self._cpu_threads, **self._supervision)
                 for device in (devices or [None])
@@ -91,6 +120,11 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def cpu_threads(self) -> int | None:
+        """torch's threads for a job on the CPU; None: torch's own default (every core)."""
+        return self._cpu_threads
 
     @property
     def jobs(self) -> list[Job]:
@@ -116,15 +150,20 @@ class Engine:
         studio.engine.landing). Raises UserError for a request the generator cannot take."""
         cls = self._resolve(generator)
         request = _complete_request(cls, request or Request())
+        require_installed(cls.id, request.params)  # nothing is downloaded behind the user
         if out is not None:
             check_extension(Path(out), cls.output)
         job = Job(cls, request, self._hub.emit, out=out, media_dir=media_dir, target=target)
+        # An unreachable cluster is said before anything is queued.
+        lanes = self._cluster_lanes() if self.cluster is not None else None
         with self._lock:
             if self._closed:
                 raise RuntimeError("the engine is closed")
             self._jobs.append(job)
         self._hub.emit(JobEvent(EventKind.QUEUED, job))
-        if cls.runs_on == "cpu" and self.isolation == "process":
+        if lanes is not None:
+            choose_lane(lanes, model_key(cls, request)).put(job)
+        elif cls.runs_on == "cpu" and self.isolation == "process":
             self._cpu_worker_lane().put(job)
         elif cls.runs_on == "cpu":
             self._pool.submit(run_job, job, "cpu", None, None)
@@ -164,6 +203,8 @@ class Engine:
             cpu_lane = self._cpu_lane
         if cpu_lane is not None:
             cpu_lane.stop(timeout)
+        if self.cluster is not None:
+            self.cluster.close()
         self._pool.shutdown(wait=True)
 
     def worker_pids(self) -> list[int]:
@@ -176,6 +217,20 @@ class Engine:
             if self._cpu_lane is None:
                 self._cpu_lane = WorkerLane("cpu", None, None, cached=False, **self._supervision)
             return self._cpu_lane
+
+    def _cluster_lanes(self) -> list[RayLane]:
+        """The cluster's lanes, one per worker actor, made once it answers (UserError if not)."""
+        assert self.cluster is not None
+        self.cluster.check()
+        with self._lock:
+            if not self.lanes and not self._closed:
+                # A remote actor's CPU priority is its machine's business: no nice here.
+                supervision = {k: v for k, v in self._supervision.items() if k != "nice"}
+                self.lanes = [
+                    RayLane(self.cluster, options, **supervision)
+                    for options in self.cluster.actor_options()
+                ]
+            return list(self.lanes)  # type: ignore[arg-type]
 
     def _resolve(self, generator: str | type[Generator]) -> type[Generator]:
         if isinstance(generator, str):

@@ -17,7 +17,7 @@ from studio.model import Project, Shot
 from studio.model.aspect import Aspect, nearest_aspect
 from studio.model.files import media_path
 from studio.model.time import frames_to_seconds
-from studio.plugins.api import Kind, Media, Request
+from studio.plugins.api import ELEMENT, REFERENCE, Kind, Media, Request
 
 # CLIP reads 77 tokens: the shot comes first and the scene's text is cut short, so that
 # truncation drops context rather than the subject or the style's words.
@@ -74,6 +74,7 @@ def fuse_shot(
     multiple: int = 64,
     folder: Path | None = None,
     neighbours: bool = False,
+    cast: bool = True,
 ) -> FusedRequest:
     """Build the request for one shot.
 
@@ -81,7 +82,9 @@ def fuse_shot(
     aspect: None takes the preset nearest the project's frame size. area: the model's native
     pixel count (512² for SD 1.5, 1024² for SDXL). neighbours: with the project `folder`,
     pass the picked takes of the shots before and after as inputs ("previous-shot",
-    "next-shot") for generators that use them.
+    "next-shot") for generators that use them. cast: the descriptions of the characters,
+    places and props in the shot (the story graph) join the prompt and go in as ELEMENT
+    inputs, and, with `folder`, their reference pictures as REFERENCE inputs.
     """
     shot = project.item("shots", shot_id)
     if shot is None:
@@ -97,9 +100,20 @@ def fuse_shot(
         parts["scene"] = first_sentences(scene.text, SCENE_CONTEXT_CHARS)
     context = " ".join(filter(None, (shot.description, scene.text if scene else "")))
     notes = characters_in(context, characters or {})
+    cast_inputs: tuple[Media, ...] = ()
+    if cast:
+        described, cast_inputs = cast_of(project, shot, folder)
+        # The story graph's description wins over a loose note under the same name.
+        notes = {n: v for n, v in notes.items() if n.upper() not in described}
+        if described:
+            parts["cast"] = "; ".join(f"{name}: {text}" for name, text in described.items())
+        pictures = [m.label for m in cast_inputs if m.role == REFERENCE]
+        if pictures:
+            counts = {name: pictures.count(name) for name in dict.fromkeys(pictures)}
+            parts["references"] = ", ".join(f"{n} ({c})" for n, c in counts.items())
     if notes:
         parts["characters"] = "; ".join(f"{name}: {note}" for name, note in notes.items())
-    order = ("shot", "characters", "setting", "scene")
+    order = ("shot", "cast", "characters", "setting", "scene")
     # Sentences joined once: a description that ends in a full stop gets no second one.
     subject = ". ".join(parts[k].rstrip(". ") for k in order if parts.get(k))
     prompt, negative = style.apply(subject)
@@ -112,7 +126,8 @@ def fuse_shot(
         aspect=aspect.id,
         duration=float(frames_to_seconds(shot.duration, settings.fps)),
         fps=float(settings.fps),
-        inputs=_neighbour_inputs(project, shot, folder) if neighbours and folder else (),
+        inputs=(_neighbour_inputs(project, shot, folder) if neighbours and folder else ())
+        + cast_inputs,
         parts=parts,
     )
 
@@ -147,6 +162,29 @@ def characters_in(text: str, characters: Mapping[str, str]) -> dict[str, str]:
         for name, note in characters.items()
         if note.strip() and re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)
     }
+
+
+def cast_of(
+    project: Project, shot: Shot, folder: Path | None
+) -> tuple[dict[str, str], tuple[Media, ...]]:
+    """The described elements in a shot (name → description) and their inputs: each one's
+    description (ELEMENT), then every reference picture (REFERENCE), characters first, so
+    the first picture is the main character's main reference."""
+    rank = {"character": 0, "prop": 1, "place": 2}
+    here = sorted(
+        (e for e in project.elements if shot.id in e.shots), key=lambda e: rank[e.kind.value]
+    )
+    described = {e.name: e.description.strip() for e in here if e.description.strip()}
+    texts = [Media(Kind.TEXT, text=d, role=ELEMENT, label=n) for n, d in described.items()]
+    pictures = []
+    if folder is not None:
+        for element in here:
+            for asset_id in element.references:
+                asset = project.assets.get(asset_id)
+                if asset is not None and asset.kind.value == "image" and not asset.offline:
+                    path = media_path(folder, asset)
+                    pictures.append(Media(Kind.IMAGE, path, role=REFERENCE, label=element.name))
+    return described, (*texts, *pictures)
 
 
 def _neighbour_inputs(project: Project, shot: Shot, folder: Path) -> tuple[Media, ...]:

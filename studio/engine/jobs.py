@@ -88,6 +88,7 @@ class Job:
         self.path: Path | None = None  # the written take (the first, for a batch)
         self.paths: list[Path] = []  # every written take: the first, then each variation
         self.device: str | None = None
+        self.worker: str | None = None  # which remote worker ran it (a cluster's), for the UI
         self.steps_after_cancel = 0  # progress reports that arrived after cancel() (bench, tests)
         self.created = time.monotonic()
         self.started: float | None = None

@@ -19,7 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from studio.engine import reel
+from studio.engine import reel, voices
 from studio.engine.provenance import sidecar_path, take_records, write_sidecar
 from studio.engine.refit import FITTED_TO
 from studio.errors import UserError
@@ -40,6 +40,8 @@ from studio.model.project import clips_in_range
 from studio.model.time import seconds_to_frames, timecode
 from studio.plugins.api import Audio, Image, Text, Video
 
+DUCK_DB = -12.0  # how far a score take dips under dialogue, until its clip says otherwise
+
 
 @dataclass(frozen=True)
 class Target:
@@ -50,6 +52,7 @@ class Target:
         says what the range follows, `fitted_to` notes the cut under it (for refits) and
         `replaces` names a placed score clip this take refits.
     at: a take placed on the timeline at this frame.
+    line: a take of a line of dialogue, laid out on the Dialogue track (studio.engine.voices).
     None of them: the take joins the project's media only.
     """
 
@@ -59,6 +62,7 @@ class Target:
     fitted_to: dict | None = field(default=None, hash=False, compare=False)
     replaces: str | None = None
     at: int | None = None
+    line: voices.LineTake | None = None
 
 
 def bring_in(folder: Path | None, job: Any, *, keep_source: bool = False) -> list[Asset]:
@@ -142,6 +146,9 @@ def landing_edit(project: Project, assets: list[Asset], target: Target | None) -
         return Macro(f"Take for {shot.description[:40] or 'shot'}", edits)
     if target.score:
         return Macro("Score take", edits + _score_edits(project, first, ids, target))
+    if target.line:
+        line_edits = voices.line_landing_edits(project, first, ids, target.line)
+        return Macro(f"Voice {target.line.character}", edits + line_edits)
     if target.at is not None:
         place, _ = place_existing(project, first, target.at)
         return Macro(f"Place {first.name}", [*edits, place])
@@ -159,6 +166,10 @@ def _name_takes(project: Project, assets: list[Asset], target: Target) -> None:
         fps = project.settings.fps
         start, end = (timecode(f, fps) for f in target.score)
         head, first = f"Score {start}–{end}", (len(found[0].takes) + 1 if found else 1)
+    elif target.line:
+        line = project.item("lines", target.line.line_id)
+        head = f"{target.line.character}: {_words(target.line.text)}"
+        first = len(line.takes) + 1 if line is not None else 1
     else:
         for asset in assets:
             prompt = (asset.provenance or {}).get("prompt", "")
@@ -200,7 +211,11 @@ def _play_over(
     if replaces and project.clip(replaces) is not None:
         gone.add(replaces)
     edits: list[Edit] = [DeleteClips(sorted(gone), linked=False)] if gone else []
-    audio = [t for t in project.tracks if t.kind is TrackKind.AUDIO and not t.locked]
+    audio = [
+        t
+        for t in project.tracks
+        if t.kind is TrackKind.AUDIO and not t.locked and not voices.is_dialogue_track(t)
+    ]
     free = next(
         (t for t in audio if all(c.id in gone for c in clips_in_range(t, start, end))), None
     )
@@ -209,7 +224,7 @@ def _play_over(
         edits.append(AddTrack(TrackKind.AUDIO, track_id=track_id))
     else:
         track_id = free.id
-    clip = Clip(new_id("c"), asset.id, start, end - start, 0, asset.name)
+    clip = Clip(new_id("c"), asset.id, start, end - start, 0, asset.name, duck_db=DUCK_DB)
     return [*edits, InsertClip(track_id, clip)]
 
 

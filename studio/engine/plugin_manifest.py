@@ -3,7 +3,7 @@
 A manifest lets discovery list a plugin (id, name, output, accepts, version) and import its
 code only on first use, so one plugin's import cost or crash never reaches start-up:
 
-    api_version = "1.3"
+    api_version = "1.4"
 
     [[generator]]
     id = "acme.storyboard"

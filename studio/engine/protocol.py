@@ -8,7 +8,8 @@ and a JSON transport only needs arrays sent alongside.
 
 engine → worker
     hello     {sys_path, device (None: detect), budget (None: from the device),
-               cpu_threads, cached (keep models loaded between jobs)}
+               cpu_threads, cached (keep models loaded between jobs),
+               nice (optional: lower the worker's CPU priority by this much)}
     load      {job, generator (a generator_ref), request (request_to_wire)}
               load the job's generator and model into the worker's cache (sent before
               "generate" when the cache does not hold them), reporting progress for
@@ -31,8 +32,8 @@ worker → engine
     importing {key}, imported {key, error}, probed {}   (the discovery probe)
 
 A result carries the output itself as well as the files the worker wrote, so a remote
-worker without the project's folder can be sent out=None and media_dir=None and its
-arrays written on the engine's side (not built yet: today's workers share the disk).
+worker without the project's folder is sent out=None and media_dir=None and its arrays
+are written on the engine's side (a Ray cluster's workers: studio.engine.cluster_lane).
 
 A worker runs one job at a time; "cancel" may arrive at any moment and is honoured at
 the generator's next `check_cancelled()`. The engine, not the worker, enforces deadlines:
@@ -175,6 +176,7 @@ def request_to_wire(request: Request) -> dict[str, Any]:
                 "path": None if m.path is None else str(m.path),
                 "text": m.text,
                 "role": m.role,
+                "label": m.label,
             }
             for m in request.inputs
         ],
@@ -187,7 +189,13 @@ def request_from_wire(data: dict[str, Any], cls: type[Generator]) -> Request:
     fields = dict(data)
     fields["params"] = cls.Params.model_validate(data["params"])
     fields["inputs"] = tuple(
-        Media(Kind(m["kind"]), None if m["path"] is None else Path(m["path"]), m["text"], m["role"])
+        Media(
+            Kind(m["kind"]),
+            None if m["path"] is None else Path(m["path"]),
+            m["text"],
+            m["role"],
+            m.get("label", ""),
+        )
         for m in data["inputs"]
     )
     return Request(**fields)

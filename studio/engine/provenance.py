@@ -30,6 +30,7 @@ class InputRecord(BaseModel):
     path: str | None = None
     text: str | None = None
     role: str = ""
+    label: str = ""  # the character, place or prop a reference shows
 
 
 class Provenance(BaseModel):
@@ -74,7 +75,8 @@ class Provenance(BaseModel):
             fps=self.fps,
             sample_rate=self.sample_rate,
             inputs=tuple(
-                Media(i.kind, Path(i.path) if i.path else None, i.text, i.role) for i in self.inputs
+                Media(i.kind, Path(i.path) if i.path else None, i.text, i.role, i.label)
+                for i in self.inputs
             ),
         )
 
@@ -90,7 +92,13 @@ def provenance_for(generator: type[Generator], request: Request) -> Provenance:
         prompt=request.prompt,
         negative_prompt=request.negative_prompt,
         inputs=[
-            InputRecord(kind=m.kind, path=str(m.path) if m.path else None, text=m.text, role=m.role)
+            InputRecord(
+                kind=m.kind,
+                path=str(m.path) if m.path else None,
+                text=m.text,
+                role=m.role,
+                label=m.label,
+            )
             for m in request.inputs
         ],
         width=request.width,

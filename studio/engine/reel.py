@@ -16,6 +16,7 @@ from collections import Counter
 from studio.errors import UserError
 from studio.model import Asset, Clip, MediaKind, Project, Shot, Track, TrackKind, new_id
 from studio.model.edits import AddTrack, DeleteClips, Edit, InsertClip
+from studio.model.entities import DIALOGUE_TRACKS  # a shot's own sound never goes there
 from studio.model.project import clips_in_range
 
 PICTURE_TRACK_NAME = "Storyboard"
@@ -26,7 +27,9 @@ def picture_track(project: Project) -> Track | None:
     video track named Storyboard, else None (the first span then adds one, under the other
     video tracks, so the footage cut over it stays on top)."""
     shot_ids = {s.id for s in project.shots}
-    counts = Counter(
+    # No shots, no spans: a project without a storyboard need not have its clips counted
+    # (every edit asks; 100,000 clips took 12 ms an edit).
+    counts = shot_ids and Counter(
         track.id
         for track in project.tracks
         if track.kind is TrackKind.VIDEO
@@ -142,7 +145,11 @@ def _sound_edits(project: Project, shot_id: str, asset: Asset, picture: Clip) ->
     if asset.kind is not MediaKind.VIDEO or not asset.has_audio:
         return edits
     gone = {c.id for c in old}
-    audio = [t for t in project.tracks if t.kind is TrackKind.AUDIO and not t.locked]
+    audio = [
+        t
+        for t in project.tracks
+        if t.kind is TrackKind.AUDIO and not t.locked and t.name not in DIALOGUE_TRACKS
+    ]
     free = next(
         (
             t

@@ -56,7 +56,7 @@ def run_job(
         if job.cancel_event.is_set():
             raise Cancelled  # it ignored the cancel and finished; the user no longer wants it
         validate_output(output, cls.output)
-        paths = _write(job, output)
+        paths = write_takes(job, output)
     except Cancelled:
         job._cancelled()
     except OutputError as exc:
@@ -87,8 +87,9 @@ def model_key(cls: type[Generator], request) -> str:
     return f"{cls.id}@{model}" if model else cls.id
 
 
-def _write(job: Job, output: Output) -> list[Path]:
-    """Write the output (and each image variation as a take of its own); their paths."""
+def write_takes(job: Job, output: Output) -> list[Path]:
+    """Write the output (and each image variation as a take of its own) where the job
+    says; their paths. Also for outputs that came back from a worker on another machine."""
     if job.out is not None:
         path = job.out
     elif job.media_dir is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.engine import reel
+from studio.engine.cast.graph import SyncElements
 from studio.engine.importer import prepare_import
 from studio.engine.provenance import read_provenance
 from studio.errors import UserError
@@ -69,7 +70,7 @@ def add_shot(
             edits.append(MoveClips(sorted(moves, key=lambda m: -m[1]), linked=False))
     name = description[:60] or "Shot"
     edits.append(InsertClip(track_id, reel.placeholder(shot, start, length, name)))
-    return Macro("Add shot", edits), shot.id
+    return Macro("Add shot", [*edits, SyncElements()]), shot.id
 
 
 def remove_shot(project: Project, shot_id: str, *, close_gap: bool = True) -> Edit:
@@ -77,7 +78,7 @@ def remove_shot(project: Project, shot_id: str, *, close_gap: bool = True) -> Ed
     Its takes stay in the project as media."""
     _shot(project, shot_id)
     clips = [c.id for c in shot_clips(project, shot_id)]
-    edits: list[Edit] = [RemoveItem("shots", shot_id)]
+    edits: list[Edit] = [RemoveItem("shots", shot_id), SyncElements()]
     if clips:
         edits.insert(0, RippleDelete(clips) if close_gap else DeleteClips(clips))
     return Macro("Remove shot", edits)
@@ -95,7 +96,15 @@ def move_shot(project: Project, shot_id: str, index: int) -> Edit:
     moves = _follow_order(project, order)
     if moves:
         edits.append(MoveClips(moves))
-    return Macro("Reorder shots", edits)
+    return Macro("Reorder shots", [*edits, SyncElements()])
+
+
+def describe_shot(project: Project, shot_id: str, text: str) -> Edit:
+    """A new description for a shot; the cast and places it names follow it."""
+    _shot(project, shot_id)
+    return Macro(
+        "Describe shot", [UpdateItem("shots", shot_id, {"description": text}), SyncElements()]
+    )
 
 
 def place_take(project: Project, shot_id: str, asset: Asset) -> Edit:

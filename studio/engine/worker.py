@@ -72,6 +72,11 @@ class Worker:
             except Exception:
                 log.warning("cannot read %s's memory; the cache has no budget", device)
         self.device, self.cpu_threads = device, hello["cpu_threads"]
+        if hello.get("nice"):  # an older engine's hello has none
+            try:
+                os.nice(hello["nice"])
+            except OSError:  # not allowed here: run at the engine's priority
+                log.warning("cannot lower the worker's priority", exc_info=True)
         self.cache = ModelCache(budget) if hello["cached"] else None
         self.send("ready", device=device, budget=budget, pid=os.getpid())
 

@@ -84,7 +84,7 @@ class WorkerProcess:
             msg = self.conn.recv()
             if msg["type"] != "log":
                 return msg
-            _relog(msg)
+            relog(msg)
 
     def ended(self) -> str:
         """How the process ended, as words: 'crashed (SIGSEGV)', 'exited with status 3'."""
@@ -116,7 +116,7 @@ class WorkerProcess:
         self.kill()
 
 
-def _relog(msg: Message) -> None:
+def relog(msg: Message) -> None:
     """A worker's log record, logged here as if it happened here (its traceback as the
     record's exception text, so handlers that leave tracebacks out still do)."""
     logger = logging.getLogger(msg["name"])
@@ -170,8 +170,10 @@ class WorkerLane(Lane):
         cached: bool = True,
         stall_timeout: float = 900.0,
         cancel_grace: float = 5.0,
+        nice: int = 0,
     ) -> None:
         super().__init__(device)
+        self._nice = nice
         self.cache = LoadedModels(budget)
         self.stall_timeout = stall_timeout
         self.cancel_grace = cancel_grace
@@ -268,9 +270,7 @@ class WorkerLane(Lane):
                 if cancel_sent is not None:
                     job._cancelled()
                 else:
-                    job._fail(
-                        f"the worker process running {name} {how}; a new one takes the next job"
-                    )
+                    self._worker_lost(job, how)
                 return False
             except Exception as exc:  # noqa: BLE001 - a message we cannot read (unpicklable)
                 job._fail(f"{name}: its result could not be read: {exc}")
@@ -281,6 +281,12 @@ class WorkerLane(Lane):
                 return True
             if self._relay(job, msg):
                 return False
+
+    def _worker_lost(self, job: Job, how: str) -> None:
+        """The worker died mid-job (`how`: "crashed (SIGSEGV)", ...): fail the job."""
+        job._fail(
+            f"the worker process running {job.generator.id} {how}; a new one takes the next job"
+        )
 
     def _relay(self, job: Job, msg: Message) -> bool:
         """Apply one message to the job; True once the job has ended."""
@@ -314,6 +320,7 @@ class WorkerLane(Lane):
                     budget=self._budget,
                     cpu_threads=self._cpu_threads,
                     cached=self._cached,
+                    nice=self._nice,
                 )
             )
             self.device = self._worker.device

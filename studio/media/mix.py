@@ -4,8 +4,8 @@ Track rules: when any audio track is solo, only solo tracks play; a muted track 
 plays. Sources are resampled to the project rate and mapped to stereo (mono is doubled,
 extra channels are dropped). The sum is clipped to [-1, 1].
 
-What the model does not hold yet is read with defaults: `Clip.gain` (linear, default
-1.0), `Clip.fade_in` and `Clip.fade_out` (frames of linear fade, default 0).
+A clip's level is its `gain_db` times its fades (frames of linear fade), and, where a clip
+ducks under dialogue (`duck_db`), the ducking envelope (studio.media.ducking).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy as np
 import soundfile
 
 from studio.media.decode import LRU
+from studio.media.ducking import DuckingMap
 from studio.media.probe import cannot_read, open_container, sound_delay
 from studio.model import Asset, Clip, MediaKind, Project, Track, TrackKind
 from studio.model.files import media_path
@@ -82,6 +83,7 @@ class Mixer:
         self.folder = Path(folder) if folder is not None else Path.cwd()
         self.rate = project.settings.sample_rate
         self._sources: LRU[np.ndarray] = sources if sources is not None else LRU(16)
+        self._ducking: DuckingMap | None = None
 
     def frames(self, start: int, end: int) -> np.ndarray:
         """The mix under timeline frames [start, end): float32 [samples, 2]."""
@@ -120,11 +122,23 @@ class Mixer:
             return  # the clip runs past its media's end: silence there
         part = audio[src_lo:src_hi]
         envelope = _envelope(self.project, clip, lo - clip_first, len(part), clip_last - clip_first)
+        if clip.duck_db < 0:
+            duck = self.ducking.gain(clip.duck_db, lo, len(part))
+            if duck is not None:
+                envelope = duck * (1.0 if envelope is None else envelope)
+                envelope = envelope.astype(np.float32)
         target = out[lo - first : lo - first + len(part)]
         if envelope is None:
             target += part
         else:
             target += part * envelope[:, None]
+
+    @property
+    def ducking(self) -> DuckingMap:
+        """Where dialogue plays, found once per mixer (a mixer mixes one state of a timeline)."""
+        if self._ducking is None:
+            self._ducking = DuckingMap(self.project)
+        return self._ducking
 
     def _source(self, asset: Asset) -> np.ndarray:
         path = media_path(self.folder, asset)

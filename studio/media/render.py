@@ -53,6 +53,7 @@ AUDIO_BITRATE = 192_000
 # Audio is mixed and encoded this many frames at a time, interleaved with the video.
 _AUDIO_BLOCK_FRAMES = 24
 _READ_AHEAD = 8
+_AUDIO_AHEAD = 4  # blocks of sound encoded ahead of the pictures
 
 
 @dataclass(frozen=True)
@@ -169,22 +170,74 @@ def render_movie(
         sound = movie.add_stream(spec.audio_codec, rate=settings.sample_rate, layout="stereo")
         if spec.audio_codec == "aac":
             sound.bit_rate = AUDIO_BITRATE
-        audio_first, _ = sample_range(job.project, start, start)
-        audio_done = start
-        for index, picture in enumerate(_pictures(job, spec.pix_fmt, start, end)):
-            _check(cancelled, out)
-            picture.pts = index
-            movie.mux(video.encode(picture))
-            frame = start + index + 1
-            if frame - audio_done >= _AUDIO_BLOCK_FRAMES or frame == end:
-                _encode_audio(movie, sound, mixer, audio_done, frame, audio_first)
-                audio_done = frame
-            if progress is not None:
-                progress(index + 1, end - start)
-        movie.mux(video.encode(None))
-        movie.mux(sound.encode(None))
+        with _AudioPackets(sound, mixer, start, end) as audio:
+            for index, picture in enumerate(_pictures(job, spec.pix_fmt, start, end)):
+                _check(cancelled, out)
+                picture.pts = index
+                movie.mux(video.encode(picture))
+                frame = start + index + 1
+                if frame in audio.block_ends:  # the same interleaving as encoding in line
+                    movie.mux(audio.next_block())
+                if progress is not None:
+                    progress(index + 1, end - start)
+            movie.mux(video.encode(None))
+            movie.mux(audio.next_block())  # the encoder's last packets
         _check(cancelled, out)  # a cancel during the last frames still cancels
     return out
+
+
+class _AudioPackets:
+    """The sound of [start, end) mixed and AAC/PCM-encoded on a thread of its own, a few
+    blocks ahead, so the thread feeding the video encoder never stops to do it (on two
+    cores it did, for about 5% of a 1080p render). Blocks of _AUDIO_BLOCK_FRAMES frames;
+    after the last block comes the encoder's flush."""
+
+    def __init__(self, sound, mixer: Mixer, start: int, end: int) -> None:
+        ends = list(range(start + _AUDIO_BLOCK_FRAMES, end, _AUDIO_BLOCK_FRAMES)) + [end]
+        self.block_ends = frozenset(ends)
+        self._blocks = list(zip([start, *ends[:-1]], ends, strict=True))
+        self._sound, self._mixer = sound, mixer
+        self._first = sample_range(mixer.project, start, start)[0]
+        self._ready: queue.Queue = queue.Queue(maxsize=_AUDIO_AHEAD)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._encode, name="render-audio", daemon=True)
+
+    def __enter__(self) -> _AudioPackets:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        while self._thread.is_alive():  # unblock it if it waits on a full queue
+            try:
+                self._ready.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        self._thread.join()
+
+    def next_block(self) -> list:
+        """The packets of the next block (the flush after the last one)."""
+        item = self._ready.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def _encode(self) -> None:
+        try:
+            for block_start, block_end in self._blocks:
+                self._put(_encode_audio(self._sound, self._mixer, block_start, block_end,
+                                        self._first))  # fmt: skip
+            self._put(self._sound.encode(None))
+        except BaseException as error:  # noqa: BLE001 - raised again on the muxing thread
+            self._put(error)
+
+    def _put(self, item) -> None:
+        while not self._stop.is_set():
+            try:
+                self._ready.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
 
 
 def _pictures(job: RenderJob, pix_fmt: str, start: int, end: int) -> Iterator[av.VideoFrame]:
@@ -239,15 +292,16 @@ def _pictures(job: RenderJob, pix_fmt: str, start: int, end: int) -> Iterator[av
         worker.join()
 
 
-def _encode_audio(movie, sound, mixer: Mixer, start: int, end: int, first_sample: int) -> None:
+def _encode_audio(sound, mixer: Mixer, start: int, end: int, first_sample: int) -> list:
+    """The packets of the mixed sound under frames [start, end)."""
     block = mixer.frames(start, end)
     if not len(block):
-        return
+        return []
     planar = np.ascontiguousarray(block.T)
     frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout="stereo")
     frame.sample_rate = mixer.rate
     frame.pts = sample_range(mixer.project, start, start)[0] - first_sample
-    movie.mux(sound.encode(frame))
+    return sound.encode(frame)
 
 
 def _tag_bt709(context) -> None:

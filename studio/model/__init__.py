@@ -8,6 +8,8 @@ from studio.model.document import Document, Result
 from studio.model.entities import (
     Asset,
     Clip,
+    Element,
+    ElementKind,
     Marker,
     MediaKind,
     Scene,
@@ -27,6 +29,8 @@ __all__ = [
     "Change",
     "Clip",
     "Document",
+    "Element",
+    "ElementKind",
     "EditError",
     "Marker",
     "MediaKind",

@@ -521,8 +521,8 @@ class RemoveGap(Edit):
 
 @dataclass(eq=False)
 class SetClipFields(Edit):
-    """Change a clip's name, text, shot, level, fades, opacity, dissolve or whether it is
-    enabled (not its place)."""
+    """Change a clip's name, text, shot, level, fades, opacity, dissolve, ducking or whether
+    it is enabled (not its place)."""
 
     clip_id: str
     fields: dict[str, Any]
@@ -571,6 +571,7 @@ _CLIP_LIMITS: dict[str, tuple[float, float | None]] = {
     "fade_out": (0, None),
     "opacity": (0.0, 1.0),
     "dissolve_in": (0, None),
+    "duck_db": (-60.0, 0.0),
 }
 
 

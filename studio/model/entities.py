@@ -38,6 +38,11 @@ TRACK_ACCEPTS: dict[TrackKind, frozenset[MediaKind]] = {
 }
 
 
+# The audio tracks that play voiced lines (the second holds the right side of dual dialogue);
+# what plays there ducks the score (studio.media.ducking).
+DIALOGUE_TRACKS = ("Dialogue", "Dialogue 2")
+
+
 @dataclass(slots=True)
 class Settings:
     fps: Fraction = Fraction(24)
@@ -96,6 +101,7 @@ class Clip:
     dissolve_in: int = 0  # frames of cross-dissolve from the clip that ends where this starts
     link: str | None = None  # clips with the same link move, trim and delete together
     enabled: bool = True  # a disabled clip stays on its track but is not seen, heard or rendered
+    duck_db: float = 0.0  # level change under dialogue (studio.media.ducking); 0: none
 
     @property
     def end(self) -> int:
@@ -147,6 +153,33 @@ class Shot:
     duration: int = 72
     takes: list[str] = field(default_factory=list)  # asset ids, oldest first
     picked: str | None = None  # the take used on the timeline
+    # Takes made before a cast member or place in the shot was described anew: kept, and
+    # marked, until the user makes new ones (studio.engine.cast).
+    outdated: list[str] = field(default_factory=list)
+
+
+class ElementKind(enum.StrEnum):
+    CHARACTER = "character"
+    PLACE = "place"
+    PROP = "prop"
+
+
+@dataclass(slots=True)
+class Element:
+    """A character, place or prop of the story graph, and where it appears.
+
+    `name` is canonical: upper-case, as cues and scene headings write it, so a character's
+    voice and its looks key on the same name. `scenes` and `shots` are derived from the
+    script and kept in sync with it (studio.engine.cast); the rest is the user's."""
+
+    id: str
+    kind: ElementKind
+    name: str
+    description: str = ""
+    aliases: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)  # image asset ids, the main one first
+    scenes: list[str] = field(default_factory=list)  # scene ids, in script order
+    shots: list[str] = field(default_factory=list)  # shot ids, in story order
 
 
 @dataclass(slots=True)
@@ -171,3 +204,29 @@ class ScoreRange:
     picked: str | None = None  # the take placed on the timeline
     follows: str = ""
     name: str = ""
+
+
+@dataclass(slots=True)
+class Voice:
+    """How a character of the script sounds: a speech generator and its parameters.
+
+    `id` is the character's cue name as the script writes it, without its extension
+    ("STEEL" for "STEEL (V.O.)"), so every line of that character speaks with this voice."""
+
+    id: str
+    generator: str = "speech.tts"
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class DialogueLine:
+    """A line of the script that was voiced: whose it is, what was said and in which voice,
+    and its takes. The script may have changed since: the line is then out of date."""
+
+    id: str
+    scene_id: str | None
+    character: str
+    text: str  # what the picked take says
+    voice: dict[str, Any] = field(default_factory=dict)  # the voice it was said in
+    takes: list[str] = field(default_factory=list)  # asset ids, oldest first
+    picked: str | None = None

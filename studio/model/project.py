@@ -15,6 +15,8 @@ from typing import Any
 from studio.model.entities import (
     Asset,
     Clip,
+    DialogueLine,
+    Element,
     Marker,
     Scene,
     ScoreRange,
@@ -22,12 +24,13 @@ from studio.model.entities import (
     Settings,
     Shot,
     Track,
+    Voice,
 )
 
 _start = attrgetter("start")
 
 # The id-keyed lists that generic item edits work on.
-ITEM_LISTS = ("markers", "scenes", "shots", "score_ranges")
+ITEM_LISTS = ("markers", "scenes", "shots", "score_ranges", "voices", "lines", "elements")
 
 
 @dataclass(eq=False)
@@ -44,9 +47,14 @@ class Project:
     # What each panel was last set to (generator id and its parameters), by panel name:
     # remembered with the project, but not an edit (no undo step for a combo box).
     panels: dict[str, dict] = field(default_factory=dict)
+    # The story graph: characters, places and props, with where each appears.
+    elements: list[Element] = field(default_factory=list)
     # What a file from another tool held that Storyreel does not use, by format ("otio"):
     # kept so that exporting gives it back. Opaque here; the format's module reads it.
     interchange: dict[str, Any] = field(default_factory=dict)
+    # Each character's voice (id: the cue name) and the script's voiced lines.
+    voices: list[Voice] = field(default_factory=list)
+    lines: list[DialogueLine] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._track_by_id: dict[str, Track] = {}

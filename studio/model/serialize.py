@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import math
+import operator
 from fractions import Fraction
 from typing import Any
 
@@ -12,6 +13,9 @@ from studio.model.entities import (
     TRACK_ACCEPTS,
     Asset,
     Clip,
+    DialogueLine,
+    Element,
+    ElementKind,
     Marker,
     MediaKind,
     Scene,
@@ -21,6 +25,7 @@ from studio.model.entities import (
     Shot,
     Track,
     TrackKind,
+    Voice,
 )
 from studio.model.project import Project
 from studio.model.time import format_rate, parse_rate
@@ -34,7 +39,7 @@ class FormatError(ValueError):
 
 def project_to_data(project: Project) -> dict[str, Any]:
     s = project.settings
-    return {
+    data = {
         "schema": SCHEMA,
         "name": project.name,
         "settings": {
@@ -68,17 +73,7 @@ def project_to_data(project: Project) -> dict[str, Any]:
             {"id": x.id, "heading": x.heading, "text": x.text, "number": x.number}
             for x in project.scenes
         ],
-        "shots": [
-            {
-                "id": x.id,
-                "scene_id": x.scene_id,
-                "description": x.description,
-                "duration": x.duration,
-                "takes": list(x.takes),
-                "picked": x.picked,
-            }
-            for x in project.shots
-        ],
+        "shots": [_shot_to_data(x) for x in project.shots],
         "score_ranges": [
             {
                 "id": r.id,
@@ -94,7 +89,63 @@ def project_to_data(project: Project) -> dict[str, Any]:
         "panels": copy.deepcopy(project.panels),
         # Written only when there is some: a project made here has none.
         **({"interchange": _interchange_copy(project.interchange)} if project.interchange else {}),
+        **_voices_to_data(project),
     }
+    if project.elements:  # optional: a project without a story graph is written as before
+        data["elements"] = [_element_to_data(e) for e in project.elements]
+    return data
+
+
+def _shot_to_data(x: Shot) -> dict[str, Any]:
+    data = {
+        "id": x.id,
+        "scene_id": x.scene_id,
+        "description": x.description,
+        "duration": x.duration,
+        "takes": list(x.takes),
+        "picked": x.picked,
+    }
+    if x.outdated:
+        data["outdated"] = list(x.outdated)
+    return data
+
+
+def _element_to_data(e: Element) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "kind": e.kind.value,
+        "name": e.name,
+        "description": e.description,
+        "aliases": list(e.aliases),
+        "references": list(e.references),
+        "scenes": list(e.scenes),
+        "shots": list(e.shots),
+    }
+
+
+def _voices_to_data(project: Project) -> dict[str, Any]:
+    """Voices by cue name and the voiced lines; absent when there are none, so a project
+    that was never voiced is written as before."""
+    data: dict[str, Any] = {}
+    if project.voices:
+        data["voices"] = {
+            v.id: {"generator": v.generator, "params": copy.deepcopy(v.params)}
+            for v in project.voices
+        }
+    if project.lines:
+        data["lines"] = [
+            {
+                "id": x.id,
+                "scene_id": x.scene_id,
+                "character": x.character,
+                "text": x.text,
+                "voice": copy.deepcopy(x.voice),
+                "takes": list(x.takes),
+                "picked": x.picked,
+            }
+            for x in project.lines
+        ]
+    return data
 
 
 def _asset_to_data(a: Asset) -> dict[str, Any]:
@@ -145,6 +196,7 @@ CLIP_DEFAULTS = {
     "opacity": 1.0,
     "dissolve_in": 0,
     "enabled": True,
+    "duck_db": 0.0,
 }
 
 
@@ -264,6 +316,35 @@ def _list(value: Any, what: What) -> list:
     return value
 
 
+_START = operator.attrgetter("start")
+# The fields most clips have and nothing else: read with a third of the look-ups.
+_PLAIN_CLIP_KEYS = frozenset({"id", "asset", "start", "duration", "source_in", "name"})
+
+
+def _plain_clip(c: Any, frames: int) -> Clip | None:
+    """A clip whose data holds only _PLAIN_CLIP_KEYS, each well-formed; None for any
+    other (then `_clip` reads it, and names what is wrong)."""
+    if type(c) is not dict or not _PLAIN_CLIP_KEYS.issuperset(c):
+        return None
+    clip_id, asset, start, duration = c.get("id"), c.get("asset"), c.get("start"), c.get("duration")
+    source_in, name = c.get("source_in", 0), c.get("name", "")
+    if (
+        type(clip_id) is str
+        and clip_id
+        and (asset is None or (type(asset) is str and asset))
+        and type(start) is int
+        and type(duration) is int
+        and start >= 0
+        and duration >= 1
+        and start + duration <= frames
+        and type(source_in) is int
+        and 0 <= source_in <= frames
+        and type(name) is str
+    ):
+        return Clip(clip_id, asset, start, duration, source_in, name)
+    return None
+
+
 def _project_from_data(data: Any) -> Project:
     if not isinstance(data, dict):
         raise FormatError("a project file must hold a JSON object")
@@ -288,7 +369,7 @@ def _project_from_data(data: Any) -> Project:
         accepts = TRACK_ACCEPTS[kind]
         clips = []
         for c in _list(t.get("clips", []), f"track {track_id}'s clips"):
-            clip = _clip(_dict(c, "a clip"), frames)
+            clip = _plain_clip(c, frames) or _clip(_dict(c, "a clip"), frames)
             if clip.id in seen_clips:
                 raise FormatError(f"clip id {clip.id} appears twice")
             if clip.asset_id is not None:
@@ -303,7 +384,7 @@ def _project_from_data(data: Any) -> Project:
                     )
             seen_clips.add(clip.id)
             clips.append(clip)
-        clips.sort(key=lambda c: c.start)
+        clips.sort(key=_START)
         for before, after in zip(clips, clips[1:], strict=False):
             if before.end > after.start:
                 raise FormatError(f"clips {before.id} and {after.id} overlap")
@@ -347,7 +428,10 @@ def _project_from_data(data: Any) -> Project:
             for r in _list(data.get("score_ranges", []), "score_ranges")
         ],
         panels=_panels(data.get("panels", {})),
+        elements=_elements(_list(data.get("elements", []), "elements"), assets),
         interchange=_interchange(data.get("interchange", {})),
+        voices=_voices(data.get("voices", {})),
+        lines=[_line(_dict(x, "a line")) for x in _list(data.get("lines", []), "lines")],
     )
 
 
@@ -424,6 +508,7 @@ def _clip(c: dict, frames: int) -> Clip:
         get("link"),
         get("enabled", True),
     )
+    duck = get("duck_db", 0.0)
     low_gain, high_gain = limits.GAIN_DB
     if (
         type(clip_id) is str
@@ -452,10 +537,12 @@ def _clip(c: dict, frames: int) -> Clip:
         and type(text) is str
         and (link is None or (type(link) is str and link))
         and type(enabled) is bool
+        and type(duck) in (int, float)
+        and low_gain <= duck <= 0.0
     ):
         return Clip(
             clip_id, asset, start, duration, source_in, name, shot, text,
-            float(gain), fade_in, fade_out, float(opacity), dissolve, link, enabled,
+            float(gain), fade_in, fade_out, float(opacity), dissolve, link, enabled, float(duck),
         )  # fmt: skip
     return _checked_clip(c, frames)
 
@@ -487,6 +574,7 @@ def _checked_clip(c: dict, frames: int) -> Clip:
         dissolve_in=_int(c.get("dissolve_in", 0), (what, "dissolve_in"), 0, duration, "frames"),
         link=None if c.get("link") is None else _id(c.get("link"), (what, "link")),
         enabled=_bool(c.get("enabled", True), (what, "enabled")),
+        duck_db=_real(c.get("duck_db", 0.0), (what, "duck_db"), low_gain, 0.0),
     )
 
 
@@ -515,7 +603,46 @@ def _shot(x: dict, frames: int) -> Shot:
             for a in _list(x.get("takes", []), f"shot {shot_id}'s takes")
         ],
         picked=None if picked is None else _id(picked, f"shot {shot_id}'s picked take"),
+        outdated=[
+            _id(a, f"shot {shot_id}'s outdated takes")
+            for a in _list(x.get("outdated", []), f"shot {shot_id}'s outdated takes")
+        ],
     )
+
+
+def _elements(rows: list, assets: dict[str, Asset]) -> list[Element]:
+    elements = []
+    seen: set[str] = set()
+    for row in rows:
+        e = _dict(row, "an element")
+        element_id = _id(e.get("id"), "an element's id")
+        if element_id in seen:
+            raise FormatError(f"element id {element_id} appears twice")
+        seen.add(element_id)
+        what = f"element {element_id}"
+
+        def ids(name: str, e=e, what=what) -> list[str]:
+            return [_id(v, (what, name)) for v in _list(e.get(name, []), (what, name))]
+
+        # A reference whose media was removed from the project is dropped, not an error:
+        # the picture is gone either way, and the rest of the file still loads.
+        references = [a for a in ids("references") if a in assets]
+        elements.append(
+            Element(
+                id=element_id,
+                kind=_enum(ElementKind, e.get("kind"), (what, "kind")),
+                name=_text(e.get("name", ""), (what, "name")),
+                description=_text(e.get("description", ""), (what, "description")),
+                aliases=[
+                    _text(a, (what, "aliases"))
+                    for a in _list(e.get("aliases", []), (what, "aliases"))
+                ],
+                references=references,
+                scenes=ids("scenes"),
+                shots=ids("shots"),
+            )
+        )
+    return elements
 
 
 def _score_range(r: dict, frames: int) -> ScoreRange:
@@ -556,3 +683,34 @@ def _panels(value: Any) -> dict[str, dict]:
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
         raise FormatError("panels must map each panel's name to its settings")
     return {str(k): dict(v) for k, v in value.items()}
+
+
+def _voices(value: Any) -> list[Voice]:
+    voices = []
+    for cue, v in _dict(value, "voices").items():
+        what = f"the voice of {cue}"
+        v = _dict(v, what)
+        params = _dict(v.get("params", {}), (what, "params"))
+        if limits.json_depth_exceeds(params):
+            raise FormatError(f"{what}'s params nest deeper than {limits.MAX_JSON_DEPTH}")
+        generator = _text(v.get("generator", "speech.tts"), (what, "generator"))
+        voices.append(Voice(id=_id(cue, "a voice's character"), generator=generator, params=params))
+    return voices
+
+
+def _line(x: dict) -> DialogueLine:
+    line_id = _id(x.get("id"), "a line's id")
+    what = f"line {line_id}"
+    scene_id, picked = x.get("scene_id"), x.get("picked")
+    voice = _dict(x.get("voice", {}), (what, "voice"))
+    if limits.json_depth_exceeds(voice):
+        raise FormatError(f"{what}'s voice nests deeper than {limits.MAX_JSON_DEPTH}")
+    return DialogueLine(
+        id=line_id,
+        scene_id=None if scene_id is None else _id(scene_id, (what, "scene_id")),
+        character=_text(x.get("character", ""), (what, "character")),
+        text=_text(x.get("text", ""), (what, "text")),
+        voice=voice,
+        takes=[_id(a, (what, "takes")) for a in _list(x.get("takes", []), (what, "takes"))],
+        picked=None if picked is None else _id(picked, (what, "picked take")),
+    )

@@ -26,19 +26,28 @@ from studio.plugins import audio_tools, model_source, video_time
 if TYPE_CHECKING:
     import PIL.Image
 
-# 1.1: Image.variations/seeds, Context.request; 1.2: input roles; 1.3: a manifest
-# (storyreel-plugin.toml, studio.engine.plugin_manifest) lists a plugin without importing it.
-API_VERSION = "1.3"
+API_VERSION = "1.4"  # 1.1: Image.variations/seeds, Context.request; 1.2: input roles;
+# 1.3: references of the shot's cast and places (REFERENCE, ELEMENT, Media.label);
+# 1.4: a manifest (storyreel-plugin.toml, studio.engine.plugin_manifest) lists a plugin
+# without importing it.
 
 # Roles the app gives audio inputs of music generators (1.2): the tail of the previous
 # segment to continue, and a tune to follow.
 CONTINUE_FROM = "continue-from"
 MELODY = "melody"
 
+# Roles of what a shot's cast and places bring (1.3). REFERENCE: an image of a character,
+# place or prop in the shot that the output should look like; the first is the main one.
+# ELEMENT: a text input, that element's description. `Media.label` names the element.
+REFERENCE = "reference"
+ELEMENT = "element"
+
 __all__ = [
     "API_VERSION",
     "CONTINUE_FROM",
+    "ELEMENT",
     "MELODY",
+    "REFERENCE",
     "Audio",
     "Cancelled",
     "Context",
@@ -136,13 +145,15 @@ class Media:
     """A conditioning input: a file on disk (image, audio, video) or a piece of text.
 
     `role` says what it is to this request, e.g. "previous-shot" or "first-frame";
-    a generator that does not care ignores it.
+    a generator that does not care ignores it. `label` (API 1.3) names what it shows or
+    says, e.g. the character "MIRA" for a REFERENCE.
     """
 
     kind: Kind
     path: Path | None = None
     text: str | None = None
     role: str = ""
+    label: str = ""
 
     def image(self) -> PIL.Image.Image:
         """The image, decoded as RGB (the first frame of a video)."""

@@ -16,7 +16,28 @@ def hub_offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def local_source(model: str, allow_download: bool) -> tuple[str, bool]:
+# The per-generation `allow_download` parameter is retired: downloads happen only in the
+# Models window or `storyreel models download`. Saved settings and takes still carry it.
+RETIRED_PARAMS = ("allow_download",)
+
+
+def without_retired(data):
+    """A Params model's input without retired parameters (use as a `mode="before"` validator),
+    so settings and takes saved before they went still load."""
+    if isinstance(data, dict) and any(name in data for name in RETIRED_PARAMS):
+        return {k: v for k, v in data.items() if k not in RETIRED_PARAMS}
+    return data
+
+
+def not_installed(model: str) -> str:
+    """Why a repo id cannot be loaded: it is not downloaded, and how to download it."""
+    return (
+        f"{model} is not installed: download it in the Models window (Generate > Models…) "
+        f"or with `storyreel models download {model}`"
+    )
+
+
+def local_source(model: str, allow_download: bool = False) -> tuple[str, bool]:
     """Where to load `model` (a folder, or a repo id) from, and whether only local files
     may be used; a path that names no folder is refused with a one-line reason."""
     path = Path(model).expanduser()
@@ -28,9 +49,9 @@ def local_source(model: str, allow_download: bool) -> tuple[str, bool]:
 
 
 def why_not_loaded(model: str, local_only: bool, exc: OSError) -> str:
-    """A loading error in one line, saying when the cause is that downloads are off."""
+    """A loading error in one line, saying when the cause is that the model is not here."""
     if local_only and not Path(model).expanduser().is_dir():
-        return f"{model} is not in the local Hugging Face cache and downloads are off"
+        return not_installed(model)
     return f"could not load {model}: {' '.join(str(exc).split())}"
 
 
@@ -147,13 +168,18 @@ def _check_component(folder: Path, name: str, class_name: str, allow_pickle: boo
         _check_weights(part, shown, allow_pickle)
 
 
-def _check_tokenizer(part: Path, shown: str) -> None:
+# Tokenizers of characters (VITS / MMS-TTS): vocab.json is the whole tokenizer, no merges.
+_CHARACTER_TOKENIZERS = frozenset({"VitsTokenizer", "Wav2Vec2CTCTokenizer"})
+
+
+def _check_tokenizer(part: Path, shown: str, tokenizer_class: str = "") -> None:
     present = [f for f in _TOKENIZER_FILES if (part / f).is_file()]
     if not present:
         raise ModelFilesError(
             f"{shown}/ has no tokenizer files (tokenizer.json, or vocab.json and merges.txt)"
         )
-    if present == ["vocab.json"] and not (part / "merges.txt").is_file():
+    merges_needed = tokenizer_class not in _CHARACTER_TOKENIZERS
+    if present == ["vocab.json"] and merges_needed and not (part / "merges.txt").is_file():
         raise ModelFilesError(f"{shown}/merges.txt is missing (the tokenizer needs it)")
     if "tokenizer.json" in present:
         read_json_file(part / "tokenizer.json", f"{shown}/tokenizer.json")
@@ -199,6 +225,8 @@ def check_model_folder(folder: str | os.PathLike) -> None:
     shown = str(folder)
     read_json_file(folder / "config.json", f"{shown}/config.json")
     if (folder / "tokenizer_config.json").is_file():
-        read_json_file(folder / "tokenizer_config.json", f"{shown}/tokenizer_config.json")
-        _check_tokenizer(folder, shown)
+        tokenizer = read_json_file(
+            folder / "tokenizer_config.json", f"{shown}/tokenizer_config.json"
+        )
+        _check_tokenizer(folder, shown, str(tokenizer.get("tokenizer_class", "")))
     _check_weights(folder, shown, allow_pickle=False)

@@ -181,8 +181,18 @@ def embed_assets(
     return result
 
 
+def embed_pictures(
+    items: Sequence[Source], folder: Path | None, clip: ClipModel
+) -> dict[str, np.ndarray]:
+    """CLIP rows of the sources' pictures by asset id (cached in the project's cache/);
+    a source without a picture file has none. Runs on a worker thread."""
+    cache_dir = Path(folder) / CACHE_SUBDIR if folder is not None else None
+    # Some of the project's pictures only: the cache keeps the vectors of the others.
+    return _embed_pictures(items, EmbeddingCache(cache_dir, clip.space), clip, prune=False)
+
+
 def _embed_pictures(
-    items: Sequence[Source], cache: EmbeddingCache, clip: ClipModel
+    items: Sequence[Source], cache: EmbeddingCache, clip: ClipModel, prune: bool = True
 ) -> dict[str, np.ndarray]:
     keys: dict[str, str] = {}
     for s in items:
@@ -195,7 +205,7 @@ def _embed_pictures(
         by_id = {s.asset_id: s for s in items}
         pictures = [_picture(by_id[a]) for a in todo]
         new = dict(zip(todo.values(), clip.embed_images(pictures), strict=True))
-    cache.update(new, set(keys.values()))
+    cache.update(new, set(keys.values()) if prune else None)
     vectors = {**found, **new}
     return {a: vectors[k] for a, k in keys.items()}
 

@@ -18,19 +18,28 @@ from studio.testing.checkpoints import (
     build_tiny_sd_single_file,
     sd_single_file_config,
 )
-from studio.testing.image_models import build_tiny_clip, build_tiny_sd
+from studio.testing.image_models import (
+    IP_ADAPTER_FILE,
+    build_tiny_clip,
+    build_tiny_ip_adapter,
+    build_tiny_sd,
+)
+from studio.testing.speech_models import build_tiny_vits
 from studio.testing.text_models import build_tiny_llama
 from studio.testing.video_models import build_tiny_wan_i2v, build_tiny_wan_t2v
 
 __all__ = [
+    "IP_ADAPTER_FILE",
     "build_pickle_checkpoint",
     "build_tiny_clip",
+    "build_tiny_ip_adapter",
     "build_tiny_llama",
     "build_tiny_musicgen",
     "build_tiny_musicgen_melody",
     "build_tiny_sd",
     "build_tiny_sd_single_file",
     "build_tiny_stable_audio",
+    "build_tiny_vits",
     "build_tiny_wan_i2v",
     "build_tiny_wan_t2v",
     "sd_single_file_config",

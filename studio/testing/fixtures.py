@@ -12,7 +12,7 @@ Every fixture is session-scoped and returns a `Path`; load it with the model's o
 
 Fixtures: tiny_sd, tiny_sd_single_file (its configs in `sd_single_file_config(path)`),
 tiny_pickle_checkpoint, tiny_clip, tiny_stable_audio, tiny_musicgen, tiny_musicgen_melody,
-tiny_wan_t2v, tiny_wan_i2v, tiny_llama, tiny_llama_chat. Models are built lazily: a test
+tiny_wan_t2v, tiny_wan_i2v, tiny_llama, tiny_llama_chat, tiny_vits. Models are built lazily: a test
 session that uses none of them pays nothing.
 """
 
@@ -75,6 +75,19 @@ def tiny_pickle_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_ip_adapter(tmp_path_factory: pytest.TempPathFactory, tiny_sd: Path) -> Path:
+    """The weight file of a tiny IP-Adapter for `tiny_sd` (its image encoder beside it)."""
+    return (
+        _built_once(
+            tmp_path_factory,
+            "ip-adapter",
+            lambda folder: builders.build_tiny_ip_adapter(folder, tiny_sd).parent,
+        )
+        / builders.IP_ADAPTER_FILE
+    )
+
+
+@pytest.fixture(scope="session")
 def tiny_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny CLIPModel + CLIPProcessor folder (32x32 images, 16-wide embeddings)."""
     return _built_once(tmp_path_factory, "clip", builders.build_tiny_clip)
@@ -124,3 +137,9 @@ def tiny_llama_chat(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "llama-chat",
         lambda folder: builders.build_tiny_llama(folder, chat_template=True),
     )
+
+
+@pytest.fixture(scope="session")
+def tiny_vits(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny multi-speaker VitsModel + character tokenizer folder (16 kHz, 4 speakers)."""
+    return _built_once(tmp_path_factory, "vits", builders.build_tiny_vits)

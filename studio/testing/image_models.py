@@ -116,3 +116,63 @@ def _tiny_clip_text_config(config_class):
         eos_token_id=CLIP_EOS,
         pad_token_id=CLIP_EOS,
     )
+
+
+IP_ADAPTER_FILE = "ip-adapter.safetensors"
+
+
+def build_tiny_ip_adapter(folder: Path, sd_folder: Path, seed: int = 0) -> Path:
+    """Save a tiny IP-Adapter for the tiny SD at `sd_folder` into `folder`, with its image
+    encoder in `folder/image_encoder`, laid out as `load_ip_adapter(folder, subfolder="",
+    weight_name=IP_ADAPTER_FILE)` reads it. Returns the weight file."""
+    go_offline_and_quiet()
+    import torch
+    from diffusers import UNet2DConditionModel
+    from safetensors.torch import save_file
+    from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
+
+    unet = UNet2DConditionModel.from_pretrained(Path(sd_folder) / "unet")
+    cross = unet.config.cross_attention_dim
+    channels = list(unet.config.block_out_channels)
+    embed_dim = 16
+    folder = Path(folder)
+    with seeded(seed):
+        encoder = CLIPVisionModelWithProjection(
+            CLIPVisionConfig(
+                hidden_size=16,
+                intermediate_size=32,
+                num_hidden_layers=2,
+                num_attention_heads=2,
+                image_size=32,
+                patch_size=8,
+                projection_dim=embed_dim,
+            )
+        )
+        # The plain IP-Adapter: four image tokens projected from the encoder's image embeds,
+        # then key and value projections for each cross-attention layer (ids 1, 3, 5, ... in
+        # the UNet's processor order, as diffusers numbers them).
+        weights = {
+            "image_proj.proj.weight": torch.randn(4 * cross, embed_dim) * 0.2,
+            "image_proj.proj.bias": torch.zeros(4 * cross),
+            "image_proj.norm.weight": torch.ones(cross),
+            "image_proj.norm.bias": torch.zeros(cross),
+        }
+        key_id = 1
+        for name in unet.attn_processors:
+            if name.endswith("attn1.processor"):
+                continue
+            hidden = _hidden_size(name, channels)
+            for which in ("to_k_ip", "to_v_ip"):
+                weights[f"ip_adapter.{key_id}.{which}.weight"] = torch.randn(hidden, cross) * 0.2
+            key_id += 2
+    encoder.save_pretrained(folder / "image_encoder")
+    save_file({k: v.contiguous() for k, v in weights.items()}, folder / IP_ADAPTER_FILE)
+    return folder / IP_ADAPTER_FILE
+
+
+def _hidden_size(processor: str, channels: list[int]) -> int:
+    if processor.startswith("mid_block"):
+        return channels[-1]
+    if processor.startswith("up_blocks"):
+        return list(reversed(channels))[int(processor[len("up_blocks.")])]
+    return channels[int(processor[len("down_blocks.")])]

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QScrollArea,
     QSpinBox,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from studio.engine.jobs import Job, JobState
 from studio.engine.landing import Target, bring_in, landing_edit, place_existing
+from studio.engine.models.required import ModelNotInstalled
 from studio.errors import UserError
 from studio.model.entities import Settings
 from studio.plugins.api import Kind, Request
@@ -49,6 +51,8 @@ if TYPE_CHECKING:
     from studio.ui.qt_session import EditSession
 
 HUB_NAME = "storyreel-generation"
+WORKER_NICE = 10
+NOT_INSTALLED_BOX = "storyreel-model-not-installed"
 
 
 def install_generation(window, registry: Registry | None = None) -> GenerationHub:
@@ -101,6 +105,7 @@ class GenerationHub(QObject):
         self._relay.deliver.connect(self._call, Qt.ConnectionType.QueuedConnection)
         self._waiting: list[Callable[[Engine], None]] = []
         self._discovering = False
+        self._cluster: Any = None  # studio.engine.cluster.Cluster, joined off the GUI thread
         self._shut = False
         # Jobs whose takes landed, and the takes' asset ids (Place puts them again).
         self._landed: dict[Job, list[str]] = {}
@@ -129,9 +134,11 @@ class GenerationHub(QObject):
     def _discover(self) -> None:
         """(worker thread) Importing every plugin takes a while; the window stays live."""
         from studio.engine import discover
+        from studio.engine.cluster import joined_cluster
 
         try:
             found: Any = discover()
+            self._cluster = joined_cluster()  # the Ray cluster jobs go to, if set
             # Manifest plugins are imported on first use; the panels' pickers read every
             # class's Params on the GUI thread, so that first use happens here, off it.
             found.available()
@@ -153,7 +160,11 @@ class GenerationHub(QObject):
         from studio.engine import Engine
 
         self.registry = registry
-        self.engine = Engine(registry)
+        # torch leaves the GUI thread a core of its own (studio.engine.devices), and the
+        # worker processes yield to it, as the media workers do (docs/benchmarks.md).
+        self.engine = Engine(
+            registry, cpu_threads="auto", worker_nice=WORKER_NICE, cluster=self._cluster
+        )
         self.bridge.attach(self.engine)
         waiting, self._waiting = self._waiting, []
         for then in waiting:
@@ -199,9 +210,33 @@ class GenerationHub(QObject):
         self.generate_action = self.menu.addAction("&Generate…", self.open_generate_dialog)
         self.generate_action.setShortcut(QKeySequence("Ctrl+G"))
         self.plugins_action = self.menu.addAction("&Plugins…", self.open_plugin_manager)
+        self.models_action = self.menu.addAction("&Models…", self.open_models)
         self.menu.addSeparator()
         self.menu.addAction("Show &Jobs", self.show_jobs)
         return self.menu
+
+    def open_models(self, select: str | None = None):
+        from studio.ui.models.qt_models_window import open_models_window
+
+        return open_models_window(self.window, select=select)
+
+    def offer_models(self, exc: ModelNotInstalled) -> None:
+        """Say that a generation's model is not installed, and offer the Models window
+        (a message box that does not block: the editor goes on meanwhile)."""
+        self.say(str(exc))
+        box = self.window.findChild(QMessageBox, NOT_INSTALLED_BOX)
+        if box is None:
+            box = QMessageBox(self.window)
+            box.setObjectName(NOT_INSTALLED_BOX)
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setWindowTitle("Model not installed")
+            box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+            box.open_button = box.addButton("Open Models…", QMessageBox.ButtonRole.AcceptRole)
+            box.setDefaultButton(box.open_button)
+            box.open_button.clicked.connect(lambda: self.open_models(box.model))
+        box.model = exc.model  # the model of the latest refusal
+        box.setText(str(exc))
+        box.open()
 
     def open_plugin_manager(self) -> None:
         self.when_ready(lambda _engine: self._show_plugins())
@@ -269,7 +304,11 @@ class GenerationHub(QObject):
             raise UserError("the generation engine is not running")
         if target is None and place_at is not None:
             target = Target(at=place_at)
-        job = self.engine.submit(generator, request, media_dir=self.media_dir(), target=target)
+        try:
+            job = self.engine.submit(generator, request, media_dir=self.media_dir(), target=target)
+        except ModelNotInstalled as exc:
+            self.offer_models(exc)
+            raise
         self.show_jobs()
         return job
 
@@ -323,8 +362,8 @@ class GenerationHub(QObject):
             assets = done.result()
             edit = landing_edit(session.project, assets, target)
         except UserError as exc:
-            if target.shot_id or target.score:
-                # The shot (or range) went while the job ran: keep the take as media.
+            if target.shot_id or target.score or target.line:
+                # The shot (range, line) went while the job ran: keep the take as media.
                 self.say(f"Job #{job.id}: {exc}")
                 edit = landing_edit(session.project, assets, None)
             else:

@@ -95,15 +95,17 @@ class JobRow:
     def refresh(self) -> None:
         job, state = self.job, self.job.state
         self.state_text = STATE_TEXT[state]
+        # A cluster's job names the worker that ran it: which machine, GPU and process.
+        on = f" · on {job.worker}" if job.worker else ""
         if state is JobState.DONE:
             self.bar.setValue(BAR_STEPS)
-            self._say(job.path.name if job.path else "Done", str(job.path or ""))
+            self._say((job.path.name if job.path else "Done") + on, str(job.path or ""))
         elif state is JobState.FAILED:
-            self._say(job.error or "Failed", job.error or "", error=True)
+            self._say((job.error or "Failed") + on, job.error or "", error=True)
         elif state is JobState.CANCELLED:
-            self._say(f"Stopped at {round(job.fraction * 100)}%", "")
+            self._say(f"Stopped at {round(job.fraction * 100)}%{on}", "")
         elif state is JobState.RUNNING and not self.message_text:
-            self._say(f"Running on {job.device}", "")
+            self._say(f"Running on {job.worker or job.device}", "")
         else:
             self._show_text()
         self.action_button.setText("Retry" if state.finished else "Cancel")

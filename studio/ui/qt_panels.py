@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 INSTALLERS = (
     "studio.ui.qt_generation:install_generation",
     "studio.ui.storyboard.qt_install:install_storyboard",
+    "studio.ui.cast.qt_install:install_cast",
     "studio.ui.clips.qt_install:install_clips",
     "studio.ui.taste.qt_install:install_taste",
     "studio.ui.score.install:install_score",

@@ -459,6 +459,11 @@ class _Seed(_Editor):
 
 
 def editor_for(spec: FieldSpec, changed) -> _Editor:
+    if spec.annotation is str and spec.extra.get("models_for"):
+        # The installed models of that generator, plus Add… (studio/ui/models).
+        from studio.ui.models.qt_model_field import ModelChoiceEditor
+
+        return ModelChoiceEditor(spec, changed)
     if spec.is_seed:
         return _Seed(spec, changed)
     if spec.choices is not None:

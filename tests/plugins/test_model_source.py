@@ -35,7 +35,7 @@ def test_a_repo_id_downloads_only_when_allowed_and_not_offline(monkeypatch):
 
 def test_why_not_loaded_names_the_cause():
     error = OSError("Cannot find\n  the requested files")
-    assert "downloads are off" in model_source.why_not_loaded("org/model", True, error)
+    assert "is not installed" in model_source.why_not_loaded("org/model", True, error)
     assert model_source.why_not_loaded("org/model", False, error) == (
         "could not load org/model: Cannot find the requested files"
     )

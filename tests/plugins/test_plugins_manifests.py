@@ -38,7 +38,7 @@ class Gen(Generator):
 """
 
 MANIFEST = """
-api_version = "1.3"
+api_version = "1.4"
 
 [[generator]]
 id = "{gid}"
@@ -130,8 +130,8 @@ def test_class_attribute_plugins_without_a_manifest_still_load(tmp_path):
             "storyreel-plugin.toml: not valid TOML: Invalid value (at end of document)",
         ),
         ('api_version = 1\n[[generator]]\nid = "a"', "api_version must be a string MAJOR.MINOR"),
-        ('api_version = "1.3"', "storyreel-plugin.toml: declares no [[generator]]"),
-        ('api_version = "1.3"\nplugins = 1', "storyreel-plugin.toml: unknown key 'plugins'"),
+        ('api_version = "1.4"', "storyreel-plugin.toml: declares no [[generator]]"),
+        ('api_version = "1.4"\nplugins = 1', "storyreel-plugin.toml: unknown key 'plugins'"),
         (
             MANIFEST.format(gid="acme.x", name="X").replace('"text"', '"picture"'),
             "generator 1: output: 'picture' is not one of text, image, audio, video",
@@ -145,7 +145,7 @@ def test_class_attribute_plugins_without_a_manifest_still_load(tmp_path):
             "storyreel-plugin.toml: generator 1: name must be a non-empty string",
         ),
         (
-            MANIFEST.format(gid="acme.x", name="X").replace("1.3", "2.0"),
+            MANIFEST.format(gid="acme.x", name="X").replace("1.4", "2.0"),
             "needs plugin API 2.0; this Storyreel provides 1.",
         ),
     ],
@@ -160,7 +160,7 @@ def test_manifest_errors_are_one_line_each(tmp_path, text, error):
 
 KEYS = ["api_version", "id", "name", "version", "output", "accepts", "entry", "runs_on", "x"]
 VALUES = (
-    st.sampled_from(['"1.3"', '"text"', '"image"', '".:Gen"', '"m.n:A.B"', '"cpu"', "[]"])
+    st.sampled_from(['"1.4"', '"text"', '"image"', '".:Gen"', '"m.n:A.B"', '"cpu"', "[]"])
     | st.lists(st.sampled_from([k.value for k in Kind] + ["sound"])).map(
         lambda kinds: "[" + ", ".join(f'"{k}"' for k in kinds) + "]"
     )
@@ -190,6 +190,7 @@ FIRST_PARTY = {
     "diffusers_image",
     "diffusers_video",
     "music_musicgen",
+    "speech_tts",
     "transformers_text",
 }
 

@@ -36,7 +36,7 @@ def test_other_single_files_are_refused(tmp_path):
         resolve(str(weights))
 
 
-def test_a_repo_id_stays_local_unless_downloads_are_allowed(monkeypatch):
+def test_a_repo_id_stays_local_unless_downloads_are_allowed_by_the_caller(monkeypatch):
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     assert resolve("owner/model").local_files_only
     allowed = resolve_source("owner/model", allow_pickle=False, allow_download=True)

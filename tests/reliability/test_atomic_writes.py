@@ -166,6 +166,7 @@ def test_there_is_one_atomic_writer():
             "atomic.py",
             "importer.py",  # publishes a staged batch by renames (each copy written whole)
             "render.py",  # moves finished frames of a PNG sequence in; each was written whole
+            "download.py",  # moves a downloaded model file into the cache once its checksum passed
         }:
             copies.append(path.relative_to(REPO).as_posix())
     assert copies == []

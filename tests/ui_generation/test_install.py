@@ -35,7 +35,7 @@ def test_install_adds_the_dock_and_menu_once(window, builtin_registry):
     assert install_generation(window) is hub
     assert isinstance(window.docks["Jobs"].widget(), JobsDock)
     texts = [a.text() for a in _menu(window, "&Generate").actions() if a.text()]
-    assert texts == ["&Generate…", "&Plugins…", "Show &Jobs"]
+    assert texts == ["&Generate…", "&Plugins…", "&Models…", "Show &Jobs"]
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles.count("&Generate") == 1
     assert titles.index("&View") < titles.index("&Generate") < titles.index("&Help")

@@ -12,7 +12,7 @@ from studio.errors import UserError
 from studio.ui.qt_plugins import COLUMNS, PluginManager
 
 MANIFEST = """
-api_version = "1.3"
+api_version = "1.4"
 
 [[generator]]
 id = "test.moon"

@@ -100,3 +100,16 @@ def test_an_unfitted_audio_clip_is_never_offered(window, panel, qtbot):
     with qtbot.waitSignal(panel.refits_checked, timeout=2000):
         assert session.apply(MoveClips(LATER))
     assert panel.banner.isHidden()  # the check ran after the move, and offered nothing
+
+
+def test_how_far_the_score_ducks_under_dialogue_is_set_on_its_clip(window, panel):
+    session = window.session
+    clip_id = _score_clip(session)
+    session.select([clip_id])
+    controls = panel.clip_controls
+    assert controls.duck_text.text() == "off" and controls.duck.value() == 0
+    controls.duck.setValue(-180)  # tenths of a dB
+    assert session.project.clip(clip_id).duck_db == -18.0
+    assert controls.duck_text.text() == "-18.0 dB"
+    session.undo()
+    assert session.project.clip(clip_id).duck_db == 0.0 and controls.duck.value() == 0

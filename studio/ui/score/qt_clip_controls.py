@@ -1,4 +1,4 @@
-"""Level and fades of the selected audio clip; a slider drag is one undo step."""
+"""Level, fades and ducking of the selected audio clip; a slider drag is one undo step."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from studio.model.edits import SetClipFields
 
 GAIN_STEPS = 10  # slider steps per dB
 GAIN_RANGE = (-60.0, 24.0)  # the model's bounds
+DUCK_RANGE = (-60.0, 0.0)  # how far the clip dips under dialogue (0: not at all)
 _drags = itertools.count(1)
 
 
@@ -28,7 +29,10 @@ class ClipControls(QGroupBox):
         self.gain = self._slider("gain_db", low, high)
         self.fade_in = self._slider("fade_in", 0, 0)
         self.fade_out = self._slider("fade_out", 0, 0)
+        self.duck = self._slider("duck_db", *(round(db * GAIN_STEPS) for db in DUCK_RANGE))
+        self.duck.setToolTip("How far this clip dips under the Dialogue tracks' lines")
         self.gain_text, self.fade_in_text, self.fade_out_text = QLabel(), QLabel(), QLabel()
+        self.duck_text = QLabel()
         self.note = QLabel("Select an audio clip on the timeline to set its level and fades.")
         self.note.setWordWrap(True)
         form = QFormLayout(self)
@@ -37,6 +41,7 @@ class ClipControls(QGroupBox):
             ("Gain", self.gain, self.gain_text),
             ("Fade in", self.fade_in, self.fade_in_text),
             ("Fade out", self.fade_out, self.fade_out_text),
+            ("Under dialogue", self.duck, self.duck_text),
         ):
             row = QHBoxLayout()
             row.addWidget(slider, 1)
@@ -46,6 +51,7 @@ class ClipControls(QGroupBox):
         self.gain.valueChanged.connect(lambda v: self._edit("gain_db", v / GAIN_STEPS))
         self.fade_in.valueChanged.connect(lambda v: self._edit("fade_in", v))
         self.fade_out.valueChanged.connect(lambda v: self._edit("fade_out", v))
+        self.duck.valueChanged.connect(lambda v: self._edit("duck_db", v / GAIN_STEPS))
         self._show(None)
 
     def _slider(self, name: str, low: int, high: int) -> QSlider:
@@ -77,7 +83,7 @@ class ClipControls(QGroupBox):
         self.clip_id = clip.id if clip is not None else None
         self.note.setVisible(clip is None)
         self.setTitle(f"Audio clip: {clip.name or clip.id}" if clip is not None else "Audio clip")
-        for slider in (self.gain, self.fade_in, self.fade_out):
+        for slider in (self.gain, self.fade_in, self.fade_out, self.duck):
             slider.setEnabled(clip is not None)
             slider.blockSignals(True)
         if clip is not None:
@@ -86,19 +92,21 @@ class ClipControls(QGroupBox):
             self.gain.setValue(round(clip.gain_db * GAIN_STEPS))
             self.fade_in.setValue(clip.fade_in)
             self.fade_out.setValue(clip.fade_out)
-        for slider in (self.gain, self.fade_in, self.fade_out):
+            self.duck.setValue(round(clip.duck_db * GAIN_STEPS))
+        for slider in (self.gain, self.fade_in, self.fade_out, self.duck):
             slider.blockSignals(False)
         self._label(clip)
 
     def _label(self, clip) -> None:
         if clip is None:
-            for text in (self.gain_text, self.fade_in_text, self.fade_out_text):
+            for text in (self.gain_text, self.fade_in_text, self.fade_out_text, self.duck_text):
                 text.clear()
             return
         fps = float(self.session.project.settings.fps)
         self.gain_text.setText(f"{clip.gain_db:+.1f} dB")
         self.fade_in_text.setText(f"{clip.fade_in / fps:.2f} s")
         self.fade_out_text.setText(f"{clip.fade_out / fps:.2f} s")
+        self.duck_text.setText(f"{clip.duck_db:+.1f} dB" if clip.duck_db else "off")
 
     def _pressed(self, name: str) -> None:
         self._drag[name] = next(_drags)

@@ -27,6 +27,7 @@ from studio.ui.script.qt_file_actions import ScriptFiles
 from studio.ui.script.qt_navigator import ScriptNavigator
 from studio.ui.script.qt_parser import ScriptParser
 from studio.ui.script.qt_suggestion import SuggestionBox
+from studio.ui.script.qt_voices import ScriptVoices
 from studio.ui.script.qt_writing import Writer
 from studio.ui.script.scene_links import clips_of_scene, link_scenes, scene_of_clips
 
@@ -47,6 +48,7 @@ class ScriptPanel(QWidget):
         self.parser = ScriptParser(self._source, self)
         self.writer = Writer(self, self.suggestion)
         self.files = ScriptFiles(self)
+        self.voices = ScriptVoices(self)
         self._committed = ""  # the text the document holds, which the editor shows
         self._revision = 0
         self._burst = 0
@@ -97,7 +99,7 @@ class ScriptPanel(QWidget):
         }
         write.addSeparator()
         write.addAction("Text Model…", self.writer.choose_model)
-        for menu in (export, breakdown, write):
+        for menu in (export, breakdown, write, self.voices.menu):
             button = QToolButton()
             button.setText(menu.title())
             button.setMenu(menu)

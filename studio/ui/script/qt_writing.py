@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from studio.engine.breakdown import parse_shot_list
 from studio.engine.jobs import Job
+from studio.engine.models.required import ModelNotInstalled
 from studio.errors import UserError
 from studio.plugins.api import Request, Text
 from studio.ui.qt_params import InvalidParams, ParamForm
@@ -153,6 +154,8 @@ class Writer(QObject):
             self.job = engine.submit(cls, request)
         except (UserError, ValidationError, RuntimeError) as exc:
             self.box.stopped(f"Cannot start the text model: {_first_line(exc)}", error=True)
+            if isinstance(exc, ModelNotInstalled):
+                self.hub.offer_models(exc)  # the Models window downloads it
             return
         self.box.say(f"Writing with {getattr(params, 'model', cls.name)}…")
 

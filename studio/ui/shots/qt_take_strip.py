@@ -74,9 +74,12 @@ class TakeStrip(QListWidget):
             used = asset_id == in_use
             liked = asset_id in reasons and asset_id == numbered[0][1]
             mark = ("✓ " if used else "") + ("★ " if liked else "")
-            item = QListWidgetItem(f"{mark}Take {number}")
+            stale = asset_id in shot.outdated  # made before its cast was described anew
+            item = QListWidgetItem(f"{mark}Take {number}" + (" ⚠" if stale else ""))
             item.setData(TAKE_ID, asset_id)
             tip = _describe(asset)
+            if stale:
+                tip += "\nOut of date: a character or place in it was described anew"
             if asset_id in reasons:
                 tip += f"\nSuggested: {reasons[asset_id]}"
             item.setToolTip(tip)

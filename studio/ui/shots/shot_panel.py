@@ -43,6 +43,8 @@ class ShotPanelMixin:
     def _changed(self, change: Change) -> None:
         if change.items.get("shots") or change.clips or change.assets or change.cause == "load":
             self._rebuild()
+        elif change.items.get("elements"):
+            self._show_current()  # a cast member described anew: the prompt is fused again
 
     def _rebuild(self) -> None:
         shown = reel.spans(self.project)  # once per rebuild, not once per shot

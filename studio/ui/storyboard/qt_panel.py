@@ -23,7 +23,6 @@ from studio.engine.landing import Target
 from studio.errors import UserError
 from studio.media.storyboard_sheet import write_contact_sheet, write_storyboard_pdf
 from studio.model.aspect import nearest_aspect
-from studio.model.edits import UpdateItem
 from studio.model.files import media_path
 from studio.plugins.api import Kind
 from studio.ui import panel_memory
@@ -102,6 +101,8 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
         self.editor.length_edited.connect(self._set_length)
         self.editor.takes.take_clicked.connect(self.pick_take)
         self.box.fusion_changed.connect(self.refuse)
+        # Whether the generator takes pictures decides what the references line says.
+        self.box.generator.combo.currentIndexChanged.connect(lambda _: self.refuse())
         self.box.generate.clicked.connect(lambda: self.generate())
         self.box.variations.clicked.connect(lambda: self.generate(self.box.count.value()))
         self.box.regenerate.clicked.connect(lambda: self.regenerate())
@@ -168,8 +169,12 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
             aspect=self.box.chosen_aspect(),
             folder=self.session.doc.path,
         )
+        parts = dict(self.fused.parts)
+        cls = self.box.generator.generator() if self.box.generator.classes else None
+        if parts.get("references") and cls is not None and Kind.IMAGE not in cls.accepts:
+            parts["references"] += f" (not used: {cls.name} takes no pictures)"
         self.box.prompt.show_fused(
-            self.fused.prompt, self.fused.negative_prompt, self.fused.parts, keep_edit=keep_edit
+            self.fused.prompt, self.fused.negative_prompt, parts, keep_edit=keep_edit
         )
 
     def request_fusion(self) -> FusedRequest | None:
@@ -234,9 +239,7 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
     def _describe(self, text: str) -> None:
         shot = self.current_shot()
         if shot is not None:
-            edit = UpdateItem("shots", shot.id, {"description": text})
-            edit.label = "Describe shot"
-            self.session.apply(edit)
+            self.session.apply(storyboard.describe_shot(self.project, shot.id, text))
 
     def _set_length(self, frames: int) -> None:
         shot = self.current_shot()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QPicture, QStaticText
 
 from studio.model import Clip, MediaKind, Project, TrackKind
+from studio.model.ducking import duck_outline
 from studio.model.project import clips_in_range
 from studio.ui.qt_media_pictures import MediaPictures
 from studio.ui.timeline.geometry import ROW_HEIGHTS, TimelineGeometry
@@ -42,6 +43,8 @@ CUT_LINE = QColor(0, 0, 0, 150)
 MIN_DETAIL_PX = 28  # narrower clips get no name, thumbnail or outline
 OUTLINE = QColor(0, 0, 0, 140)
 _WAVE_PEN = QPen(WAVE_COLOR, 1)
+DUCK_COLOR = QColor(255, 179, 64, 230)
+_DUCK_PEN = QPen(DUCK_COLOR, 1.5)
 
 
 def _shade(kind: MediaKind, selected: bool, dim: bool) -> QColor:
@@ -216,6 +219,8 @@ class ClipPainter:
                     Qt.ClipOperation.IntersectClip,
                 )
                 self._paint_wave(p, project, asset, clip, x0, inner, geo, rect)
+                if clip.duck_db < 0:
+                    self._paint_ducking(p, project, clip, x0, inner, geo)
                 p.restore()
             else:
                 self._paint_thumbs(p, project, asset, clip, x0, x1, inner)
@@ -274,6 +279,24 @@ class ClipPainter:
             last = self.pictures.thumbnail(asset, last_frame / fps, THUMB_HEIGHT)
             if last is not None:
                 p.drawPixmap(QPoint(math.floor(inner.right()) - last.width(), top), last)
+
+    @staticmethod
+    def _paint_ducking(p, project, clip, x0, inner, geo) -> None:
+        """The level line of a clip that ducks under dialogue: it dips where lines play,
+        deeper the more the clip ducks (studio.model.ducking)."""
+        outline = duck_outline(project, clip)
+        if not outline:
+            return
+        dip = inner.height() * 0.8 * min(1.0, -clip.duck_db / 24.0)
+        top = inner.top() + 1
+
+        def point(frame: float, depth: float) -> QPointF:
+            return QPointF(x0 + (frame - clip.start) * geo.px_per_frame, top + depth * dip)
+
+        corners = [point(clip.start, 0.0), *(point(f, d) for f, d in outline)]
+        corners.append(point(clip.end, 0.0))
+        p.setPen(_DUCK_PEN)
+        p.drawPolyline(corners)
 
     def _paint_wave(self, p, project, asset, clip, x0, inner, geo, rect):
         peaks = self.pictures.peaks(asset)

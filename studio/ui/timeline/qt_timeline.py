@@ -154,8 +154,10 @@ class TimelinePanel(QWidget):
 
     def _scrolled_x(self, value: int) -> None:
         if int(self.geo.scroll_x) != value:
+            old = self.geo.scroll_x
             self.geo.scroll_x = float(value)
-            self.update_all()
+            self.canvas.scroll_content(old)
+            self.ruler.update()
 
     def _scrolled_y(self, value: int) -> None:
         self.geo.scroll_y = value

@@ -1,0 +1,1 @@
+"""The Models window, the panels' model choice, and the first-run welcome."""

@@ -1,0 +1,121 @@
+"""The first-run welcome: what this machine has (GPU, memory, torch build), what works
+offline at once, and one model per panel that fits the card, with a way to the Models window."""
+
+from __future__ import annotations
+
+import threading
+from html import escape
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from studio.engine.models.machine import Machine
+
+SHOWN_KEY = "welcome/shown"
+OFFLINE_NOW = (
+    "<b>Right away, offline, with no model:</b> title cards (Title Card), a temp score from a "
+    "mood (Temp Score) and slow pans over a still (Ken Burns); the script editor and its "
+    "breakdown into shots; the timeline, playback and rendering."
+)
+PANEL_NAMES = {
+    "image": "Storyboard",
+    "video": "Clips",
+    "music": "Score",
+    "text": "Script",
+    "embeddings": "Search",
+}
+
+
+class _Detected(QObject):
+    done = Signal(object)  # Machine, or the exception detection raised
+
+
+class WelcomeDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None, machine: Machine | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("storyreel-welcome")
+        self.setWindowTitle("Welcome to Storyreel")
+        self.resize(640, 480)
+        self.machine: Machine | None = None
+        self.text = QLabel("Looking at this machine's GPU…")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.models_button = QPushButton("Open Models…")
+        self.models_button.clicked.connect(self.open_models)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.models_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        self._relay = _Detected(self)
+        self._relay.done.connect(self.show_machine)
+        if machine is not None:
+            self.show_machine(machine)
+        else:
+            # torch's import and the CUDA query take seconds: never on the GUI thread.
+            threading.Thread(target=self._detect, name="storyreel-gpu", daemon=True).start()
+
+    def _detect(self) -> None:
+        from studio.engine.models.machine import detect
+
+        try:
+            found: object = detect()
+        except Exception as exc:  # noqa: BLE001 - shown as "unknown", not raised into Qt
+            found = exc
+        try:
+            self._relay.done.emit(found)
+        except RuntimeError:
+            pass  # closed meanwhile
+
+    def show_machine(self, machine: object) -> None:
+        if not isinstance(machine, Machine):
+            machine = Machine("none")
+        self.machine = machine
+        self.text.setText(welcome_html(machine))
+
+    def open_models(self) -> None:
+        from studio.ui.models.qt_models_window import open_models_window
+
+        open_models_window(self.parentWidget() or self)
+        self.accept()
+
+
+def welcome_html(machine: Machine) -> str:
+    from studio.ui.models.qt_models_window import size_text
+
+    parts = [f"<p><b>This machine:</b> {escape(machine.summary())}</p>"]
+    advice = machine.torch_advice()
+    if advice:
+        parts.append(f"<p style='color:#d0a040'>{escape(advice)}</p>")
+    parts.append(f"<p>{OFFLINE_NOW}</p>")
+    rows = "".join(
+        f"<tr><td>{PANEL_NAMES.get(panel, panel)}&nbsp;&nbsp;</td>"
+        f"<td>{escape(r.title)}&nbsp;&nbsp;</td>"
+        f"<td>{size_text(r.download_bytes)}&nbsp;&nbsp;</td>"
+        f"<td>{size_text(r.gpu_memory_bytes) if r.gpu_memory_bytes else 'CPU'}</td></tr>"
+        for panel, r in machine.suggestions().items()
+    )
+    parts.append(
+        "<p><b>Suggested for this machine</b> (one per panel; download them in the Models "
+        "window, Generate ▸ Models…):</p>"
+        f"<table><tr><th align=left>Panel</th><th align=left>Model</th>"
+        f"<th align=left>Download</th><th align=left>GPU</th></tr>{rows}</table>"
+    )
+    return "".join(parts)
+
+
+def welcome_if_first_run(window: QWidget) -> WelcomeDialog | None:
+    """Show the welcome once per user (the UI settings remember it)."""
+    from studio.ui.settings import ui_settings
+
+    settings = ui_settings()
+    if settings.value(SHOWN_KEY, False, type=bool):
+        return None
+    settings.setValue(SHOWN_KEY, True)
+    dialog = WelcomeDialog(window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

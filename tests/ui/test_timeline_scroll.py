@@ -1,0 +1,112 @@
+"""Scrolling moves the painted pixels and repaints only what moving cannot give: the strip
+scrolled into view and the clips whose labels sit against an edge. What is on screen
+after a scroll must be what a full paint draws there."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QImage, QPainter
+
+from studio.model import Asset, Clip, Document, MediaKind, Project, Track, TrackKind
+from studio.ui.timeline.qt_canvas import BACKGROUND
+
+
+def named_clips_project() -> Project:
+    """Clips long enough for labels, with gaps, on picture and sound tracks."""
+    still = Asset("a1", MediaKind.IMAGE, "still", "/nonexistent/still.png", offline=True)
+    tone = Asset("a2", MediaKind.AUDIO, "tone", "/nonexistent/tone.wav", offline=True)
+    tracks = []
+    for t, kind in enumerate((TrackKind.VIDEO, TrackKind.VIDEO, TrackKind.AUDIO)):
+        length = 37 + 11 * t
+        clips = [
+            Clip(f"c{t}-{i}", "a2" if kind is TrackKind.AUDIO else "a1", i * (length + 5),
+                 length, 0, f"shot {t}-{i} with a long name")
+            for i in range(400)
+        ]  # fmt: skip
+        tracks.append(Track(f"t{t}", kind, f"T{t + 1}", clips))
+    project = Project(tracks=tracks)
+    project.assets = {still.id: still, tone.id: tone}
+    project.reindex()
+    return project
+
+
+def paint(canvas, image, rect: QRect) -> None:
+    painter = QPainter(image)
+    painter.setClipRect(rect)
+    painter.fillRect(rect, BACKGROUND)
+    session = canvas.session
+    canvas.clip_painter.paint(painter, rect, session.project, canvas.geo, session.selection)
+    painter.end()
+
+
+@pytest.mark.parametrize("zoom", [4.0, 1.37])
+@pytest.mark.parametrize("dx", [24, 7, -31])
+def test_a_scrolled_view_shows_what_a_full_paint_draws(window, zoom, dx):
+    window.set_document(Document(named_clips_project()))
+    panel, canvas = window.timeline, window.timeline.canvas
+    panel.geo.px_per_frame = zoom
+    panel._update_scroll_ranges()
+    panel.hbar.setValue(1000)
+    before = canvas.grab().toImage()
+    old = panel.geo.scroll_x
+
+    panel.hbar.setValue(1000 + dx)
+    assert panel.geo.scroll_x == old + dx
+    # What the screen holds now: the old pixels moved by the scroll, then the strip that
+    # came into view and the clips at the edges painted over them.
+    shown = before.copy()
+    shown.fill(0)
+    mover = QPainter(shown)
+    mover.drawImage(QPoint(-dx, 0), before)
+    mover.end()
+    width = canvas.width()
+    strip = (
+        QRect(width - dx, 0, dx, canvas.height()) if dx > 0 else QRect(0, 0, -dx, canvas.height())
+    )
+    for rect in [strip, *canvas.edge_rects(old)]:
+        paint(canvas, shown, rect)
+
+    full = canvas.grab().toImage()
+    if shown != full:
+        differ = [(x, y) for x in range(full.width()) for y in range(0, full.height(), 2)
+                  if shown.pixel(x, y) != full.pixel(x, y)]  # fmt: skip
+        raise AssertionError(f"{len(differ)} pixels differ, the first at {differ[:3]}")
+
+
+def test_scrolling_repaints_far_less_than_the_view(window, qtbot):
+    window.set_document(Document(named_clips_project()))
+    panel, canvas = window.timeline, window.timeline.canvas
+    panel.geo.px_per_frame = 4.0
+    panel._update_scroll_ranges()
+    panel.hbar.setValue(1000)
+    qtbot.wait(100)  # the window's own updates (fit, pictures) done
+    painted: list[QRect] = []
+    original = canvas.paintEvent
+    canvas.paintEvent = lambda event: (painted.extend(event.region()), original(event))
+    panel.hbar.setValue(1024)
+    qtbot.waitUntil(lambda: bool(painted))
+    qtbot.wait(50)
+    area = sum(r.width() * r.height() for r in painted)
+    assert area < canvas.width() * canvas.height() / 2
+
+
+@pytest.mark.parametrize("zoom", [4.0, 0.5])
+def test_the_screen_after_scrolls_matches_a_full_paint(window, qtbot, zoom):
+    """The real thing: Qt moves the window's pixels; what it then shows is compared with
+    the canvas painted whole."""
+    window.set_document(Document(named_clips_project()))
+    panel, canvas = window.timeline, window.timeline.canvas
+    panel.geo.px_per_frame = zoom
+    panel._update_scroll_ranges()
+    panel.hbar.setValue(500)
+    qtbot.wait(50)
+    for step in (24, 24, 24, -7, 31, -50, 3):
+        panel.canvas.scroll_requested.emit(step, 0)  # as a wheel step does
+        qtbot.wait(5)
+    qtbot.wait(50)
+    corner = canvas.mapTo(window, QPoint(0, 0))
+    screen = window.screen().grabWindow(
+        window.winId(), corner.x(), corner.y(), canvas.width(), canvas.height()
+    )
+    assert screen.toImage().convertToFormat(QImage.Format.Format_RGB32) == canvas.grab().toImage()
