@@ -1,10 +1,9 @@
 """The reel pipeline's overhead: `storyreel reel frames|clips|score` against the same
 generators called directly for the same shots, in one run.
 
-The baseline does the same work a user gets: a fresh Python imports the generator, and for
-each shot the same request (fused from the project as the reel commands fuse it) is
-generated and written to a file with its provenance. The reel command, a fresh process
-too, adds discovery, the engine and its worker process, landing each take in the project
+The baseline does the same work a user gets: for each shot the same request (fused from
+the project as the reel commands fuse it) is generated and written to a file with its
+provenance. The reel commands add discovery, the engine, landing each take in the project
 (media/, an edit) and saving after each take. Goal: overhead ≤ 5 % per step.
 
     .venv/bin/python bench/bench_reel.py [--size 320x180] [--runs 3]
@@ -17,10 +16,8 @@ the score the built-in temp score, fitted to the whole reel.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,7 +32,6 @@ from studio.cli import main as storyreel  # noqa: E402
 from studio.engine import clips, discover, reel  # noqa: E402
 from studio.engine.outputs import write_output  # noqa: E402
 from studio.engine.params import parse_params  # noqa: E402
-from studio.engine.protocol import generator_ref, resolve_ref  # noqa: E402
 from studio.engine.provenance import provenance_for  # noqa: E402
 from studio.engine.reel_jobs import score_request, shot_frame_request  # noqa: E402
 from studio.engine.score_fit import fitted  # noqa: E402
@@ -54,30 +50,16 @@ def fresh_reel(work: Path, size: str) -> Path:
     return project
 
 
-def direct(step: str, cls, params: list[str], project: Path, out: Path) -> float:
-    """Seconds for a fresh Python to import the generator, load it once, and generate and
-    write each shot's request: what a script calling the generators would take. A fresh
-    process, as `storyreel reel` is one: in the bench's own process torch is imported
-    already, which the command's worker process must do (the old baseline had that start)."""
-    command = [
-        sys.executable, __file__, "--direct", step, "--generator", json.dumps(generator_ref(cls)),
-        "--project", str(project), "--out", str(out), *(f"--param={p}" for p in params),
-    ]  # fmt: skip
-    start = time.perf_counter()
-    subprocess.run(command, check=True, cwd=ROOT)
-    return time.perf_counter() - start
+def direct(cls, requests, out: Path) -> float:
+    """The generator, loaded once, then each request generated and written: seconds.
 
-
-def direct_child(options) -> None:
-    """(the baseline's process) Build the same requests the reel command fuses, then run
-    the generator on a thread, as the engine does: torch's CPU threads behave differently
-    on the main thread (a main-thread baseline ran 7x slower under load)."""
-    cls = resolve_ref(json.loads(options.generator))  # its own module alone, as a script would
-    doc = load_project(options.project)
-    requests = _requests(options.direct, doc, cls, parse_params(cls.Params, options.param))
-    worker = threading.Thread(target=_direct, args=(cls, requests, Path(options.out)))
+    On a thread of its own, as the engine runs a job: torch's CPU threads behave
+    differently on the main thread (a main-thread baseline ran 7x slower under load)."""
+    result: list[float] = []
+    worker = threading.Thread(target=lambda: result.append(_direct(cls, requests, out)))
     worker.start()
     worker.join()
+    return result[0]
 
 
 def _direct(cls, requests, out: Path) -> float:
@@ -95,9 +77,8 @@ def _direct(cls, requests, out: Path) -> float:
 
 
 def through_reel(args: list[str]) -> float:
-    """Seconds for `storyreel ARGS` in a fresh process, as the user runs it."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "studio.cli", *args], check=True, cwd=ROOT)
+    assert storyreel(args) == 0
     return time.perf_counter() - start
 
 
@@ -105,15 +86,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="320x180")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--direct", help=argparse.SUPPRESS)  # the baseline's own process
-    parser.add_argument("--generator", help=argparse.SUPPRESS)
-    parser.add_argument("--project", help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
-    parser.add_argument("--param", action="append", default=[], help=argparse.SUPPRESS)
     options = parser.parse_args()
-    if options.direct:
-        direct_child(options)
-        return
     from studio.testing.image_models import build_tiny_sd
 
     registry = discover()
@@ -136,12 +109,11 @@ def main() -> None:
                     # Earlier steps with the built-ins: what this step starts from.
                     assert storyreel(["reel", earlier, str(project), "--seed", "1"]) == 0
                 doc = load_project(project)
-                requests = _requests(step, doc, cls, parse_params(cls.Params, params))
+                values = parse_params(cls.Params, params)
+                requests = _requests(step, doc, cls, values)
                 out = work / f"direct-{step}-{time.monotonic_ns()}"
                 out.mkdir()
-                timed = fitted(cls) if step == "score" else cls
-                base.append(direct(step, timed, params, project, out))
-                assert len(list(out.iterdir())) >= len(requests)  # every take written
+                base.append(direct(fitted(cls) if step == "score" else cls, requests, out))
                 cmd = ["reel", step, str(project), "--generator", generator, "--seed", "1"]
                 ours.append(through_reel(cmd + param_args))
                 assert reel.layout_problems(load_project(project).project) == []

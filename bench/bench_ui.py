@@ -265,10 +265,12 @@ w.show()
 QTest.qWaitForWindowExposed(w)
 shown = time.perf_counter()
 gaps, last = [], [time.perf_counter()]
+busy, last_cpu = [], [time.thread_time()]  # the GUI thread's own CPU time in each wait
 def tick():
-    now = time.perf_counter()
+    now, cpu = time.perf_counter(), time.thread_time()
     gaps.append(now - last[0])
-    last[0] = now
+    busy.append(cpu - last_cpu[0])
+    last[0], last_cpu[0] = now, cpu
 ticker = QTimer(interval=5)
 ticker.timeout.connect(tick)
 ticker.start()
@@ -283,21 +285,24 @@ ready = time.perf_counter()
 while time.perf_counter() - shown < 3:  # the rest of the first seconds: panels, thumbnails
     app.processEvents()
     time.sleep(0.001)
-print(f"{ready - shown:.3f} {max(gaps) * 1000:.0f}", flush=True)
+print(f"{ready - shown:.3f} {max(gaps) * 1000:.0f} {max(busy) * 1000:.0f}", flush=True)
 os._exit(0)
 """
 
 
-def sample_on_screen(home: Path) -> tuple[float, float]:
+def sample_on_screen(home: Path) -> tuple[float, float, float]:
     """(seconds from the shown window to the sample's picture in the viewer, the longest
-    the event loop went without a turn in the first 3 s, in ms) for a start with `home`."""
+    the event loop went without a turn in the first 3 s, in ms, and the most CPU time the
+    GUI thread itself spent in one such wait, in ms) for a start with `home`. The last is
+    what other processes cannot inflate: on a busy machine a wait is long because the GUI
+    thread is not scheduled, not because it works."""
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
     env["STORYREEL_HOME"] = str(home)
     done = subprocess.run(
         [sys.executable, "-c", SAMPLE_CHILD], capture_output=True, text=True, env=env, check=True
     )
-    seconds, stall = done.stdout.split()
-    return float(seconds), float(stall)
+    seconds, stall, busy = done.stdout.split()
+    return float(seconds), float(stall), float(busy)
 
 
 def bench_sample(work: Path, runs: int) -> float:
@@ -311,9 +316,11 @@ def bench_sample(work: Path, runs: int) -> float:
         on_screen = statistics.median(r[0] for r in rows)
         slowest = max(slowest, on_screen)
         stall = max(r[1] for r in rows)
+        busy = max(r[2] for r in rows)
         print(
             f"sample on screen, {label}: {on_screen * 1000:.0f} ms after the window "
-            f"(goal ≤ 1500); longest wait of the event loop {stall:.0f} ms (goal ≤ 100)"
+            f"(goal ≤ 1500); longest wait of the event loop {stall:.0f} ms (goal ≤ 100), "
+            f"of which the GUI thread's own work at most {busy:.0f} ms"
         )
     return slowest
 

@@ -54,9 +54,7 @@ class DiffusersImage(Generator):
         if references.how == FROM_REFERENCE:
             init = references.pictures[0]
         pipe = loaded.pipeline(IMAGE_TO_IMAGE if init is not None else TEXT_TO_IMAGE)
-        spec = (
-            adapter_spec(p.ip_adapter, p.allow_download) if references.how == IP_ADAPTER else None
-        )
+        spec = adapter_spec(p.ip_adapter) if references.how == IP_ADAPTER else None
         loaded.adapter.use(pipe, spec, p.ip_adapter_scale)
         if references.message:
             ctx.log.info("references: %s", references.message)

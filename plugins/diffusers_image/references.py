@@ -72,8 +72,9 @@ class AdapterSpec:
     local_files_only: bool
 
 
-def adapter_spec(text: str, allow_download: bool) -> AdapterSpec:
-    """The IP-Adapter named by the `ip_adapter` parameter; ModelSourceError says what is wrong."""
+def adapter_spec(text: str, allow_download: bool = False) -> AdapterSpec:
+    """The IP-Adapter named by the `ip_adapter` parameter; ModelSourceError says what is wrong.
+    A generation reads local files only (downloads are the Models window's)."""
     path = Path(text.strip()).expanduser()
     local_only = hub_offline() or not allow_download
     if path.is_file():

@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studio.plugins.api import Audio, Context, Generator, Kind, Request, audio_tools, model_source
 
@@ -28,6 +28,7 @@ class SpeechParams(BaseModel):
         "",
         description="Hugging Face repo id or local folder of a VITS model "
         "(empty: facebook/mms-tts-<language>)",
+        json_schema_extra={"models_for": "speech.tts"},
     )
     language: str = Field(
         "eng", pattern=r"^[a-z]{3}(-script_[a-z]+)?$", description="ISO 639-3 code, for MMS-TTS"
@@ -35,9 +36,11 @@ class SpeechParams(BaseModel):
     speaker: int = Field(0, ge=0, le=10_000, description="Speaker number (multi-speaker models)")
     speed: float = Field(1.0, ge=0.5, le=2.0, description="Speaking pace (1: the model's own)")
     pitch: float = Field(0.0, ge=-12.0, le=12.0, description="Pitch shift in semitones")
-    allow_download: bool = Field(
-        False, description="Fetch the model if it is not cached (never when HF_HUB_OFFLINE is set)"
-    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_retired(cls, data):
+        return model_source.without_retired(data)  # models are downloaded in the Models window
 
     def model_name(self) -> str:
         return self.model or MMS_TTS.format(language=self.language)
@@ -103,13 +106,13 @@ class SpeechTTS(Generator):
 
     def _ensure_loaded(self, p: SpeechParams, ctx: Context) -> None:
         name = p.model_name()
-        if self._loaded == (name, p.allow_download):
+        if self._loaded == name:
             return
         self.unload()
         ctx.progress(0.0, f"loading {name}")
         from transformers import AutoConfig, AutoTokenizer, VitsModel
 
-        location, local_only = model_source.local_source(name, p.allow_download)
+        location, local_only = model_source.local_source(name)
         if Path(location).is_dir():  # name a missing or damaged file now, not as torch does
             model_source.check_model_folder(location)
         try:
@@ -125,7 +128,7 @@ class SpeechTTS(Generator):
         self._model = model.to(self.device).eval()
         self._tokenizer = tokenizer
         self.memory_estimate = sum(t.numel() * t.element_size() for t in model.parameters())
-        self._loaded = (name, p.allow_download)
+        self._loaded = name
 
 
 def whole_frames(samples: int, sample_rate: int, fps: float) -> int:

@@ -150,7 +150,8 @@ class Engine:
         studio.engine.landing). Raises UserError for a request the generator cannot take."""
         cls = self._resolve(generator)
         request = _complete_request(cls, request or Request())
-        require_installed(cls.id, request.params)  # nothing is downloaded behind the user
+        if self.cluster is None:  # a cluster's models are in its machines' caches, not ours
+            require_installed(cls.id, request.params)  # nothing is downloaded behind the user
         if out is not None:
             check_extension(Path(out), cls.output)
         job = Job(cls, request, self._hub.emit, out=out, media_dir=media_dir, target=target)

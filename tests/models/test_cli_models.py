@@ -43,7 +43,7 @@ def test_list_shows_each_panels_recommendations_and_what_is_installed(hf_home, c
     assert main(["models", "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     panels = {r["panel"] for r in rows if r["recommended"]}
-    assert panels == {"image", "video", "music", "text", "embeddings"}
+    assert panels == {"image", "video", "music", "text", "voices", "embeddings"}
     for row in rows:
         assert row["download_bytes"] > 0 and row["licence"]
         assert row["state"] in ("installed", "not installed", "partly downloaded")

@@ -112,11 +112,12 @@ def test_offline_the_window_lists_but_does_not_download(window, monkeypatch):
     assert models.offline.isVisible()
     assert not models.download_button.isEnabled()
     titles = [models.tree.topLevelItem(i).text(0) for i in range(models.tree.topLevelItemCount())]
-    assert titles[:5] == [
+    assert titles[:6] == [
         "Storyboard (images)",
         "Clips (video)",
         "Score (music)",
         "Script (text)",
+        "Voices (speech)",
         "Semantic search (embeddings)",
     ]
 

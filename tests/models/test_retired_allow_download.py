@@ -6,7 +6,13 @@ import pytest
 
 from studio.engine.discovery import discover
 
-WITH_MODELS = ["diffusers.image", "diffusers.video", "music.musicgen", "audio.stable-audio"]
+WITH_MODELS = [
+    "diffusers.image",
+    "diffusers.video",
+    "music.musicgen",
+    "audio.stable-audio",
+    "speech.tts",
+]
 
 
 @pytest.fixture(scope="module")

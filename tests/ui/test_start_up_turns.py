@@ -10,6 +10,8 @@ import sys
 import threading
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
+
 from studio.model.files import create_project
 from tests.ui_window import shown_window
 
@@ -115,16 +117,9 @@ def test_warming_up_starts_no_process_on_the_gui_thread(qtbot, monkeypatch):
         return real_pool(name, workers)
 
     monkeypatch.setattr(qt_workers, "shared_pool", recording_pool)
-    work = qt_workers.BackgroundWork("media", workers=2)
+    # Parented to the application: the workers' answers arrive after the test, and one
+    # arriving at a deleted relay crashed a later test.
+    work = qt_workers.BackgroundWork("media", workers=2, parent=QApplication.instance())
     work.warm_up()
     qtbot.waitUntil(lambda: len(callers) == 2, timeout=5000)
     assert threading.current_thread().name not in callers
-
-
-def test_a_window_closed_before_the_hand_over_ends_quietly(qtbot, tmp_path):
-    """A staged hand-over still queued when the window closed reached a deleted session."""
-    window = shown_window(qtbot)
-    window.set_document(create_project(tmp_path / "Closing"), staged=True)
-    window.close()
-    qtbot.wait(50)  # pytest-qt fails the test on an exception raised in the event loop
-    assert window.session is None

@@ -16,7 +16,7 @@ GB = 1_000_000_000
 @dataclass(frozen=True)
 class Recommended:
     repo_id: str
-    panel: str  # "image", "video", "music", "text", "embeddings"
+    panel: str  # "image", "video", "music", "text", "voices", "embeddings"
     generator: str  # the generator id that loads it
     title: str
     download_bytes: int
@@ -30,7 +30,7 @@ class Recommended:
         return asdict(self)
 
 
-PANELS = ("image", "video", "music", "text", "embeddings")
+PANELS = ("image", "video", "music", "text", "voices", "embeddings")
 
 RECOMMENDED: tuple[Recommended, ...] = (
     Recommended(
@@ -76,6 +76,11 @@ RECOMMENDED: tuple[Recommended, ...] = (
     Recommended(
         "Qwen/Qwen2.5-1.5B-Instruct", "text", "text.llm", "Qwen2.5 1.5B Instruct",
         int(3.1 * GB), int(4 * GB), "Apache-2.0",
+    ),
+    Recommended(
+        "facebook/mms-tts-eng", "voices", "speech.tts", "MMS-TTS English (scratch voices)",
+        int(0.15 * GB), 0, "CC-BY-NC-4.0 (non-commercial)",
+        note="runs on the CPU; other languages: facebook/mms-tts-<ISO 639-3 code>",
     ),
     Recommended(
         "sentence-transformers/all-MiniLM-L6-v2", "embeddings", "taste.embeddings",

@@ -31,6 +31,7 @@ PANEL_TITLES = {
     "video": "Clips (video)",
     "music": "Score (music)",
     "text": "Script (text)",
+    "voices": "Voices (speech)",
     "embeddings": "Semantic search (embeddings)",
     "": "Other",
 }
