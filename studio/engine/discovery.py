@@ -1,6 +1,10 @@
 """Find generator plugins: the repo's plugins/, entry points, and the user plugin folder.
 
-A plugin that fails to import, declares an incompatible API version, is not a
+A plugin with a manifest (`storyreel-plugin.toml`, studio.engine.plugin_manifest) is listed
+from it and imported only on first use (`Registry.get`, `Registry.available`): its import
+cost or crash reaches only the job that first needs it, and a failure then marks it broken
+with one line, as if discovery had found it. Plugins without a manifest are imported here:
+a plugin that fails to import, declares an incompatible API version, is not a
 Generator subclass or repeats an id is listed as broken with its error; the rest
 load. Nothing a plugin does at import time can stop the app from starting: each new
 or changed plugin is first imported in a probe process (a worker, studio.engine.workers),
@@ -11,6 +15,7 @@ imported here, and what plugins print at import goes to stderr, never to stdout.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -19,6 +24,7 @@ import logging
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +33,14 @@ from types import ModuleType
 
 from pydantic import BaseModel, ValidationError
 
+from studio.engine.plugin_manifest import (
+    MANIFEST_NAME,
+    GeneratorManifest,
+    ManifestError,
+    manifest_beside,
+    mismatch,
+    read_manifest,
+)
 from studio.engine.protocol import import_file
 from studio.engine.runner import one_line
 from studio.engine.settings import PluginSettings
@@ -51,22 +65,33 @@ class PluginRecord:
     status: str = LOADED
     error: str = ""
     generator: type[Generator] | None = None
+    manifest: GeneratorManifest | None = None  # set: imported on first use
+    where: dict | None = None  # how to import it: a probe entry (see `probe`)
+
+    @property
+    def declared(self) -> type[Generator] | GeneratorManifest | None:
+        """The class once imported, else its manifest: both name what the plugin is."""
+        return self.generator or self.manifest
 
     @property
     def name(self) -> str:
-        return self.generator.name if self.generator else ""
+        return self.declared.name if self.declared else ""
 
     @property
     def version(self) -> str:
-        return self.generator.version if self.generator else ""
+        return self.declared.version if self.declared else ""
 
     @property
     def output(self) -> str:
-        return self.generator.output.value if self.generator else ""
+        return self.declared.output.value if self.declared else ""
 
     @property
     def accepts(self) -> list[str]:
-        return [k.value for k in self.generator.accepts] if self.generator else []
+        return [k.value for k in self.declared.accepts] if self.declared else []
+
+    @property
+    def imported(self) -> bool:
+        return self.generator is not None
 
     def to_json(self) -> dict:
         return {
@@ -82,11 +107,16 @@ class PluginRecord:
 
 
 class Registry:
-    """The discovered plugins; `get` hands out the loaded, enabled ones."""
+    """The discovered plugins; `get` hands out the enabled, working ones, importing a
+    manifest plugin the first time it is asked for."""
 
-    def __init__(self, records: list[PluginRecord], settings: PluginSettings) -> None:
+    def __init__(
+        self, records: list[PluginRecord], settings: PluginSettings, *, isolate: bool = True
+    ) -> None:
         self.records = records
         self.settings = settings
+        self.isolate = isolate  # probe a manifest plugin in a process before importing it
+        self._importing = threading.Lock()  # one first import at a time, from any thread
 
     def __iter__(self):
         return iter(self.records)
@@ -99,23 +129,80 @@ class Registry:
         record = self.record(generator_id)
         if record is None:
             raise UserError(f"no generator {generator_id!r}; `storyreel plugins` lists them")
-        if record.status == BROKEN:
-            raise UserError(f"{generator_id} is broken: {record.error}")
         if record.status == DISABLED:
             raise UserError(f"{generator_id} is disabled; enable it in the plugin manager")
+        self._import([record])
+        if record.status == BROKEN:
+            raise UserError(f"{generator_id} is broken: {record.error}")
         assert record.generator is not None
         return record.generator
 
-    def available(self) -> list[type[Generator]]:
-        return [r.generator for r in self.records if r.status == LOADED and r.generator]
+    def available(self, kind: Kind | None = None) -> list[type[Generator]]:
+        """The enabled, working generators (of `kind`), importing those not imported yet."""
+        wanted = [
+            r
+            for r in self.records
+            if r.status == LOADED and (kind is None or r.output == kind.value)
+        ]
+        self._import(wanted)
+        return [r.generator for r in wanted if r.status == LOADED and r.generator]
 
     def set_enabled(self, generator_id: str, enabled: bool) -> None:
         """Enable or disable a plugin, now and in the saved settings."""
         record = self.record(generator_id)
-        if record is None or record.generator is None:
+        if record is None or record.status == BROKEN:
             raise UserError(f"no working generator {generator_id!r} to enable or disable")
         self.settings.set_enabled(generator_id, enabled)
         record.status = LOADED if enabled else DISABLED
+
+    def _import(self, records: list[PluginRecord]) -> None:
+        """Import the manifest plugins among `records` (first use); one that fails is broken."""
+        with self._importing:
+            todo = [r for r in records if r.generator is None and r.status != BROKEN and r.where]
+            if not todo:
+                return
+            # A package declaring several generators is one import: probe it once.
+            entries = list({r.where["key"]: r.where for r in todo}.values())
+            failures = probe(entries) if self.isolate else {}
+            with _stdout_to_stderr():
+                for record in todo:
+                    error = failures.get(record.where["key"]) or _import_manifested(record)
+                    if error:
+                        record.status, record.error = BROKEN, error
+
+
+def _import_manifested(record: PluginRecord) -> str | None:
+    """Import a manifest plugin's class into `record.generator`; why it failed, or None."""
+    assert record.manifest is not None and record.where is not None
+    try:
+        cls = _load_entry(record.where, record.manifest.entry)
+    except (Exception, SystemExit) as exc:
+        return f"import failed: {_error(exc)}"
+    problem = check_generator(cls) or mismatch(record.manifest, cls)
+    if problem:
+        return problem
+    record.generator = cls
+    return None
+
+
+def _load_entry(where: dict, entry: str) -> object:
+    """The object an entry names: "MODULE:CLASS", MODULE relative to the plugin if it starts
+    with "." (the plugin's own module when it is just ".")."""
+    if "entry_point" in where:
+        name, value = where["entry_point"]
+        points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        return next(ep for ep in points if ep.name == name and ep.value == value).load()
+    module_name, _, qualname = entry.partition(":")
+    module = _import_path(Path(where["path"]), where["kind"])
+    if module_name.startswith("."):
+        if module_name != ".":
+            module = importlib.import_module(module.__name__ + module_name)
+    else:
+        module = importlib.import_module(module_name)
+    obj: object = module
+    for part in qualname.split("."):
+        obj = getattr(obj, part)
+    return obj
 
 
 def default_user_dirs() -> list[Path]:
@@ -150,6 +237,11 @@ def discover(
     repo = [Path(repo_dir)] if repo_dir else []
     users = [Path(f) for f in (default_user_dirs() if user_dirs is None else user_dirs)]
     points = list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)) if entry_points else []
+    # Plugins with a manifest are listed from it; only the others are probed and imported.
+    listed = {
+        key: _from_manifest(path, where, source)
+        for key, path, where, source in _manifests(repo, users, points)
+    }
     probes = [
         {"key": _key(kind, entry), "path": str(entry), "kind": kind}
         for folders, kind in ((repo, "repo"), (users, "user"))
@@ -157,15 +249,72 @@ def discover(
         for entry in _plugin_entries(folder)
     ]
     probes += [{"key": _ep_key(ep), "entry_point": [ep.name, ep.value]} for ep in points]
+    probes = [p for p in probes if p["key"] not in listed]
     failures = probe(probes) if isolate else {}
     found: list[PluginRecord] = []
     with _stdout_to_stderr():
         for folder in repo:
-            found += _from_folder(folder, "repo", failures)
-        found += _from_entry_points(points, failures)
+            found += _from_folder(folder, "repo", failures, listed)
+        found += _from_entry_points(points, failures, listed)
         for folder in users:
-            found += _from_folder(folder, "user", failures)
-    return Registry(_settle(found, settings.disabled()), settings)
+            found += _from_folder(folder, "user", failures, listed)
+    return Registry(_settle(found, settings.disabled()), settings, isolate=isolate)
+
+
+# Manifests: plugins listed without importing them -----------------------------------------
+
+
+def _manifests(repo: list[Path], users: list[Path], points: list) -> Iterator[tuple]:
+    """(probe key, manifest path, probe entry, source) of each plugin that has a manifest."""
+    for folders, kind in ((repo, "repo"), (users, "user")):
+        for folder in folders:
+            for entry in _plugin_entries(folder):
+                path = manifest_beside(entry)
+                if path is not None:
+                    key = _key(kind, entry)
+                    yield key, path, {"key": key, "path": str(entry), "kind": kind}, key
+    for ep in points:
+        path = _entry_point_manifest(ep)
+        if path is not None:
+            where = {"key": _ep_key(ep), "entry_point": [ep.name, ep.value]}
+            yield _ep_key(ep), path, where, _ep_source(ep)
+
+
+def _entry_point_manifest(ep: importlib.metadata.EntryPoint) -> Path | None:
+    """The manifest in the top-level package an entry point names, found without importing."""
+    root = ep.value.partition(":")[0].partition(".")[0].strip()
+    try:
+        spec = importlib.util.find_spec(root) if root else None
+    except (ImportError, ValueError):
+        return None
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / MANIFEST_NAME
+        if path.is_file():
+            return path
+    return None
+
+
+def _from_manifest(path: Path, where: dict, source: str) -> list[PluginRecord]:
+    """The records a manifest declares (not imported yet), or one broken record."""
+    fallback = Path(where.get("path", "")).stem or where.get("entry_point", ["?"])[0]
+    try:
+        declared = read_manifest(path)
+    except ManifestError as exc:
+        return [_broken(fallback, source, str(exc))]
+    if "entry_point" in where:  # an entry point names one class: the generator of its name
+        name, value = where["entry_point"]
+        declared = [g for g in declared if g.id == name]
+        if not declared:
+            return [_broken(name, source, f"{path.name} declares no generator {name!r}")]
+        declared = [dataclasses.replace(declared[0], entry=value)]
+    records = []
+    for generator in declared:
+        problem = _api_problem(generator.api_version)
+        if problem:
+            records.append(_broken(generator.id, source, problem))
+        else:
+            records.append(PluginRecord(generator.id, source, manifest=generator, where=where))
+    return records
 
 
 # The probe: each plugin imported first in a process of its own ---------------------------
@@ -349,13 +498,22 @@ def _settle(found: list[PluginRecord], disabled: set[str]) -> list[PluginRecord]
     return found
 
 
+def _ep_source(ep: importlib.metadata.EntryPoint) -> str:
+    dist = getattr(ep, "dist", None)
+    return f"entry-point: {dist.name} {dist.version}" if dist else f"entry-point: {ep.value}"
+
+
 def _from_entry_points(
-    points: list[importlib.metadata.EntryPoint], failures: dict[str, str]
+    points: list[importlib.metadata.EntryPoint],
+    failures: dict[str, str],
+    listed: dict[str, list[PluginRecord]],
 ) -> list[PluginRecord]:
     records = []
     for ep in points:
-        dist = getattr(ep, "dist", None)
-        source = f"entry-point: {dist.name} {dist.version}" if dist else f"entry-point: {ep.value}"
+        source = _ep_source(ep)
+        if _ep_key(ep) in listed:
+            records += listed[_ep_key(ep)]
+            continue
         if _ep_key(ep) in failures:
             records.append(_broken(ep.name, source, failures[_ep_key(ep)]))
             continue
@@ -383,10 +541,15 @@ def _plugin_entries(folder: Path) -> list[Path]:
     return entries
 
 
-def _from_folder(folder: Path, kind: str, failures: dict[str, str]) -> list[PluginRecord]:
+def _from_folder(
+    folder: Path, kind: str, failures: dict[str, str], listed: dict[str, list[PluginRecord]]
+) -> list[PluginRecord]:
     records = []
     for entry in _plugin_entries(folder):
         source = _key(kind, entry)
+        if source in listed:
+            records += listed[source]
+            continue
         if source in failures:
             records.append(_broken(entry.stem, source, failures[source]))
             continue

@@ -26,8 +26,10 @@ from studio.plugins import audio_tools, model_source, video_time
 if TYPE_CHECKING:
     import PIL.Image
 
-API_VERSION = "1.3"  # 1.1: Image.variations/seeds, Context.request; 1.2: input roles;
-# 1.3: references of the shot's cast and places (REFERENCE, ELEMENT, Media.label)
+API_VERSION = "1.4"  # 1.1: Image.variations/seeds, Context.request; 1.2: input roles;
+# 1.3: references of the shot's cast and places (REFERENCE, ELEMENT, Media.label);
+# 1.4: a manifest (storyreel-plugin.toml, studio.engine.plugin_manifest) lists a plugin
+# without importing it.
 
 # Roles the app gives audio inputs of music generators (1.2): the tail of the previous
 # segment to continue, and a tune to follow.

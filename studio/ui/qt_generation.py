@@ -135,6 +135,9 @@ class GenerationHub(QObject):
         try:
             found: Any = discover()
             self._cluster = joined_cluster()  # the Ray cluster jobs go to, if set
+            # Manifest plugins are imported on first use; the panels' pickers read every
+            # class's Params on the GUI thread, so that first use happens here, off it.
+            found.available()
         except Exception as exc:  # noqa: BLE001 - discovery reports plugins' errors itself
             found = exc
         return found

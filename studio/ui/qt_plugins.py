@@ -93,7 +93,7 @@ class PluginManager(QDialog):
         )
 
     def _fill_row(self, index: int, record: PluginRecord) -> None:
-        working = record.generator is not None
+        working = record.status != BROKEN  # a manifest plugin works until its import fails
         check = QTableWidgetItem()
         flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
         if working:

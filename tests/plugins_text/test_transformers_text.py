@@ -18,7 +18,7 @@ def plugin():
     registry = discover(entry_points=False, user_dirs=[])
     record = registry.record("text.llm")
     assert record is not None and record.status == "loaded", record and record.error
-    return record.generator
+    return registry.get("text.llm")  # imported on first use (its manifest lists it)
 
 
 def run(plugin, model, ctx=None, **params):
