@@ -54,6 +54,14 @@ def shared_pool(name: str, workers: int) -> ProcessPoolExecutor:
         return _pools.get(name) or _new_pool(name, workers)
 
 
+def pool_started(name: str, workers: int) -> bool:
+    """Whether the pool exists with all its processes running, so a submit starts none."""
+    pool = _pools.get(name)
+    # ProcessPoolExecutor keeps no public count of its processes; without one, assume not.
+    processes = getattr(pool, "_processes", None) if pool is not None else None
+    return processes is not None and len(processes) >= workers
+
+
 def _new_pool(name: str, workers: int) -> ProcessPoolExecutor:
     # Imported here: process pools cost start-up time and the window needs none yet.
     import multiprocessing
@@ -239,6 +247,21 @@ class BackgroundWork(QObject):
             self.submit(fn, *args, on_done=on_done, on_error=on_error)
 
         threading.Thread(target=start, name=f"{self._name}-submit", daemon=True).start()
+
+    def submit_soon(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """`submit` at once when the pool's processes are all running, else from a thread:
+        at start-up the viewer's first frame waited 100+ ms on the GUI thread for the pool's
+        lock while the warm-up started the processes."""
+        if pool_started(self._name, self._workers):
+            self.submit(fn, *args, on_done=on_done, on_error=on_error)
+        else:
+            self.submit_from_thread(fn, *args, on_done=on_done, on_error=on_error)
 
     def shutdown(self) -> None:
         """Cancel the work this owner started and not begun, and stop answering; the shared

@@ -123,3 +123,28 @@ def test_warming_up_starts_no_process_on_the_gui_thread(qtbot, monkeypatch):
     work.warm_up()
     qtbot.waitUntil(lambda: len(callers) == 2, timeout=5000)
     assert threading.current_thread().name not in callers
+
+
+def test_a_submit_to_a_cold_pool_waits_on_no_process_start(qtbot, monkeypatch):
+    """The viewer's first frame waited 100+ ms on the GUI thread for the pool's lock while
+    the warm-up started the processes: until they run, `submit_soon` submits from a thread."""
+    from studio.ui import qt_workers
+
+    callers: list[str] = []
+    real_pool = qt_workers.shared_pool
+
+    def recording_pool(name, workers):
+        callers.append(threading.current_thread().name)
+        return real_pool(name, workers)
+
+    monkeypatch.setattr(qt_workers, "shared_pool", recording_pool)
+    work = qt_workers.BackgroundWork("cold-test", workers=1, parent=QApplication.instance())
+    answers: list[int] = []
+    assert not qt_workers.pool_started("cold-test", 1)
+    work.submit_soon(abs, -3, on_done=answers.append)
+    qtbot.waitUntil(lambda: answers == [3], timeout=60000)
+    assert callers and threading.current_thread().name not in callers
+    assert qt_workers.pool_started("cold-test", 1)
+    work.submit_soon(abs, -4, on_done=answers.append)  # warm: submitted at once
+    assert callers[-1] == threading.current_thread().name
+    qtbot.waitUntil(lambda: answers == [3, 4], timeout=60000)

@@ -109,7 +109,7 @@ class FrameFeed(QObject):
         self._pending.update(frames)
         self._batches += 1
         key = (self._id, self._version, self.use_proxies, self._window)
-        self._work.submit(
+        self._work.submit_soon(
             worker_jobs.compose_frames,
             key,
             self._blob,
