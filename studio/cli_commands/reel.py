@@ -188,10 +188,8 @@ def _run(doc, registry, cls, wanted, nothing: str, cluster: str | None = None) -
     """Queue every request at once (a cluster spreads them over its GPUs), then land each
     take in the order asked and save after each: a take that landed stays even if a later
     one fails or the run is interrupted."""
-    from studio.cli_commands.running import progress_printer, wait_for
-    from studio.engine import Engine, JobState
-    from studio.engine.landing import land
-    from studio.model.files import save_project
+    from studio.cli_commands.running import land_and_save, progress_printer, wait_for
+    from studio.engine import Engine
 
     if not wanted:
         print(nothing or "nothing to generate", file=sys.stderr)
@@ -211,18 +209,7 @@ def _run(doc, registry, cls, wanted, nothing: str, cluster: str | None = None) -
             wait_for(job)
             if job.worker is not None:
                 print(f"{head}: ran on {job.worker}", file=sys.stderr)
-            if job.state is not JobState.DONE:
-                failed += 1
-                print(f"{head}: {job.error or job.state.value}", file=sys.stderr)
-                continue
-            try:
-                (asset, *_more) = land(doc, job)
-            except StoryreelError as exc:
-                failed += 1
-                print(f"{head}: {exc}", file=sys.stderr)
-                continue
-            save_project(doc)
-            print(f"{head}: {asset.path}")
+            failed += not land_and_save(doc, job, head)
     if failed:
         raise StoryreelError(f"{failed} of {len(wanted)} take(s) were not made")
     return 0

@@ -63,3 +63,24 @@ def cluster_of(args: argparse.Namespace) -> str | None:
     from studio.engine.cluster import cluster_setting
 
     return args.cluster or cluster_setting()
+
+
+def land_and_save(doc, job, head: str) -> bool:
+    """Land a finished job's take in `doc` and save, printing "head: path"; a job that
+    failed or a take that cannot land is one line on stderr and False."""
+    from studio.engine import JobState
+    from studio.engine.landing import land
+    from studio.errors import StoryreelError
+    from studio.model.files import save_project
+
+    if job.state is not JobState.DONE:
+        print(f"{head}: {job.error or job.state.value}", file=sys.stderr)
+        return False
+    try:
+        (asset, *_more) = land(doc, job)
+    except StoryreelError as exc:
+        print(f"{head}: {exc}", file=sys.stderr)
+        return False
+    save_project(doc)
+    print(f"{head}: {asset.path}")
+    return True

@@ -77,10 +77,8 @@ def cmd_voices(args: argparse.Namespace) -> int:
 
 def _run(doc, wanted) -> None:
     """Run each request, land each take and save after each (as `storyreel reel frames`)."""
-    from studio.cli_commands.running import progress_printer, wait_for
-    from studio.engine import Engine, JobState, discover
-    from studio.engine.landing import land
-    from studio.model.files import save_project
+    from studio.cli_commands.running import land_and_save, progress_printer, wait_for
+    from studio.engine import Engine, discover
 
     failed = 0
     with Engine(discover()) as engine:
@@ -90,18 +88,7 @@ def _run(doc, wanted) -> None:
             job = engine.submit(cls, request, media_dir=doc.path / "media", target=target)
             wait_for(job)
             unsubscribe()
-            if job.state is not JobState.DONE:
-                failed += 1
-                print(f"{head}: {job.error or job.state.value}", file=sys.stderr)
-                continue
-            try:
-                (asset, *_more) = land(doc, job)
-            except StoryreelError as exc:
-                failed += 1
-                print(f"{head}: {exc}", file=sys.stderr)
-                continue
-            save_project(doc)
-            print(f"{head}: {asset.path}")
+            failed += not land_and_save(doc, job, head)
     if failed:
         raise StoryreelError(f"{failed} of {len(wanted)} line(s) were not voiced")
 
