@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 
 def shown_window(qtbot, size=(1400, 900), registry=None, warm_up=False):
     """A shown MainWindow that closes without asking; `registry` installs generation with
@@ -23,3 +25,15 @@ def shown_window(qtbot, size=(1400, 900), registry=None, warm_up=False):
     if warm_up:
         window.warm_up()
     return window
+
+
+def settle(app, until=lambda: True, seconds: float = 30.0) -> None:
+    """(screenshot scripts) Run the event loop until `until()` or `seconds`, then a little
+    more, so what was asked for is painted."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and not until():
+        app.processEvents()
+        time.sleep(0.01)
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.01)

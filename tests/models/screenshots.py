@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from tests.ui_window import settle
 
 HOME = Path(tempfile.mkdtemp(prefix="storyreel-model-shots-"))
 os.environ["STORYREEL_HOME"] = str(HOME / "home")
@@ -21,16 +22,6 @@ os.environ["HF_HOME"] = str(HOME / "hf")  # before huggingface_hub reads it
 os.environ["HF_HUB_OFFLINE"] = "0"
 os.environ.pop("HF_HUB_CACHE", None)
 REPO = "storyreel-tests/tiny-sd"
-
-
-def settle(app, until=lambda: True, seconds: float = 60.0) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not until():
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(20):
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def main(out: Path) -> None:
@@ -84,7 +75,7 @@ def main(out: Path) -> None:
         window.docks["Storyboard"].show()
         panel.shots.setCurrentRow(0)
         panel.hub.when_ready(lambda _engine: None)
-        settle(app, lambda: panel.hub.engine is not None)
+        settle(app, lambda: panel.hub.engine is not None, seconds=60)
         panel.box.generator.choose("diffusers.image")
         form = panel.box.generator.form
         form.set_values({"model": REPO, "steps": 4, "guidance": 1.0})
@@ -102,7 +93,7 @@ def main(out: Path) -> None:
         settle(app, lambda: models.progress.value() > 400, seconds=60)
         models.grab().save(str(out / "models-window.png"))
         hub.delay_per_chunk = 0.0
-        settle(app, lambda: models.runner is None)
+        settle(app, lambda: models.runner is None, seconds=60)
         models.close()
         placed = []
         panel.takes_placed.connect(lambda shot, takes: placed.append(takes))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -22,16 +21,7 @@ from studio.ui.qt_jobs import JobsDock
 from studio.ui.qt_plugins import PluginManager
 from studio.ui.qt_style import apply_style
 from tests.ui_generation.generators import Broken, Steps, StepsParams
-
-
-def settle(app: QApplication, until=lambda: True, seconds: float = 10.0) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not until():
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(10):
-        app.processEvents()
-        time.sleep(0.01)
+from tests.ui_window import settle
 
 
 def jobs_dock(app: QApplication, out: Path, home: Path) -> Path:

@@ -1,6 +1,6 @@
 """Screenshots of the storyboard and clips panels on the sample project, taken offscreen.
 
-QT_QPA_PLATFORM=offscreen .venv/bin/python tests/ui_storyboard/screenshots.py docs/screenshots
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui_storyboard.screenshots docs/screenshots
 """
 
 from __future__ import annotations
@@ -11,18 +11,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.ui_window import settle
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("STORYREEL_HOME", tempfile.mkdtemp(prefix="storyreel-shots-"))
-
-
-def settle(app, until=lambda: True, seconds: float = 30.0) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not until():
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(20):
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def main(out: Path) -> None:

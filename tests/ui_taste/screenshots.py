@@ -1,6 +1,6 @@
 """The asset bin ranking the sample project's media by meaning, taken offscreen.
 
-QT_QPA_PLATFORM=offscreen .venv/bin/python tests/ui_taste/screenshots.py docs/screenshots
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui_taste.screenshots docs/screenshots
 """
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from tests.ui_window import settle
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -21,16 +22,6 @@ CARDS = {  # title cards "generated" with these prompts, beside the sample's own
     "desert-road": ("a desert highway at noon, heat haze", (200, 150, 80)),
     "neon-street": ("a neon city street at night, rain", (120, 40, 140)),
 }
-
-
-def settle(app, until=lambda: True, seconds: float = 30.0) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not until():
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(20):
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def main(out: Path) -> None:
