@@ -78,14 +78,7 @@ def build_tiny_clip(folder: Path, seed: int = 0) -> Path:
     )
 
     text_config = _tiny_clip_text_config(CLIPTextConfig)
-    vision_config = CLIPVisionConfig(
-        hidden_size=16,
-        intermediate_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        image_size=32,
-        patch_size=8,
-    )
+    vision_config = _tiny_clip_vision_config(CLIPVisionConfig)
     config = CLIPConfig(
         text_config=text_config.to_dict(),
         vision_config=vision_config.to_dict(),
@@ -118,6 +111,18 @@ def _tiny_clip_text_config(config_class):
     )
 
 
+def _tiny_clip_vision_config(config_class, **extra):
+    return config_class(
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        image_size=32,
+        patch_size=8,
+        **extra,
+    )
+
+
 IP_ADAPTER_FILE = "ip-adapter.safetensors"
 
 
@@ -138,15 +143,7 @@ def build_tiny_ip_adapter(folder: Path, sd_folder: Path, seed: int = 0) -> Path:
     folder = Path(folder)
     with seeded(seed):
         encoder = CLIPVisionModelWithProjection(
-            CLIPVisionConfig(
-                hidden_size=16,
-                intermediate_size=32,
-                num_hidden_layers=2,
-                num_attention_heads=2,
-                image_size=32,
-                patch_size=8,
-                projection_dim=embed_dim,
-            )
+            _tiny_clip_vision_config(CLIPVisionConfig, projection_dim=embed_dim)
         )
         # The plain IP-Adapter: four image tokens projected from the encoder's image embeds,
         # then key and value projections for each cross-attention layer (ids 1, 3, 5, ... in
