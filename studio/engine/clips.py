@@ -15,10 +15,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from studio.engine import reel
-from studio.errors import UserError
 from studio.model import Asset, Clip, MediaKind, Project, Shot, Track
-from studio.model.edits import AddAsset, Edit, Macro, UpdateItem
+from studio.model.edits import AddAsset, Composite, Edit, EditError, UpdateItem
 from studio.model.files import media_path
+from studio.model.transaction import Transaction
 from studio.plugins.api import Kind, Media, NoParams, Request
 
 # Appended to a shot's prompt: the camera move the clips panel offers.
@@ -46,11 +46,13 @@ def shot_slot(project: Project, shot_id: str) -> tuple[Track, Clip] | None:
 
 def add_take_edit(project: Project, shot_id: str, asset: Asset) -> Edit:
     """Add a take to the project and to the shot's takes (not to the timeline)."""
-    shot = _shot(project, shot_id)
-    return Macro(
-        "Add take",
-        [AddAsset(asset), UpdateItem("shots", shot.id, {"takes": [*shot.takes, asset.id]})],
-    )
+
+    def steps(tx: Transaction) -> None:
+        shot = _shot(tx.project, shot_id)
+        tx.run(AddAsset(asset))
+        tx.run(UpdateItem("shots", shot.id, {"takes": [*shot.takes, asset.id]}))
+
+    return Composite("Add take", steps)
 
 
 def use_take_edit(project: Project, shot_id: str, asset_id: str) -> Edit:
@@ -58,25 +60,26 @@ def use_take_edit(project: Project, shot_id: str, asset_id: str) -> Edit:
 
     The span keeps its place, length, name and look (fades, opacity, dissolve), the take
     starts at its first frame, and a video's own sound goes under it. A take shorter than
-    the span is refused by the placement check, with its reason.
+    the span is refused by the placement check, with its reason. The edit reads the project
+    it is applied to; every refusal is the refused Result of `apply`.
     """
-    shot = _shot(project, shot_id)
-    if asset_id not in project.assets:
-        raise UserError(f"there is no take {asset_id}")
-    old = reel.span_clip(project, shot.id)
-    if old is None:
-        raise UserError(f"shot '{shot.description or shot.id}' is not on the timeline")
-    takes = list(shot.takes)
-    for kept in (old.asset_id, asset_id):  # the replaced picture stays one click away
-        if kept is not None and kept not in takes:
-            takes.append(kept)
-    return Macro(
-        "Use take",
-        [
-            UpdateItem("shots", shot.id, {"takes": takes, "picked": asset_id}),
-            *reel.show_in_span(project, shot.id, project.assets[asset_id]),
-        ],
-    )
+
+    def steps(tx: Transaction) -> None:
+        project = tx.project
+        shot = _shot(project, shot_id)
+        if asset_id not in project.assets:
+            raise EditError(f"there is no take {asset_id}")
+        old = reel.span_clip(project, shot.id)
+        if old is None:
+            raise EditError(f"shot '{shot.description or shot.id}' is not on the timeline")
+        takes = list(shot.takes)
+        for kept in (old.asset_id, asset_id):  # the replaced picture stays one click away
+            if kept is not None and kept not in takes:
+                takes.append(kept)
+        tx.run(UpdateItem("shots", shot.id, {"takes": takes, "picked": asset_id}))
+        tx.run(reel.ShowInSpan(shot.id, project.assets[asset_id]))
+
+    return Composite("Use take", steps)
 
 
 def shots_without_clip(project: Project) -> list[Shot]:
@@ -153,7 +156,7 @@ def shot_prompt(project: Project, shot: Shot, camera: str = "static", style: str
 def _shot(project: Project, shot_id: str) -> Shot:
     shot = project.item("shots", shot_id)
     if shot is None:
-        raise UserError(f"there is no shot {shot_id}")
+        raise EditError(f"there is no shot {shot_id}")
     return shot
 
 

@@ -142,7 +142,7 @@ def landing_edit(project: Project, assets: list[Asset], target: Target | None) -
         if shot is None:
             raise UserError("its shot was removed meanwhile; the take is kept in the media bin")
         edits.append(UpdateItem("shots", shot.id, {"takes": [*shot.takes, *ids], "picked": ids[0]}))
-        edits += reel.show_in_span(project, shot.id, first)
+        edits.append(reel.ShowInSpan(shot.id, first))
         return Macro(f"Take for {shot.description[:40] or 'shot'}", edits)
     if target.score:
         return Macro("Score take", edits + _score_edits(project, first, ids, target))

@@ -13,9 +13,8 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
-from studio.errors import UserError
 from studio.model import Asset, Clip, MediaKind, Project, Shot, Track, TrackKind, new_id
-from studio.model.edits import AddTrack, DeleteClips, Edit, InsertClip
+from studio.model.edits import AddTrack, DeleteClips, Edit, EditError, InsertClip
 from studio.model.entities import DIALOGUE_TRACKS  # a shot's own sound never goes there
 from studio.model.project import clips_in_range
 
@@ -103,64 +102,74 @@ def placeholder(shot: Shot, start: int, duration: int, name: str, clip_id: str =
     )
 
 
-def show_in_span(project: Project, shot_id: str, asset: Asset) -> list[Edit]:
-    """Edits that make the shot's span show `asset` (an image, or a video with its sound
-    under it), replacing what shows there now; never anywhere else, never moving others.
+@dataclasses.dataclass(eq=False)
+class ShowInSpan(Edit):
+    """Make the shot's span show `asset` (an image, or a video with its sound under it),
+    replacing what shows there now; never anywhere else, never moving others.
 
-    A shot with no span yet gets one at the end of the picture track."""
-    shot = project.item("shots", shot_id)
-    if shot is None:
-        raise UserError(f"there is no shot {shot_id}")
-    if asset.kind not in (MediaKind.IMAGE, MediaKind.VIDEO):
-        raise UserError(f"{asset.name} is {asset.kind}; a shot shows an image or a video")
-    edits: list[Edit] = []
-    old = span_clip(project, shot_id)
-    if old is not None:
-        track_id = project.track_of(old.id).id
-        clip = dataclasses.replace(old, asset_id=asset.id, source_in=0, text="", link=shot_id)
-        edits += [DeleteClips([old.id], linked=False), InsertClip(track_id, clip)]
-    else:
-        track = picture_track(project)
-        if track is None:
-            add, track_id = new_picture_track(project)
-            edits.append(add)
-            start = 0
+    A shot with no span yet gets one at the end of the picture track. Each step reads the
+    project as the step before left it (a step of a Macro or Composite)."""
+
+    shot_id: str
+    asset: Asset
+    label = "Show take"
+
+    def run(self, tx):
+        project, shot_id, asset = tx.project, self.shot_id, self.asset
+        shot = project.item("shots", shot_id)
+        if shot is None:
+            raise EditError(f"there is no shot {shot_id}")
+        if asset.kind not in (MediaKind.IMAGE, MediaKind.VIDEO):
+            raise EditError(f"{asset.name} is {asset.kind}; a shot shows an image or a video")
+        old = span_clip(project, shot_id)
+        if old is not None:
+            track_id = project.track_of(old.id).id
+            clip = dataclasses.replace(old, asset_id=asset.id, source_in=0, text="", link=shot_id)
+            tx.run(DeleteClips([old.id], linked=False))
         else:
-            track_id, start = track.id, track.end
-        name = shot.description[:60] or "Shot"
-        clip = Clip(
-            new_id("c"), asset.id, start, shot.duration, 0, name, shot_id=shot_id, link=shot_id
-        )
-        edits.append(InsertClip(track_id, clip))
-    edits += _sound_edits(project, shot_id, asset, clip)
-    return edits
+            track = picture_track(project)
+            if track is None:
+                add, track_id = new_picture_track(project)
+                tx.run(add)
+                start = 0
+            else:
+                track_id, start = track.id, track.end
+            name = shot.description[:60] or "Shot"
+            clip = Clip(
+                new_id("c"), asset.id, start, shot.duration, 0, name, shot_id=shot_id, link=shot_id
+            )
+        # The old sound goes before the picture comes, so the sound's track is chosen among
+        # the tracks as they are without it.
+        _remove_sound(tx, shot_id)
+        tx.run(InsertClip(track_id, clip))
+        _add_sound(tx, shot_id, asset, clip)
 
 
-def _sound_edits(project: Project, shot_id: str, asset: Asset, picture: Clip) -> list[Edit]:
-    """The shot's old sound goes; a video with sound puts its own under the span."""
+def _remove_sound(tx, shot_id: str) -> None:
+    project = tx.project
     old = [
-        c for c in shot_clips(project, shot_id) if project.track_of(c.id).kind is TrackKind.AUDIO
+        c.id
+        for c in shot_clips(project, shot_id)
+        if project.track_of(c.id).kind is TrackKind.AUDIO
     ]
-    edits: list[Edit] = [DeleteClips([c.id for c in old], linked=False)] if old else []
+    if old:
+        tx.run(DeleteClips(old, linked=False))
+
+
+def _add_sound(tx, shot_id: str, asset: Asset, picture: Clip) -> None:
+    """A video with sound puts its own under the span, on the first free audio track."""
     if asset.kind is not MediaKind.VIDEO or not asset.has_audio:
-        return edits
-    gone = {c.id for c in old}
+        return
+    project = tx.project
     audio = [
         t
         for t in project.tracks
         if t.kind is TrackKind.AUDIO and not t.locked and t.name not in DIALOGUE_TRACKS
     ]
-    free = next(
-        (
-            t
-            for t in audio
-            if all(c.id in gone for c in clips_in_range(t, picture.start, picture.end))
-        ),
-        None,
-    )
+    free = next((t for t in audio if not clips_in_range(t, picture.start, picture.end)), None)
     if free is None:
         track_id = new_id("t")
-        edits.append(AddTrack(TrackKind.AUDIO, track_id=track_id))
+        tx.run(AddTrack(TrackKind.AUDIO, track_id=track_id))
     else:
         track_id = free.id
     sound = Clip(
@@ -173,7 +182,7 @@ def _sound_edits(project: Project, shot_id: str, asset: Asset, picture: Clip) ->
         shot_id=shot_id,
         link=shot_id,
     )
-    return [*edits, InsertClip(track_id, sound)]
+    tx.run(InsertClip(track_id, sound))
 
 
 def shot_picture(project: Project, shot_id: str) -> Asset | None:

@@ -1,8 +1,11 @@
 """Storyboard operations as document edits: shots added, removed and reordered with their clips,
 generated takes placed at their shot's slot, a take picked. Qt-free; the panel applies them.
 
-Each function returns one Edit (a Macro where several things change) for `Document.apply`,
-so every operation is one undo step that applies fully or not at all.
+Each function returns one Edit (a Composite where several things change) for
+`Document.apply`, so every operation is one undo step that applies fully or not at all. The
+edit reads the project it is applied to, step by step, as the steps before left it; a
+refusal (no such shot, a bad position) is the refused Result of `apply`, never raised here.
+The functions take the project only so that all builders are called alike.
 """
 
 from __future__ import annotations
@@ -18,16 +21,18 @@ from studio.model import Asset, MediaKind, Project, Shot, new_id
 from studio.model.edits import (
     AddAsset,
     AddItem,
+    Composite,
     DeleteClips,
     Edit,
+    EditError,
     InsertClip,
-    Macro,
     MoveClips,
     MoveItem,
     RemoveItem,
     RippleDelete,
     UpdateItem,
 )
+from studio.model.transaction import Transaction
 
 STORYBOARD_TRACK_NAME = reel.PICTURE_TRACK_NAME
 storyboard_track = reel.picture_track
@@ -46,88 +51,112 @@ def add_shot(
     """A new shot with its span on the picture track (a placeholder until it has a frame);
     added before the shot at `index`, whose span and those after it move right to make
     room. Returns the edit and the shot's id."""
-    length = project.settings.still_frames if duration is None else duration
-    if length < 1:
-        raise UserError("a shot lasts at least one frame")
-    shot = Shot(new_id("h"), scene_id, description, length)
-    edits: list[Edit] = [AddItem("shots", shot, index)]
-    track = reel.picture_track(project)
-    if track is None:
-        add, track_id = reel.new_picture_track(project)
-        edits.append(add)
-        start = 0
-    else:
-        track_id = track.id
+    shot_id = new_id("h")
+
+    def steps(tx: Transaction) -> None:
+        project = tx.project
+        length = project.settings.still_frames if duration is None else duration
+        if length < 1:
+            raise EditError("a shot lasts at least one frame")
         later = project.shots[index:] if index is not None else []
-        shown, clips_of = reel.spans(project), reel.clips_by_shot(project)
-        starts = [shown[s.id].start for s in later if s.id in shown]
-        start = min(starts) if starts else track.end
-        moves = [
-            (c.id, c.start + length, None) for other in later for c in clips_of.get(other.id, ())
-        ]
-        if moves:
-            # Right to left, so no clip moves onto one that has not moved yet.
-            edits.append(MoveClips(sorted(moves, key=lambda m: -m[1]), linked=False))
-    name = description[:60] or "Shot"
-    edits.append(InsertClip(track_id, reel.placeholder(shot, start, length, name)))
-    return Macro("Add shot", [*edits, SyncElements()]), shot.id
+        shot = Shot(shot_id, scene_id, description, length)
+        tx.run(AddItem("shots", shot, index))
+        track = reel.picture_track(project)
+        if track is None:
+            add, track_id = reel.new_picture_track(project)
+            tx.run(add)
+            start = 0
+        else:
+            track_id = track.id
+            shown, clips_of = reel.spans(project), reel.clips_by_shot(project)
+            starts = [shown[s.id].start for s in later if s.id in shown]
+            start = min(starts) if starts else track.end
+            moves = [
+                (c.id, c.start + length, None)
+                for other in later
+                for c in clips_of.get(other.id, ())
+            ]
+            if moves:
+                # Right to left, so no clip moves onto one that has not moved yet.
+                tx.run(MoveClips(sorted(moves, key=lambda m: -m[1]), linked=False))
+        name = description[:60] or "Shot"
+        tx.run(InsertClip(track_id, reel.placeholder(shot, start, length, name)))
+        tx.run(SyncElements())
+
+    return Composite("Add shot", steps), shot_id
 
 
 def remove_shot(project: Project, shot_id: str, *, close_gap: bool = True) -> Edit:
     """Remove a shot and its clips; `close_gap` pulls the later storyboard frames left.
     Its takes stay in the project as media."""
-    _shot(project, shot_id)
-    clips = [c.id for c in shot_clips(project, shot_id)]
-    edits: list[Edit] = [RemoveItem("shots", shot_id), SyncElements()]
-    if clips:
-        edits.insert(0, RippleDelete(clips) if close_gap else DeleteClips(clips))
-    return Macro("Remove shot", edits)
+
+    def steps(tx: Transaction) -> None:
+        _shot(tx.project, shot_id)
+        clips = [c.id for c in shot_clips(tx.project, shot_id)]
+        if clips:
+            tx.run(RippleDelete(clips) if close_gap else DeleteClips(clips))
+        tx.run(RemoveItem("shots", shot_id))
+        tx.run(SyncElements())
+
+    return Composite("Remove shot", steps)
 
 
 def move_shot(project: Project, shot_id: str, index: int) -> Edit:
     """Reorder a shot; the shots' frames (and the clips linked to them) move on the timeline
     to follow the new order, keeping the gaps between frames where they were."""
-    shot = _shot(project, shot_id)
-    if not 0 <= index < len(project.shots):
-        raise UserError(f"no shot position {index}")
-    order = [s for s in project.shots if s is not shot]
-    order.insert(index, shot)
-    edits: list[Edit] = [MoveItem("shots", shot_id, index)]
-    moves = _follow_order(project, order)
-    if moves:
-        edits.append(MoveClips(moves))
-    return Macro("Reorder shots", [*edits, SyncElements()])
+
+    def steps(tx: Transaction) -> None:
+        _shot(tx.project, shot_id)
+        if not 0 <= index < len(tx.project.shots):
+            raise EditError(f"no shot position {index}")
+        tx.run(MoveItem("shots", shot_id, index))
+        moves = _follow_order(tx.project, tx.project.shots)  # the order just made
+        if moves:
+            tx.run(MoveClips(moves))
+        tx.run(SyncElements())
+
+    return Composite("Reorder shots", steps)
 
 
 def describe_shot(project: Project, shot_id: str, text: str) -> Edit:
     """A new description for a shot; the cast and places it names follow it."""
-    _shot(project, shot_id)
-    return Macro(
-        "Describe shot", [UpdateItem("shots", shot_id, {"description": text}), SyncElements()]
-    )
+
+    def steps(tx: Transaction) -> None:
+        _shot(tx.project, shot_id)
+        tx.run(UpdateItem("shots", shot_id, {"description": text}))
+        tx.run(SyncElements())
+
+    return Composite("Describe shot", steps)
 
 
 def place_take(project: Project, shot_id: str, asset: Asset) -> Edit:
     """Add a generated take, make it the shot's picked take and show it in the shot's span
     (same start and length; the span's other shots stay where they are)."""
-    shot = _shot(project, shot_id)
-    if asset.kind is not MediaKind.IMAGE and asset.kind is not MediaKind.VIDEO:
-        raise UserError(f"{asset.name} is {asset.kind}; a storyboard frame is an image or video")
-    edits: list[Edit] = [
-        AddAsset(asset),
-        UpdateItem("shots", shot_id, {"takes": [*shot.takes, asset.id], "picked": asset.id}),
-    ]
-    edits += reel.show_in_span(project, shot_id, asset)
-    return Macro("Place take", edits)
+
+    def steps(tx: Transaction) -> None:
+        shot = _shot(tx.project, shot_id)
+        if asset.kind is not MediaKind.IMAGE and asset.kind is not MediaKind.VIDEO:
+            raise EditError(
+                f"{asset.name} is {asset.kind}; a storyboard frame is an image or video"
+            )
+        tx.run(AddAsset(asset))
+        tx.run(UpdateItem("shots", shot_id, {"takes": [*shot.takes, asset.id], "picked": asset.id}))
+        tx.run(reel.ShowInSpan(shot_id, asset))
+
+    return Composite("Place take", steps)
 
 
 def pick_take(project: Project, shot_id: str, asset_id: str) -> Edit:
     """Use another of the shot's takes in its span; every take stays in the project."""
-    shot = _shot(project, shot_id)
-    if asset_id not in shot.takes:
-        raise UserError(f"{asset_id} is not a take of this shot")
-    edits: list[Edit] = [UpdateItem("shots", shot_id, {"picked": asset_id})]
-    return Macro("Pick take", edits + reel.show_in_span(project, shot_id, project.assets[asset_id]))
+
+    def steps(tx: Transaction) -> None:
+        shot = _shot(tx.project, shot_id)
+        if asset_id not in shot.takes:
+            raise EditError(f"{asset_id} is not a take of this shot")
+        tx.run(UpdateItem("shots", shot_id, {"picked": asset_id}))
+        tx.run(reel.ShowInSpan(shot_id, tx.project.assets[asset_id]))
+
+    return Composite("Pick take", steps)
 
 
 def take_asset(folder: Path | None, path: Path, name: str = "") -> Asset:
@@ -146,7 +175,7 @@ def take_asset(folder: Path | None, path: Path, name: str = "") -> Asset:
 def _shot(project: Project, shot_id: str) -> Shot:
     shot = project.item("shots", shot_id)
     if shot is None:
-        raise UserError(f"there is no shot {shot_id}")
+        raise EditError(f"there is no shot {shot_id}")
     return shot
 
 

@@ -8,7 +8,7 @@ applies or changes nothing, and its message says why.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -766,7 +766,9 @@ class UpdateSettings(Edit):
 
 
 class Macro(Edit):
-    """Several edits as one undo step; if any fails, none applies."""
+    """Several edits fixed in advance as one undo step; if any fails, none applies. Each runs
+    on the project the ones before it left. Where a step depends on what the earlier steps
+    did, use a Composite."""
 
     def __init__(self, label: str, edits: Sequence[Edit]) -> None:
         self.label = label
@@ -778,3 +780,24 @@ class Macro(Edit):
     def run(self, tx):
         for edit in self.edits:
             edit.run(tx)
+
+
+class Composite(Edit):
+    """An operation of several steps decided as it runs, as one undo step.
+
+    `steps(tx)` reads `tx.project` live and runs each sub-edit with `tx.run(edit)`, so a step
+    sees what the steps before it did; it refuses by raising EditError, at any point, and the
+    document rolls back everything done so far (Kdenlive's `Fun undo, redo` composition)."""
+
+    def __init__(
+        self, label: str, steps: Callable[[Transaction], None], merge_key: Any = None
+    ) -> None:
+        self.label = label
+        self.steps = steps
+        self.merge_key = merge_key
+
+    def __repr__(self) -> str:
+        return f"Composite({self.label!r})"
+
+    def run(self, tx):
+        self.steps(tx)
