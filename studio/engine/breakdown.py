@@ -10,7 +10,8 @@ showing the shot's description) until the shot has a frame. Cards need no media 
 a breakdown writes nothing to disk. A re-run moves spans that hold frames or clips, and
 their linked sound, with them.
 
-Re-running after the script changed updates the document in place, as one Macro edit:
+Re-running after the script changed updates the document in place, as one edit (a
+Composite whose steps each read the project as the step before left it):
 scenes are matched to the old ones by heading and order (difflib's alignment; a scene that
 moved keeps its identity, and a renamed heading in the same place keeps its scene). A kept
 scene keeps its shots, ids, takes and picked take, and its new length is shared among them
@@ -31,10 +32,10 @@ from studio.engine.cast.graph import SyncElements
 from studio.model.document import Document, Result
 from studio.model.edits import (
     AddItem,
+    Composite,
     DeleteClips,
     Edit,
     InsertClip,
-    Macro,
     RemoveItems,
     RemoveTrack,
     ReorderItems,
@@ -44,6 +45,7 @@ from studio.model.edits import (
 from studio.model.entities import Clip, Scene, Shot, TrackKind, new_id
 from studio.model.project import Project
 from studio.model.time import seconds_to_frames
+from studio.model.transaction import Transaction
 from studio.plugins.api import Context, Generator, Request, Text
 from studio.screenplay.elements import ElementType, Screenplay
 from studio.screenplay.elements import Scene as ScriptScene
@@ -123,10 +125,16 @@ def breakdown_edit(
     screenplay: Screenplay,
     suggestions: dict[int, list[str]] | None = None,
     script_text: str | None = None,
-) -> Macro:
+) -> Composite:
     """The one undoable edit that brings scenes, shots and placeholders in line with
-    `screenplay`; with `script_text`, it also stores the script's text."""
-    return _Planner(project, plan_scenes(screenplay, suggestions)).edit(script_text, screenplay)
+    `screenplay`; with `script_text`, it also stores the script's text. It reads the project
+    it is applied to (`project` is taken so that every builder is called alike)."""
+    planned = plan_scenes(screenplay, suggestions)
+
+    def steps(tx: Transaction) -> None:
+        _Planner(tx, planned).run(script_text, screenplay)
+
+    return Composite("Break down script", steps)
 
 
 def break_down(document: Document, screenplay: Screenplay, **options) -> Result:
@@ -200,29 +208,39 @@ def _key(heading: str) -> str:
 
 
 class _Planner:
-    def __init__(self, project: Project, planned: list[PlannedScene]) -> None:
-        self.project = project
-        self.planned = planned
-        self.fps = project.settings.fps
-        self.edits: list[Edit] = []
-        self._by_scene: dict[str | None, list[Shot]] | None = None
-        self._removed_shots: list[str] = []  # removed in one pass, before the shots reorder
+    """The breakdown's steps, each run as soon as it is decided (`_do`), so that the next
+    decision reads the project as it now is: scenes, then shots, then their spans."""
 
-    def edit(self, script_text: str | None, screenplay: Screenplay) -> Macro:
+    def __init__(self, tx: Transaction, planned: list[PlannedScene]) -> None:
+        self.tx = tx
+        self.project = tx.project
+        self.planned = planned
+        self.fps = self.project.settings.fps
+        self._by_scene: dict[str | None, list[Shot]] = {}
+        self._removed_shots: list[str] = []  # removed in one pass, before the shots reorder
+        # The track the spans are on as the breakdown starts: once shots are removed or
+        # added, counting spans by the current shots could name another track.
+        self.picture_track = reel.picture_track(self.project)
+
+    def run(self, script_text: str | None, screenplay: Screenplay) -> None:
         if script_text is not None and script_text != self.project.script.text:
-            self.edits.append(SetScript(script_text, screenplay.title or None))
+            self._do(SetScript(script_text, screenplay.title or None))
         scene_ids = self._scenes()
         shot_order = self._shots(scene_ids)
         self._placeholders(shot_order)
         # The story graph follows the new scenes and shots (studio.engine.cast).
-        return Macro("Break down script", [*self.edits, SyncElements()])
+        self._do(SyncElements())
+
+    def _do(self, edit: Edit) -> None:
+        self.tx.run(edit)
 
     def _frames(self, seconds: float) -> int:
         return max(1, seconds_to_frames(Fraction(seconds).limit_denominator(1000), self.fps))
 
     def _scenes(self) -> list[str]:
         """Match, update, add and remove scenes; return the new scenes' ids in script order."""
-        old = self.project.scenes
+        old = list(self.project.scenes)  # as they were: the steps below change the list
+        self._group_shots()
         matcher = difflib.SequenceMatcher(
             None, [_key(s.heading) for s in old], [_key(p.heading) for p in self.planned], False
         )
@@ -259,11 +277,11 @@ class _Planner:
             scene = matched.get(j)
             if scene is None:
                 scene = Scene(new_id("s"), **fields)
-                self.edits.append(AddItem("scenes", scene))
+                self._do(AddItem("scenes", scene))
             else:
                 changed = {k: v for k, v in fields.items() if getattr(scene, k) != v}
                 if changed:
-                    self.edits.append(UpdateItem("scenes", scene.id, changed))
+                    self._do(UpdateItem("scenes", scene.id, changed))
             ids.append(scene.id)
         kept = {s.id for s in matched.values()}
         removed_scenes = []
@@ -271,18 +289,19 @@ class _Planner:
             if scene.id not in kept:
                 for shot in self._shots_of(scene.id):
                     if shot.takes:
-                        self.edits.append(UpdateItem("shots", shot.id, {"scene_id": None}))
+                        self._do(UpdateItem("shots", shot.id, {"scene_id": None}))
                     else:
                         self._removed_shots.append(shot.id)
                 removed_scenes.append(scene.id)
         if removed_scenes:
-            self.edits.append(RemoveItems("scenes", removed_scenes))
-        self._reorder("scenes", [s.id for s in old if s.id in kept] + _new(ids, kept), ids)
+            self._do(RemoveItems("scenes", removed_scenes))
+        self._reorder("scenes", ids)
         return ids
 
     def _shots(self, scene_ids: list[str]) -> list[_Slot]:
         """Update, add or remove each scene's shots; return the shots in timeline order."""
         order: list[_Slot] = []
+        self._group_shots()  # the scenes' steps unlinked the shots of removed scenes
         for plan, scene_id in zip(self.planned, scene_ids, strict=True):
             frames = [self._frames(s.seconds) for s in plan.shots]
             old = self._shots_of(scene_id)
@@ -294,13 +313,11 @@ class _Planner:
                 label = plan.number + (_letter(n) if len(shots) > 1 else "")
                 order.append(_Slot(shot_id, f"{label} {plan.heading}", length, description))
         wanted = [slot.shot_id for slot in order]
-        removed = set(self._removed_shots)
-        if removed:
-            self.edits.append(RemoveItems("shots", self._removed_shots))
-        current = [s.id for s in self.project.shots if s.id not in removed]
+        if self._removed_shots:
+            self._do(RemoveItems("shots", self._removed_shots))
         listed = set(wanted)
-        orphans = [shot_id for shot_id in current if shot_id not in listed]
-        self._reorder("shots", current + _new(wanted, set(current)), wanted + orphans)
+        orphans = [s.id for s in self.project.shots if s.id not in listed]
+        self._reorder("shots", wanted + orphans)
         return order
 
     def _keep_shots(self, plan: PlannedScene, scene_id: str, old: list[Shot], frames: list[int]):
@@ -337,7 +354,7 @@ class _Planner:
 
     def _add(self, planned: PlannedShot, scene_id: str, length: int):
         shot = Shot(new_id("sh"), scene_id, planned.description, length)
-        self.edits.append(AddItem("shots", shot))
+        self._do(AddItem("shots", shot))
         return (shot.id, length, planned.description)
 
     def _update(self, shot: Shot, length: int, description: str) -> None:
@@ -347,7 +364,7 @@ class _Planner:
         if shot.description != description:
             changed["description"] = description
         if changed:
-            self.edits.append(UpdateItem("shots", shot.id, changed))
+            self._do(UpdateItem("shots", shot.id, changed))
 
     def _placeholders(self, order: list[_Slot]) -> None:
         """Lay the shots' spans end to end on the picture track in script order (the reel's
@@ -356,10 +373,10 @@ class _Planner:
         shot's linked clips on other tracks follow its span. The cards of projects broken
         down before the rule, on a text track, go."""
         project = self.project
-        track = reel.picture_track(project)
+        track = self.picture_track
         if track is None:
             add, track_id = reel.new_picture_track(project)
-            self.edits.append(add)
+            self._do(add)
             spans: dict[str, Clip] = {}
         else:
             track_id = track.id
@@ -404,29 +421,34 @@ class _Planner:
         unchanged = len(before) == len(new) and all(before.get(c.id) == c for _, c in new)
         if unchanged and not legacy:
             return  # a re-run with nothing new adds no undo step
-        if old:
-            self.edits.append(DeleteClips(list(before), linked=False))
-        self.edits += [InsertClip(tid, clip) for tid, clip in new]
         gone = {c.id for c in legacy}
-        self.edits += [
-            RemoveTrack(t.id)
+        emptied = [
+            t.id
             for t in project.tracks
             if t.kind is TrackKind.TEXT and t.clips and all(c.id in gone for c in t.clips)
         ]
+        if old:
+            self._do(DeleteClips(list(before), linked=False))
+        for track_id, clip in new:
+            self._do(InsertClip(track_id, clip))
+        for track_id in emptied:
+            self._do(RemoveTrack(track_id))
+
+    def _group_shots(self) -> None:
+        """Group the shots by scene in one pass (a breakdown stays linear in shots), as the
+        steps so far have left them."""
+        self._by_scene = {}
+        for shot in self.project.shots:
+            self._by_scene.setdefault(shot.scene_id, []).append(shot)
 
     def _shots_of(self, scene_id: str) -> list[Shot]:
-        # The project does not change while the edit is planned: group its shots once.
-        if self._by_scene is None:
-            self._by_scene = {}
-            for shot in self.project.shots:
-                self._by_scene.setdefault(shot.scene_id, []).append(shot)
         return list(self._by_scene.get(scene_id, ()))
 
-    def _reorder(self, list_name: str, current: list[str], wanted: list[str]) -> None:
-        """The edit that turns the list order `current` (as the edits before leave it) into
-        `wanted`: one reorder of the whole list, if the order changes at all."""
-        if list(current) != list(wanted):
-            self.edits.append(ReorderItems(list_name, list(wanted)))
+    def _reorder(self, list_name: str, wanted: list[str]) -> None:
+        """Put the list, as the steps so far have left it, in the `wanted` order: one
+        reorder of the whole list, if the order changes at all."""
+        if [x.id for x in self.project.items(list_name)] != wanted:
+            self._do(ReorderItems(list_name, wanted))
 
 
 def _room(project: Project, clip: Clip) -> int:
@@ -434,10 +456,6 @@ def _room(project: Project, clip: Clip) -> int:
     asset = project.assets.get(clip.asset_id) if clip.asset_id else None
     length = asset.length_frames(project.settings.fps) if asset else None
     return (length - clip.source_in) if length is not None else 1 << 62
-
-
-def _new(ids: list[str], known: set[str]) -> list[str]:
-    return [i for i in ids if i not in known]
 
 
 def _letter(n: int) -> str:

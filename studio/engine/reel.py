@@ -148,9 +148,7 @@ class ShowInSpan(Edit):
 def _remove_sound(tx, shot_id: str) -> None:
     project = tx.project
     old = [
-        c.id
-        for c in shot_clips(project, shot_id)
-        if project.track_of(c.id).kind is TrackKind.AUDIO
+        c.id for c in shot_clips(project, shot_id) if project.track_of(c.id).kind is TrackKind.AUDIO
     ]
     if old:
         tx.run(DeleteClips(old, linked=False))

@@ -295,11 +295,10 @@ class ScriptPanel(QWidget):
             self.say("The script has no scene headings to break down (INT. … / EXT. …)", True)
             return
         project = self.session.project
-        edit = breakdown_edit(project, script, suggestions, script_text=text)
-        if not edit.edits:
+        result = self.session.apply(breakdown_edit(project, script, suggestions, script_text=text))
+        if result and result.change.empty:
             self.say("The breakdown is up to date")
-            return
-        if self.session.apply(edit):
+        elif result:
             self.say(f"Broke down {len(project.scenes)} scene(s) into {len(project.shots)} shot(s)")
 
     # -- messages --------------------------------------------------------------------------
