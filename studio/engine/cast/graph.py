@@ -211,7 +211,7 @@ def _place(project: Project, script: _Script, elements: list[Element]) -> None:
 
 class SyncElements(Edit):
     """Bring the story graph in line with the script and shots as they are when it runs,
-    so it can end a Macro that changed them (a breakdown, a shot edit)."""
+    so it can end a composite edit that changed them (a breakdown, a shot edit)."""
 
     label = "Update cast and places"
 
@@ -222,11 +222,11 @@ class SyncElements(Edit):
         wanted = {e.id for e in planned}
         gone = [e.id for e in project.elements if e.id not in wanted]
         if gone:
-            RemoveItems("elements", gone).run(tx)
+            tx.run(RemoveItems("elements", gone))
         for element in planned:
             old = current.get(element.id)
             if old is None:
-                AddItem("elements", element).run(tx)
+                tx.run(AddItem("elements", element))
                 continue
             changed = {
                 name: getattr(element, name)
@@ -234,11 +234,4 @@ class SyncElements(Edit):
                 if getattr(old, name) != getattr(element, name)
             }
             if changed:
-                UpdateItem("elements", element.id, changed).run(tx)
-
-
-def with_sync(edit: Edit) -> Edit:
-    """`edit`, then the story graph brought in line with it: one undo step."""
-    from studio.model.edits import Macro
-
-    return Macro(edit.label, [edit, SyncElements()])
+                tx.run(UpdateItem("elements", element.id, changed))

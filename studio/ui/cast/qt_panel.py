@@ -356,19 +356,15 @@ class CastPanel(QWidget):
         self.prompt.setText(f"<b>Fused prompt</b>: {fused.prompt}<br><b>References</b>: {refs}")
 
     # -- edits -------------------------------------------------------------------------------
-    def _apply(self, make) -> bool:
-        try:
-            edit = make()
-        except UserError as exc:
-            self.say(str(exc))
-            return False
+    def _apply(self, edit) -> bool:
+        """Apply one of the cast edits; a refusal reaches the status bar with its reason."""
         return bool(self.session.apply(edit))
 
     def apply_description(self) -> None:
         element = self.current()
         if element is not None:
             text = self.description.toPlainText()
-            if self._apply(lambda: edits.describe(self.project, element.id, text)):
+            if self._apply(edits.describe(self.project, element.id, text)):
                 self.say(f"{element.name} described; the prompts of its shots are fused again")
 
     def apply_aliases(self) -> None:
@@ -377,7 +373,7 @@ class CastPanel(QWidget):
             return
         aliases = [a.strip() for a in self.aliases.text().split(",") if a.strip()]
         if aliases != element.aliases:
-            self._apply(lambda: edits.set_aliases(self.project, element.id, aliases))
+            self._apply(edits.set_aliases(self.project, element.id, aliases))
 
     def _ask_prop(self) -> None:
         name, ok = QInputDialog.getText(
@@ -387,23 +383,23 @@ class CastPanel(QWidget):
             self.add_prop(name)
 
     def add_prop(self, name: str, description: str = "") -> None:
-        self._apply(lambda: edits.add_element(self.project, ElementKind.PROP, name, description))
+        self._apply(edits.add_element(self.project, ElementKind.PROP, name, description))
 
     def remove_element(self) -> None:
         element = self.current()
         if element is not None:
-            self._apply(lambda: edits.remove_element(self.project, element.id))
+            self._apply(edits.remove_element(self.project, element.id))
 
     def make_main(self) -> None:
         element, item = self.current(), self.references.currentItem()
         if element is not None and item is not None:
             asset = self.project.assets[item.data(ID)]
-            self._apply(lambda: edits.add_reference(self.project, element.id, asset, main=True))
+            self._apply(edits.add_reference(self.project, element.id, asset, main=True))
 
     def drop_reference(self) -> None:
         element, item = self.current(), self.references.currentItem()
         if element is not None and item is not None:
-            self._apply(lambda: edits.remove_reference(self.project, element.id, item.data(ID)))
+            self._apply(edits.remove_reference(self.project, element.id, item.data(ID)))
 
     def use_frame(self) -> None:
         """The chosen shot's picture becomes a reference: an image as it is, a video's first
@@ -414,7 +410,7 @@ class CastPanel(QWidget):
             self.say("Choose a shot with a picture to use its frame")
             return
         if asset.kind.value == "image":
-            self._apply(lambda: edits.add_reference(self.project, element.id, asset))
+            self._apply(edits.add_reference(self.project, element.id, asset))
             return
         self._reference_from_file(element.id, media_path(self._folder(), asset))
 
@@ -458,9 +454,7 @@ class CastPanel(QWidget):
             self.session.doc.path,
             path,
             crop,
-            on_done=lambda asset: self._apply(
-                lambda: edits.add_reference(self.project, element_id, asset)
-            ),
+            on_done=lambda asset: self._apply(edits.add_reference(self.project, element_id, asset)),
             on_error=lambda exc: self.say(f"Cannot use that picture: {exc}"),
         )
 

@@ -174,10 +174,7 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         if shot is None or take is None:
             self.say("Choose a take to use")
             return
-        try:
-            self.session.apply(clips.use_take_edit(self.project, shot.id, take))
-        except UserError as exc:
-            self.say(str(exc))
+        self.session.apply(clips.use_take_edit(self.project, shot.id, take))
 
     # -- generation ------------------------------------------------------------------------
     def _know_generators(self) -> None:

@@ -228,12 +228,7 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
         self.exported.emit(str(out))
 
     def move_shot(self, shot_id: str, index: int) -> None:
-        try:
-            edit = storyboard.move_shot(self.project, shot_id, index)
-        except UserError as exc:
-            self.say(str(exc))
-            return
-        self.session.apply(edit)
+        self.session.apply(storyboard.move_shot(self.project, shot_id, index))
         self.shots.select_shot(shot_id, notify=False)
 
     def _describe(self, text: str) -> None:
@@ -256,10 +251,7 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
         shot = self.current_shot()
         if shot is None or asset_id == shot.picked:
             return
-        try:
-            self.session.apply(storyboard.pick_take(self.project, shot.id, asset_id))
-        except UserError as exc:
-            self.say(str(exc))
+        self.session.apply(storyboard.pick_take(self.project, shot.id, asset_id))
 
     # -- generation --------------------------------------------------------------------------
     def _know_generators(self) -> None:
