@@ -80,10 +80,10 @@ def speeches(scene_text: str) -> list[Speech]:
     return found
 
 
-def plan_lines(project: Project, lines: list[DialogueLine] | None = None) -> list[PlannedLine]:
+def plan_lines(project: Project) -> list[PlannedLine]:
     """Every speech of the broken-down script with its shot and its voiced line, in script
-    order. `lines` replaces the project's voiced lines (a landing plans with its new take)."""
-    lines = project.lines if lines is None else lines
+    order."""
+    lines = project.lines
     by_scene: dict[str | None, list[DialogueLine]] = {}
     for line in lines:
         by_scene.setdefault(line.scene_id, []).append(line)

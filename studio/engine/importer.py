@@ -17,10 +17,11 @@ from studio.errors import MediaError, UserError
 from studio.media.assets import asset_from_info
 from studio.media.probe import probe
 from studio.model import Asset, Clip, Document, MediaKind, Project, TrackKind, new_id
-from studio.model.edits import AddAsset, AddTrack, Edit, InsertClip, Macro
+from studio.model.edits import AddAsset, AddTrack, Composite, Edit, EditError, InsertClip
 from studio.model.files import save_project, stored_path
 from studio.model.import_stage import new_stage, remove_stage, write_publish_list
 from studio.model.project import clips_in_range
+from studio.model.transaction import Transaction
 
 
 @dataclass
@@ -83,58 +84,70 @@ def placement_edit(
     at_frame: int | None = None,
     track_id: str | None = None,
     durations: Sequence[int | None] | None = None,
+    *,
+    add_assets: bool = True,
 ) -> tuple[Edit, list[str]]:
-    """One edit that adds the assets and places each after the previous one.
+    """One edit that adds the assets (unless `add_assets` is false: they are in the project
+    already) and places each after the previous one.
 
     Each goes on the first track of its kind (or `track_id`) with room at its place; if no
     track has room, a new track is added. `durations` (frames) overrides the length of
     each asset where given (stills take the project's still length otherwise). Video with
     sound also gets its sound on an audio track at the same place. Returns the edit and the
-    new clip ids.
+    new clip ids. The edit reads the project as it runs: each file's clips see the clips
+    and tracks the files before it placed.
     """
-    edits: list[Edit] = []
-    clip_ids: list[str] = []
-    # Where this import's clips end on each track. The cursor only moves right, so a new
-    # clip overlaps what the import planned on a track exactly when it starts before that end.
-    planned: dict[str, int] = {}
-    # Tracks the edit will add, so later files of the same import can use them too.
-    new_tracks: dict[str, TrackKind] = {}
-    cursor = at_frame
-    fps = project.settings.fps
-    for index, asset in enumerate(assets):
-        edits.append(AddAsset(asset))
-        length = asset.length_frames(fps)
-        duration = length if length is not None else project.settings.still_frames
-        if durations is not None and durations[index] is not None:
-            duration = durations[index]
-        if duration < 1:
-            raise UserError(f"{asset.name} is shorter than one frame at {fps} fps")
-        kind = TrackKind.AUDIO if asset.kind is MediaKind.AUDIO else TrackKind.VIDEO
-        if asset.kind is MediaKind.TEXT:
-            kind = TrackKind.TEXT
-        if cursor is None:
-            cursor = _first_free_end(project, kind, track_id)
-        parts = [(kind, asset.name)]
-        link = None
-        if asset.kind is MediaKind.VIDEO and asset.has_audio:
-            parts.append((TrackKind.AUDIO, f"{asset.name} (sound)"))
-            link = new_id("l")  # a video and its own sound move, trim and delete together
-        for part_kind, name in parts:
-            wanted = track_id if part_kind is kind else None
-            target = _track_with_room(
-                project, part_kind, cursor, duration, wanted, planned, new_tracks
-            )
-            if target is None:
-                target = new_id("t")
-                new_tracks[target] = part_kind
-                edits.append(AddTrack(part_kind, track_id=target))
-            planned[target] = cursor + duration
-            clip = Clip(new_id("c"), asset.id, cursor, duration, 0, name, link=link)
-            edits.append(InsertClip(target, clip))
-            clip_ids.append(clip.id)
-        cursor += duration
+    assets = list(assets)
+    # Clip ids are chosen now, so the caller can select the clips once the edit applied.
+    parts_of = [_parts(asset) for asset in assets]
+    ids_of = [[new_id("c") for _ in parts] for parts in parts_of]
+    links = [new_id("l") if len(parts) > 1 else None for parts in parts_of]
+
+    def steps(tx: Transaction) -> None:
+        project = tx.project
+        fps = project.settings.fps
+        existing = {t.id for t in project.tracks}
+        added: list[str] = []  # tracks this import adds; tried after the ones there were
+        cursor = at_frame
+        for index, asset in enumerate(assets):
+            if add_assets:
+                tx.run(AddAsset(asset))
+            length = asset.length_frames(fps)
+            duration = length if length is not None else project.settings.still_frames
+            if durations is not None and durations[index] is not None:
+                duration = durations[index]
+            if duration < 1:
+                raise EditError(f"{asset.name} is shorter than one frame at {fps} fps")
+            kind = parts_of[index][0][0]
+            if cursor is None:
+                cursor = _first_free_end(project, kind, track_id)
+            for (part_kind, name), clip_id in zip(parts_of[index], ids_of[index], strict=True):
+                wanted = track_id if part_kind is kind else None
+                target = _track_with_room(
+                    project, part_kind, cursor, duration, wanted, existing, added
+                )
+                if target is None:
+                    target = new_id("t")
+                    tx.run(AddTrack(part_kind, track_id=target))
+                    added.append(target)
+                clip = Clip(clip_id, asset.id, cursor, duration, 0, name, link=links[index])
+                tx.run(InsertClip(target, clip))
+            cursor += duration
+
     label = f"Import {assets[0].name}" if len(assets) == 1 else f"Import {len(assets)} files"
-    return Macro(label, edits), clip_ids
+    return Composite(label, steps), [clip_id for ids in ids_of for clip_id in ids]
+
+
+def _parts(asset: Asset) -> list[tuple[TrackKind, str]]:
+    """The clips an asset makes: itself, and a video's own sound (linked to it, so the two
+    move, trim and delete together)."""
+    kind = TrackKind.AUDIO if asset.kind is MediaKind.AUDIO else TrackKind.VIDEO
+    if asset.kind is MediaKind.TEXT:
+        kind = TrackKind.TEXT
+    parts = [(kind, asset.name)]
+    if asset.kind is MediaKind.VIDEO and asset.has_audio:
+        parts.append((TrackKind.AUDIO, f"{asset.name} (sound)"))
+    return parts
 
 
 def _first_free_end(project: Project, kind: TrackKind, track_id: str | None) -> int:
@@ -144,22 +157,19 @@ def _first_free_end(project: Project, kind: TrackKind, track_id: str | None) -> 
     return min(ends, default=0)
 
 
-def _track_with_room(project, kind, start, duration, wanted, planned, new_tracks):
-    """The first track of `kind` free over [start, start + duration), counting what this
-    import has already planned, including tracks it is about to add."""
-    existing = [project.track(wanted)] if wanted and project.track(wanted) else []
+def _track_with_room(project, kind, start, duration, wanted, existing, added):
+    """The first track of `kind` free over [start, start + duration): `wanted`, then the
+    tracks there were when the import began, then the ones it added, in that order."""
+    before = [t for t in project.tracks if t.id in existing]
+    first = [project.track(wanted)] if wanted and project.track(wanted) else []
     # Video fills from the bottom track up (V1 first), audio from the top down (A1 first).
-    order = reversed(project.tracks) if kind is TrackKind.VIDEO else project.tracks
-    existing += [t for t in order if t.kind is kind and t.id != wanted]
-    ids = [t.id for t in existing if t.kind is kind and not t.locked]
-    ids += [tid for tid, new_kind in new_tracks.items() if new_kind is kind]
+    order = reversed(before) if kind is TrackKind.VIDEO else before
+    first += [t for t in order if t.kind is kind and t.id != wanted]
+    ids = [t.id for t in first if t.kind is kind and not t.locked]
+    ids += [tid for tid in added if project.track(tid).kind is kind]
     for tid in ids:
-        track = project.track(tid)
-        if track is not None and clips_in_range(track, start, start + duration):
-            continue
-        if start < planned.get(tid, start):
-            continue
-        return tid
+        if not clips_in_range(project.track(tid), start, start + duration):
+            return tid
     return None
 
 

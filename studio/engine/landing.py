@@ -28,16 +28,18 @@ from studio.model.edits import (
     AddAsset,
     AddItem,
     AddTrack,
+    Composite,
     DeleteClips,
     Edit,
+    EditError,
     InsertClip,
-    Macro,
     UpdateItem,
 )
 from studio.model.entities import Clip
 from studio.model.files import check_inside, stored_path
 from studio.model.project import clips_in_range
 from studio.model.time import seconds_to_frames, timecode
+from studio.model.transaction import Transaction
 from studio.plugins.api import Audio, Image, Text, Video
 
 DUCK_DB = -12.0  # how far a score take dips under dialogue, until its clip says otherwise
@@ -129,30 +131,45 @@ def _asset(output: Any, index: int, stored: str, name: str, provenance: dict) ->
 
 def landing_edit(project: Project, assets: list[Asset], target: Target | None) -> Edit:
     """One undoable edit: the assets join the project as takes of the target and the first
-    is placed. Raises UserError when the target is gone (a removed shot) or has no room."""
-    if not assets:
-        raise UserError("nothing to land")
+    is placed. It reads the project as it applies; when the target is gone (a removed shot)
+    or has no room, `apply` refuses it with the reason."""
     target = target or Target()
-    first = assets[0]
     _name_takes(project, assets, target)
-    edits: list[Edit] = [AddAsset(a) for a in assets]
     ids = [a.id for a in assets]
+
+    def steps(tx: Transaction) -> None:
+        if not assets:
+            raise EditError("nothing to land")
+        first = assets[0]
+        for asset in assets:
+            tx.run(AddAsset(asset))
+        if target.shot_id:
+            shot = tx.project.item("shots", target.shot_id)
+            if shot is None:
+                raise EditError("its shot was removed meanwhile; the take is kept in the media bin")
+            tx.run(UpdateItem("shots", shot.id, {"takes": [*shot.takes, *ids], "picked": ids[0]}))
+            tx.run(reel.ShowInSpan(shot.id, first))
+        elif target.score:
+            _score_steps(tx, first, ids, target)
+        elif target.line:
+            tx.run(voices.RecordLineTakes(ids, target.line))
+        elif target.at is not None:
+            tx.run(place_existing(tx.project, first, target.at)[0])
+
+    return Composite(_label(project, assets, target), steps)
+
+
+def _label(project: Project, assets: list[Asset], target: Target) -> str:
+    """The landing's name in the undo menu."""
+    name = assets[0].name if assets else "take"
     if target.shot_id:
         shot = project.item("shots", target.shot_id)
-        if shot is None:
-            raise UserError("its shot was removed meanwhile; the take is kept in the media bin")
-        edits.append(UpdateItem("shots", shot.id, {"takes": [*shot.takes, *ids], "picked": ids[0]}))
-        edits.append(reel.ShowInSpan(shot.id, first))
-        return Macro(f"Take for {shot.description[:40] or 'shot'}", edits)
+        return f"Take for {(shot.description[:40] if shot else '') or 'shot'}"
     if target.score:
-        return Macro("Score take", edits + _score_edits(project, first, ids, target))
+        return "Score take"
     if target.line:
-        line_edits = voices.line_landing_edits(project, first, ids, target.line)
-        return Macro(f"Voice {target.line.character}", edits + line_edits)
-    if target.at is not None:
-        place, _ = place_existing(project, first, target.at)
-        return Macro(f"Place {first.name}", [*edits, place])
-    return Macro(f"Add {first.name}", edits)
+        return f"Voice {target.line.character}"
+    return f"Place {name}" if target.at is not None else f"Add {name}"
 
 
 def _name_takes(project: Project, assets: list[Asset], target: Target) -> None:
@@ -186,46 +203,46 @@ def _words(text: str, most: int = 6) -> str:
     return short + ("…" if len(words) > most else "")
 
 
-def _score_edits(project: Project, asset: Asset, ids: list[str], target: Target) -> list[Edit]:
-    """Record the takes in their range (made if new), the first picked."""
+def _score_steps(tx: Transaction, asset: Asset, ids: list[str], target: Target) -> None:
+    """Record the takes in their range (made if new), the first picked, and play it."""
     start, end = target.score
     if not 0 <= start < end:
-        raise UserError(f"a score range must run forward, got {start}-{end}")
+        raise EditError(f"a score range must run forward, got {start}-{end}")
+    project = tx.project
     found = next((r for r in project.score_ranges if (r.start, r.end) == (start, end)), None)
-    edits: list[Edit] = []
     if found is None:
         found = ScoreRange(new_id("r"), start, end, follows=target.follows)
-        edits.append(AddItem("score_ranges", found))
+        tx.run(AddItem("score_ranges", found))
     takes = [*found.takes, *ids]
-    edits.append(UpdateItem("score_ranges", found.id, {"takes": takes, "picked": ids[0]}))
-    return edits + _play_over(project, found, asset, target.replaces)
+    tx.run(UpdateItem("score_ranges", found.id, {"takes": takes, "picked": ids[0]}))
+    _play_over(tx, found, asset, target.replaces)
 
 
 def _play_over(
-    project: Project, score_range: ScoreRange, asset: Asset, replaces: str | None = None
-) -> list[Edit]:
+    tx: Transaction, score_range: ScoreRange, asset: Asset, replaces: str | None = None
+) -> None:
     """Put `asset` over the range on the first audio track free there, in place of the
-    range's previous take and of the score it refits."""
+    range's previous take and of the score it refits (gone first, so their place is free)."""
+    project = tx.project
     start, end = score_range.start, score_range.end
     gone = {c.id for c in score_clips(project, score_range)}
     if replaces and project.clip(replaces) is not None:
         gone.add(replaces)
-    edits: list[Edit] = [DeleteClips(sorted(gone), linked=False)] if gone else []
+    if gone:
+        tx.run(DeleteClips(sorted(gone), linked=False))
     audio = [
         t
         for t in project.tracks
         if t.kind is TrackKind.AUDIO and not t.locked and not voices.is_dialogue_track(t)
     ]
-    free = next(
-        (t for t in audio if all(c.id in gone for c in clips_in_range(t, start, end))), None
-    )
+    free = next((t for t in audio if not clips_in_range(t, start, end)), None)
     if free is None:
         track_id = new_id("t")
-        edits.append(AddTrack(TrackKind.AUDIO, track_id=track_id))
+        tx.run(AddTrack(TrackKind.AUDIO, track_id=track_id))
     else:
         track_id = free.id
     clip = Clip(new_id("c"), asset.id, start, end - start, 0, asset.name, duck_db=DUCK_DB)
-    return [*edits, InsertClip(track_id, clip)]
+    tx.run(InsertClip(track_id, clip))
 
 
 def score_clips(project: Project, score_range: ScoreRange) -> list[Clip]:
@@ -240,11 +257,15 @@ def score_clips(project: Project, score_range: ScoreRange) -> list[Clip]:
 
 def pick_score_take(project: Project, range_id: str, asset_id: str) -> Edit:
     """Put another of the range's takes over it."""
-    found = project.item("score_ranges", range_id)
-    if found is None or asset_id not in found.takes:
-        raise UserError(f"{asset_id} is not a take of this score range")
-    edits: list[Edit] = [UpdateItem("score_ranges", found.id, {"picked": asset_id})]
-    return Macro("Pick score take", edits + _play_over(project, found, project.assets[asset_id]))
+
+    def steps(tx: Transaction) -> None:
+        found = tx.project.item("score_ranges", range_id)
+        if found is None or asset_id not in found.takes:
+            raise EditError(f"{asset_id} is not a take of this score range")
+        tx.run(UpdateItem("score_ranges", found.id, {"picked": asset_id}))
+        _play_over(tx, found, tx.project.assets[asset_id])
+
+    return Composite("Pick score take", steps)
 
 
 def place_existing(project: Project, asset: Asset, at: int) -> tuple[Edit, list[str]]:
@@ -257,12 +278,10 @@ def place_existing(project: Project, asset: Asset, at: int) -> tuple[Edit, list[
 
 
 def _placement(project: Project, asset: Asset, at: int, length: int | None):
-    """placement_edit without its AddAsset: the landing adds the asset itself."""
+    """placement_edit without adding the asset: it is in the project already."""
     from studio.engine.importer import placement_edit
 
-    edit, clip_ids = placement_edit(project, [asset], at, durations=[length])
-    edit.edits = [e for e in edit.edits if not isinstance(e, AddAsset)]
-    return edit, clip_ids
+    return placement_edit(project, [asset], at, durations=[length], add_assets=False)
 
 
 def land(doc: Any, job: Any, target: Target | None = None, *, keep_source: bool = False):

@@ -26,15 +26,14 @@ from studio.errors import UserError
 from studio.model.edits import (
     AddItem,
     AddTrack,
+    Composite,
     DeleteClips,
     Edit,
     InsertClip,
-    Macro,
     UpdateItem,
 )
 from studio.model.entities import (
     DIALOGUE_TRACKS,
-    Asset,
     Clip,
     DialogueLine,
     MediaKind,
@@ -44,6 +43,7 @@ from studio.model.entities import (
     new_id,
 )
 from studio.model.project import Project
+from studio.model.transaction import Transaction
 from studio.plugins.api import Request
 
 
@@ -124,53 +124,49 @@ def to_voice(planned: list[PlannedLine], everything: bool = False) -> list[Plann
 # -- landing a line's take -------------------------------------------------------------------
 
 
-def line_landing_edits(
-    project: Project, asset: Asset, ids: list[str], take: LineTake
-) -> list[Edit]:
+@dataclass(eq=False)
+class RecordLineTakes(Edit):
     """(after AddAsset of the takes) Record the takes in their line, made if new, the first
     picked; keep the voice it was said in; lay the dialogue out again with it."""
-    edits: list[Edit] = []
-    old = project.item("lines", take.line_id)
-    fields = {"text": take.text, "voice": dict(take.voice), "picked": ids[0]}
-    if old is None:
-        line = DialogueLine(take.line_id, take.scene_id, take.character, takes=list(ids), **fields)
-        edits.append(AddItem("lines", line))
-        lines = [*project.lines, line]
-    else:
-        line = dataclasses.replace(old, takes=[*old.takes, *ids], **fields)
-        edits.append(UpdateItem("lines", old.id, {"takes": line.takes, **fields}))
-        lines = [line if x.id == old.id else x for x in project.lines]
-    if project.item("voices", take.character) is None and take.voice:
-        # The voice is kept with the character from its first line on.
-        record = take.voice
-        edits.append(
-            AddItem("voices", Voice(take.character, record["generator"], dict(record["params"])))
-        )
-    placements = layout(project, plan_lines(project, lines), {asset.id: asset})
-    return edits + dialogue_edits(project, placements)
+
+    ids: list[str]
+    take: LineTake
+    label = "Voice line"
+
+    def run(self, tx):
+        project, take, ids = tx.project, self.take, self.ids
+        old = project.item("lines", take.line_id)
+        fields = {"text": take.text, "voice": dict(take.voice), "picked": ids[0]}
+        if old is None:
+            line = DialogueLine(
+                take.line_id, take.scene_id, take.character, takes=list(ids), **fields
+            )
+            tx.run(AddItem("lines", line))
+        else:
+            tx.run(UpdateItem("lines", old.id, {"takes": [*old.takes, *ids], **fields}))
+        if project.item("voices", take.character) is None and take.voice:
+            # The voice is kept with the character from its first line on.
+            record = take.voice
+            voice = Voice(take.character, record["generator"], dict(record["params"]))
+            tx.run(AddItem("voices", voice))
+        tx.run(LayOutDialogue())
 
 
 # -- the Dialogue track ----------------------------------------------------------------------
 
 
-def layout(
-    project: Project,
-    planned: list[PlannedLine],
-    new_assets: dict[str, Asset] | None = None,
-    spans: dict[str, tuple[int, int]] | None = None,
-) -> list[Placement]:
-    """Where every voiced line plays (see the module's note). `spans` replaces the shots'
-    spans (timing shots to dialogue lays lines out in the spans it will make)."""
+def layout(project: Project, planned: list[PlannedLine]) -> list[Placement]:
+    """Where every voiced line plays (see the module's note), in the shots' spans as they
+    are now."""
     fps = project.settings.fps
-    if spans is None:
-        spans = {shot: (c.start, c.end) for shot, c in reel.spans(project).items()}
+    spans = {shot: (c.start, c.end) for shot, c in reel.spans(project).items()}
     rows = [p for p in planned if p.shot_id in spans and p.line is not None and p.line.picked]
     rows.sort(key=lambda p: (spans[p.shot_id][0], p.order))
     out: list[Placement] = []
     cursor = 0
     left: tuple[PlannedLine, Placement] | None = None
     for p in rows:
-        asset = (new_assets or {}).get(p.line.picked) or project.assets.get(p.line.picked)
+        asset = project.assets.get(p.line.picked)
         length = asset.length_frames(fps) if asset and asset.kind is MediaKind.AUDIO else None
         if not length:
             continue
@@ -226,10 +222,21 @@ def dialogue_edits(project: Project, placements: list[Placement]) -> list[Edit]:
     return edits
 
 
+class LayOutDialogue(Edit):
+    """Make the Dialogue tracks play every voiced line where the project, as it is when this
+    runs, puts it (so it can end a composite edit that moved shots or added a take)."""
+
+    label = "Lay out dialogue"
+
+    def run(self, tx):
+        for edit in dialogue_edits(tx.project, layout(tx.project, plan_lines(tx.project))):
+            tx.run(edit)
+
+
 def relayout_edit(project: Project) -> Edit | None:
     """Lay the voiced lines out again after their shots moved; None when they are in place."""
-    edits = dialogue_edits(project, layout(project, plan_lines(project)))
-    return Macro("Lay out dialogue", edits) if edits else None
+    in_place = not dialogue_edits(project, layout(project, plan_lines(project)))
+    return None if in_place else LayOutDialogue()
 
 
 # -- time shots to dialogue ------------------------------------------------------------------
@@ -246,7 +253,30 @@ def fit_shots(project: Project) -> Fitting:
     """One edit that grows each shot's span to hold its lines, moving the later shots
     right with everything linked to them, and lays the lines out in the new spans.
 
-    A shot showing a video grows no longer than its media (it is named in `short`)."""
+    A shot showing a video grows no longer than its media (it is named in `short`). The
+    counts describe the project as it is now; the edit plans again as it runs."""
+    moved, updates, short = _fit(project)
+    if not moved:
+        return Fitting(None, 0, short)
+
+    def steps(tx: Transaction) -> None:
+        moved, updates, _ = _fit(tx.project)
+        if not moved:
+            return
+        tracks = {c.id: tx.project.track_of(c.id).id for c, _, _ in moved}
+        tx.run(DeleteClips(list(tracks), linked=False))
+        for c, start, duration in moved:
+            tx.run(InsertClip(tracks[c.id], dataclasses.replace(c, start=start, duration=duration)))
+        for edit in updates:
+            tx.run(edit)
+        tx.run(LayOutDialogue())  # in the spans the steps above made
+
+    return Fitting(Composite("Time shots to dialogue", steps), len(updates), short)
+
+
+def _fit(project: Project) -> tuple[list[tuple[Clip, int, int]], list[Edit], list[str]]:
+    """The clips that move or grow (clip, new start, new duration), the shots whose length
+    changes, and the shots too short to hold their lines."""
     planned = plan_lines(project)
     shown = reel.spans(project)
     needed: dict[str, int] = {}
@@ -263,11 +293,10 @@ def fit_shots(project: Project) -> Fitting:
         if p.speech.dual == 1:
             pair_left[p.order] = length
         needed[p.shot_id] = needed.get(p.shot_id, 0) + extra
-    spans: dict[str, tuple[int, int]] = {}
-    moved: list[tuple[Clip, int, int]] = []  # (clip, new start, new duration)
+    moved: list[tuple[Clip, int, int]] = []
     updates: list[Edit] = []
     short: list[str] = []
-    shift = grown = 0
+    shift = 0
     clips_of = reel.clips_by_shot(project)
     for shot_id, clip in sorted(shown.items(), key=lambda item: item[1].start):
         length = clip.duration
@@ -278,22 +307,12 @@ def fit_shots(project: Project) -> Fitting:
                 short.append(shot_id)
             length = max(length, min(want, room))
         start = clip.start + shift
-        spans[shot_id] = (start, start + length)
         if length != clip.duration:
-            grown += 1
             updates.append(UpdateItem("shots", shot_id, {"duration": length}))
         if (start, length) != (clip.start, clip.duration):
             moved += [(c, start, length) for c in clips_of.get(shot_id, [clip])]
         shift += length - clip.duration
-    if not moved:
-        return Fitting(None, 0, short)
-    edits: list[Edit] = [DeleteClips([c.id for c, _, _ in moved], linked=False)]
-    edits += [
-        InsertClip(project.track_of(c.id).id, dataclasses.replace(c, start=s, duration=d))
-        for c, s, d in moved
-    ]
-    edits += updates + dialogue_edits(project, layout(project, planned, spans=spans))
-    return Fitting(Macro("Time shots to dialogue", edits), grown, short)
+    return moved, updates, short
 
 
 def _lengths(project: Project, planned: list[PlannedLine]) -> dict[str, int]:

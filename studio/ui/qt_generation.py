@@ -326,12 +326,11 @@ class GenerationHub(QObject):
         if asset is None:
             self.land(job, Target(at=frame))
             return
-        try:
-            edit, clip_ids = place_existing(session.project, asset, frame)
-        except UserError as exc:
-            self.say(f"Cannot place {asset.name}: {exc}")
-            return
-        if session.apply(edit):
+        edit, clip_ids = place_existing(session.project, asset, frame)
+        result = session.apply(edit, quiet=True)
+        if not result:
+            self.say(f"Cannot place {asset.name}: {result.reason}")
+        else:
             session.select(clip_ids)
             self.say(f"Placed {asset.name} at {session.timecode(frame)}")
             self.placed.emit(clip_ids)
@@ -355,19 +354,14 @@ class GenerationHub(QObject):
             return  # the project was closed meanwhile
         try:
             assets = done.result()
-            edit = landing_edit(session.project, assets, target)
-        except UserError as exc:
-            if target.shot_id or target.score or target.line:
-                # The shot (range, line) went while the job ran: keep the take as media.
-                self.say(f"Job #{job.id}: {exc}")
-                edit = landing_edit(session.project, assets, None)
-            else:
-                self.say(f"Cannot place the take of job #{job.id}: {exc}")
-                return
         except Exception as exc:  # noqa: BLE001 - any failure is shown, not raised into Qt
             self.say(f"Cannot bring in the take of job #{job.id}: {exc}")
             return
-        result = session.apply(edit)
+        result = session.apply(landing_edit(session.project, assets, target), quiet=True)
+        if not result and (target.shot_id or target.score or target.line):
+            # The shot (range, line) went while the job ran: keep the take as media.
+            self.say(f"Job #{job.id}: {result.reason}")
+            result = session.apply(landing_edit(session.project, assets, None), quiet=True)
         if not result:
             self.say(f"Cannot place the take of job #{job.id}: {result.reason}")
             return

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from studio.errors import UserError
 from studio.model.entities import TRACK_ACCEPTS as TRACK_KINDS_ACCEPT
 from studio.ui import media_jobs
 from studio.ui.qt_session import EditSession
@@ -72,13 +71,7 @@ class ImportController(QObject):
         track = session.project.track(track_id) if track_id else None
         if track is not None and not all(a.kind in TRACK_KINDS_ACCEPT[track.kind] for a in good):
             track_id = None  # e.g. sound dropped on a video track: the importer picks a track
-        try:
-            edit, clip_ids = placement_edit(session.project, good, at_frame, track_id)
-        except UserError as exc:
-            discard_copies(session.doc.path, prepared)  # no orphans in media/
-            session.message.emit(f"Import refused: {exc}")
-            self.finished.emit([])
-            return
+        edit, clip_ids = placement_edit(session.project, good, at_frame, track_id)
         if session.apply(edit):
             session.select(clip_ids)
             session.message.emit(f"Imported {len(good)} file{'s' * (len(good) != 1)}{note}")

@@ -483,12 +483,7 @@ class ScorePanel(QWidget):
         if take.asset_id is None or take.range_id is None:
             self._say(f"Take {take.number} is not a take of a score range")
             return
-        try:
-            edit = pick_score_take(session.project, take.range_id, take.asset_id)
-        except UserError as exc:
-            self._say(f"Cannot use take {take.number}: {exc}")
-            return
-        result = session.apply(edit)
+        result = session.apply(pick_score_take(session.project, take.range_id, take.asset_id))
         clip = (
             next(
                 (
