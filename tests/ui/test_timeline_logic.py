@@ -65,10 +65,14 @@ def test_moves_keep_the_group_at_the_start_and_refuse_missing_tracks():
 
 
 def test_split_uses_the_selection_or_every_clip_under_the_playhead():
-    project = make_project()
-    assert [e.clip_id for e in split_edit(project, set(), 60).edits] == ["c3", "c2"]
-    assert [e.clip_id for e in split_edit(project, {"c2"}, 60).edits] == ["c2"]
-    assert split_edit(project, set(), 40) is None  # a cut, not inside a clip
+    def cut(selection: set[str]) -> list[str]:
+        doc = Document(make_project())
+        assert doc.apply(split_edit(doc.project, selection, 60))
+        return sorted(c.id for c in doc.project.all_clips() if c.end == 60)
+
+    assert cut(set()) == ["c2", "c3"]
+    assert cut({"c2"}) == ["c2"]
+    assert split_edit(make_project(), set(), 40) is None  # a cut, not inside a clip
 
 
 def test_paste_makes_fresh_clips_at_the_playhead_in_one_step():

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from studio.model import Clip, Project, new_id
-from studio.model.edits import Edit, InsertClip, Macro, MoveClips, SplitClip
+from studio.model.edits import Composite, Edit, InsertClip, Macro, MoveClips, SplitClip
 from studio.model.project import clips_in_range
+from studio.model.transaction import Transaction
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,16 @@ def split_edit(
         ]
     if not targets:
         return None
-    # A clip already cut as the partner of an earlier one is not cut twice.
-    done: set[str] = set()
-    edits = []
-    for clip in targets:
-        if clip.id in done:
-            continue
-        if linked and clip.link:
-            done.update(c.id for c in project.all_clips() if c.link == clip.link)
-        edits.append(SplitClip(clip.id, frame, linked=linked))
-    return Macro("Split", edits)
+    ids = [clip.id for clip in targets]
+
+    def steps(tx: Transaction) -> None:
+        for clip_id in ids:
+            clip = tx.project.clip(clip_id)
+            # A clip cut already, as the partner of an earlier one, ends at the frame now.
+            if clip.start < frame < clip.end:
+                tx.run(SplitClip(clip_id, frame, linked=linked))
+
+    return Composite("Split", steps)
 
 
 @dataclass(frozen=True)
