@@ -111,3 +111,13 @@ def test_export_writes_the_board_off_the_gui_thread(panel, qtbot, tmp_path):
     with qtbot.waitSignal(panel.exported, timeout=TIMEOUT):
         panel.export_board(sheet)
     assert sheet.stat().st_size > 0
+
+
+def test_a_refused_reorder_reaches_the_status_bar_as_the_edits_result(panel):
+    # The panel builds the edit and applies it, nothing more: the refusal is the Result's,
+    # said by the session (an edit that raised while being built would escape the panel).
+    order = [s.id for s in panel.session.project.shots]
+    panel.move_shot(order[0], 99)
+    message = panel.window().statusBar().currentMessage()
+    assert message == "Reorder shots refused: no shot position 99"
+    assert [s.id for s in panel.session.project.shots] == order
