@@ -182,5 +182,6 @@ def test_a_shot_removed_with_its_sound_comes_back_whole(kind):
     before = project_to_data(doc.project)
     assert any(c.link == ids[1] for c in doc.project.all_clips() if c.asset_id)
     assert doc.apply(sb.remove_shot(doc.project, ids[1]))
-    assert not [c for t in doc.project.tracks if t.kind is kind for c in t.clips if c.link == ids[1]]
+    left = [c for t in doc.project.tracks if t.kind is kind for c in t.clips if c.link == ids[1]]
+    assert not left
     assert doc.undo() and project_to_data(doc.project) == before
