@@ -60,7 +60,10 @@ class Document:
 
     # -- the funnel ----------------------------------------------------------------------
     def apply(self, edit: Edit) -> Result:
-        """Apply an edit fully or not at all; the result says why not."""
+        """Apply an edit fully or not at all; the result says why not.
+
+        This is the one way an edit refuses: an EditError raised at any step of its run
+        (a composite's included) rolls back what was done and becomes the refused Result."""
         tx = Transaction(self.project, Change(label=edit.label, cause="apply"))
         try:
             edit.run(tx)
