@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 
 from studio.model import Asset, Clip, Document, Marker, MediaKind, Project, Track, TrackKind
+from studio.model.serialize import project_to_data
 from studio.ui.timeline.editing import copy_clips, move_edit, origins, paste_edit, split_edit
 from studio.ui.timeline.geometry import MAX_PX_PER_FRAME, TimelineGeometry
 from studio.ui.timeline.qt_ruler import tick_step
@@ -59,9 +60,13 @@ def test_snap_points_skip_the_dragged_clips_and_include_markers_and_playhead():
 def test_moves_keep_the_group_at_the_start_and_refuse_missing_tracks():
     project = make_project()
     moved = origins(project, ["c1", "c2"])
-    edit = move_edit(project, moved, -30, 0, merge_key="k")
-    assert sorted(edit.moves) == [("c1", 0, "v1"), ("c2", 40, "v1")]
-    assert move_edit(project, moved, 0, 5, merge_key="k") == "there is no track there"
+    doc = Document(project)
+    assert doc.apply(move_edit(project, moved, -30, 0, merge_key="k"))
+    assert [(c.id, c.start) for c in project.track("v1").clips] == [("c1", 0), ("c2", 40)]
+    before = project_to_data(project)
+    refused = doc.apply(move_edit(project, moved, 0, 5, merge_key="k"))
+    assert not refused and refused.reason == "there is no track there"
+    assert project_to_data(project) == before
 
 
 def test_split_uses_the_selection_or_every_clip_under_the_playhead():

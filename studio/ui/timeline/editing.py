@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from studio.model import Clip, Project, new_id
-from studio.model.edits import Composite, Edit, InsertClip, Macro, MoveClips, SplitClip
+from studio.model.edits import (
+    Composite,
+    Edit,
+    EditError,
+    InsertClip,
+    Macro,
+    MoveClips,
+    SplitClip,
+)
 from studio.model.project import clips_in_range
 from studio.model.transaction import Transaction
 
@@ -38,17 +46,22 @@ def move_edit(
     rows: int,
     merge_key: Any,
     linked: bool = True,
-) -> MoveClips | str:
+) -> Edit:
     """Move clips by `frames` and `rows` from where they started (their linked clips by
-    the same frames, on their own tracks); a str says why it can't."""
+    the same frames, on their own tracks); a row with no track refuses when applied."""
     frames = max(frames, -min(o.start for o in moved))  # the group stops at the start
-    moves = []
-    for origin in moved:
-        row = origin.row + rows
-        if not 0 <= row < len(project.tracks):
-            return "there is no track there"
-        moves.append((origin.clip_id, origin.start + frames, project.tracks[row].id))
-    return MoveClips(moves, merge_key=merge_key, linked=linked)
+
+    def steps(tx: Transaction) -> None:
+        tracks = tx.project.tracks
+        moves = []
+        for origin in moved:
+            row = origin.row + rows
+            if not 0 <= row < len(tracks):
+                raise EditError("there is no track there")
+            moves.append((origin.clip_id, origin.start + frames, tracks[row].id))
+        tx.run(MoveClips(moves, linked=linked))
+
+    return Composite("Move", steps, merge_key=merge_key)
 
 
 def split_edit(

@@ -80,9 +80,6 @@ class MoveGesture(_Gesture):
             return
         project = self.session.project
         edit = move_edit(project, self.moved, delta, rows, self.merge_key, self.linked)
-        if isinstance(edit, str):
-            self.refused = edit
-            return
         if self._apply(edit):
             self.at = (delta, rows)
 
