@@ -94,7 +94,7 @@ def bench_editor(folder: Path, keep_open: dict | None = None) -> dict[str, float
     from PySide6.QtTest import QTest
 
     from studio.model.files import load_project
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_main_window import MainWindow
 
     app = create_app()
@@ -182,7 +182,7 @@ STARTUP_CHILD = {
         "import gc\n"
         "from studio.cli_commands.gui import pause_collector\n"
         "pause_collector()\n"
-        "from studio.ui.app import create_app\n"
+        "from studio.ui.qt_app import create_app\n"
         "from studio.ui.qt_main_window import MainWindow\n"
         "from PySide6.QtTest import QTest\n"
         "app = create_app()\n"
@@ -256,7 +256,7 @@ SAMPLE_CHILD = """
 import os, sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
-from studio.ui.app import create_app
+from studio.ui.qt_app import create_app
 from studio.ui.qt_main_window import MainWindow
 app = create_app()
 w = MainWindow(panels="later")
@@ -368,9 +368,9 @@ def bytecode_state(root: Path) -> str:
 
 def small_project(folder: Path) -> Path:
     """A project the size of the sample: a few cards and a score."""
-    from studio.engine.importer import import_files
     from studio.media import synth
     from studio.model.files import create_project, save_project
+    from studio.workflows.importer import import_files
 
     doc = create_project(folder / "Small")
     cards = [synth.write_card(folder / f"card-{i}.png", (640, 360), str(i)) for i in range(6)]

@@ -20,7 +20,7 @@ def launch(path: str | None) -> int:
     check_display()
     pause_collector()
     # Qt is imported only here, so the headless commands never load it.
-    from studio.ui.app import run_app
+    from studio.ui.qt_app import run_app
 
     return run_app(path, after_shown=gc.enable)
 

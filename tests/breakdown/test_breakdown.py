@@ -4,7 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from studio.engine.breakdown import (
+from studio.model import Document, TrackKind
+from studio.model.edits import UpdateItem
+from studio.plugins.api import Context, Generator, Kind, Request, Text
+from studio.screenplay import parse
+from studio.workflows.script.breakdown import (
     STORYBOARD_TRACK,
     break_down,
     estimate_seconds,
@@ -12,10 +16,6 @@ from studio.engine.breakdown import (
     scene_summaries,
     suggest_shots,
 )
-from studio.model import Document, TrackKind
-from studio.model.edits import UpdateItem
-from studio.plugins.api import Context, Generator, Kind, Request, Text
-from studio.screenplay import parse
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "sample.fountain"
 SCRIPT = """INT. KITCHEN - DAY

@@ -5,7 +5,7 @@ from __future__ import annotations
 from studio.model.edits import AddMarker, DeleteClips, LinkClips, RippleDelete, UnlinkClips
 from studio.model.time import timecode
 from studio.ui.qt_session import EditSession
-from studio.ui.timeline.editing import Copied, copy_clips, paste_edit, split_edit
+from studio.workflows.timeline.editing import Copied, copy_clips, paste_edit, split_edit
 
 
 class TimelineCommands:

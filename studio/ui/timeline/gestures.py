@@ -10,8 +10,8 @@ import itertools
 
 from studio.model.edits import TrimClip
 from studio.ui.qt_session import EditSession
-from studio.ui.timeline.editing import move_edit, origins
 from studio.ui.timeline.snapping import nearest, snap_delta, snap_points
+from studio.workflows.timeline.editing import move_edit, origins
 
 _keys = itertools.count(1)
 
