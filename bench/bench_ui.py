@@ -254,14 +254,15 @@ def startup_instructions(kind: str) -> int:
 
 SAMPLE_CHILD = """
 import os, sys, time
+# As `storyreel` starts (cli_commands.gui.launch): the sample's build first, then Qt.
+from studio.ui.first_project import start_sample_early
+early = start_sample_early()
 from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
-from studio.ui.qt_app import create_app
-from studio.ui.qt_main_window import MainWindow
+from studio.ui.qt_app import create_app, start_editor
 app = create_app()
-w = MainWindow(panels="later")
+w = start_editor(None, early)  # the window, its warm-up, the sample and the welcome
 w.ask_before_closing = False
-w.show()
 QTest.qWaitForWindowExposed(w)
 shown = time.perf_counter()
 gaps, last = [], [time.perf_counter()]
@@ -274,8 +275,6 @@ def tick():
 ticker = QTimer(interval=5)
 ticker.timeout.connect(tick)
 ticker.start()
-QTimer.singleShot(0, w.warm_up)
-QTimer.singleShot(0, w.open_sample)
 def on_screen():
     return w.session is not None and w.session.doc.path is not None and w.viewer.shown is not None
 while not on_screen() and time.perf_counter() - shown < 60:

@@ -67,6 +67,7 @@ QT = ("PySide6", "pyqtgraph", "shiboken6")
 # screenshots. docs/architecture.md says why each stays; feature logic goes to studio/workflows.
 UI_WITHOUT_QT = {
     "studio.ui.asset_text",
+    "studio.ui.first_project",
     "studio.ui.gui_process",
     "studio.ui.mime",
     "studio.ui.panel_memory",
@@ -78,6 +79,7 @@ UI_WITHOUT_QT = {
     "studio.ui.shots.shot_panel",
     "studio.ui.timeline.geometry",
     "studio.ui.timeline.snapping",
+    "studio.ui.worker_pools",
 }
 
 

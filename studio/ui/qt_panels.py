@@ -67,7 +67,8 @@ def preload() -> None:
 
 
 PRELOADED = (
-    "studio.engine",
+    "studio.engine.engine",
+    "studio.engine.discovery",
     "studio.workflows.landing",
     "studio.workflows.reel.requests",
     "studio.workflows.storyboard.storyboard",
