@@ -34,12 +34,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from studio.cli import main as storyreel  # noqa: E402
-from studio.engine import clips, discover, reel  # noqa: E402
+from studio.engine import discover  # noqa: E402
 from studio.engine.params import parse_params  # noqa: E402
 from studio.engine.protocol import request_to_wire  # noqa: E402
-from studio.engine.reel_jobs import score_request, shot_frame_request  # noqa: E402
-from studio.engine.score_prompt import fuse_score_prompt  # noqa: E402
 from studio.model.files import load_project  # noqa: E402
+from studio.workflows.clips import clips  # noqa: E402
+from studio.workflows.reel import reel  # noqa: E402
+from studio.workflows.reel.requests import score_request, shot_frame_request  # noqa: E402
+from studio.workflows.score.prompt import fuse_score_prompt  # noqa: E402
 
 SAMPLE = ROOT / "resources/sample/sample.fountain"
 

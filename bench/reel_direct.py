@@ -16,8 +16,8 @@ from studio.engine.discovery import discover
 from studio.engine.outputs import write_output
 from studio.engine.protocol import request_from_wire
 from studio.engine.provenance import provenance_for
-from studio.engine.score_fit import fitted
 from studio.plugins.api import Context
+from studio.workflows.score.fit import fitted
 
 SUFFIX = {"image": ".png", "video": ".mp4", "audio": ".wav"}
 
