@@ -163,7 +163,8 @@ class Registry:
                 return
             # A package declaring several generators is one import: probe it once.
             entries = list({r.where["key"]: r.where for r in todo}.values())
-            failures = probe(entries) if self.isolate else {}
+            strangers = [e for e in entries if not ships_with_app(e)]
+            failures = probe(strangers) if self.isolate and strangers else {}
             with _stdout_to_stderr():
                 for record in todo:
                     error = failures.get(record.where["key"]) or _import_manifested(record)
@@ -213,6 +214,14 @@ def default_user_dirs() -> list[Path]:
     from studio.paths import user_data_dir
 
     return [user_data_dir() / "plugins"]
+
+
+def ships_with_app(entry: dict) -> bool:
+    """Whether a plugin entry is one of the app's own plugins/: tested with it, imported
+    without a probe (the probe's process start cost every first use half a second)."""
+    if entry.get("kind") != "repo" or "path" not in entry:
+        return False
+    return Path(entry["path"]).resolve().parent == default_repo_dir()
 
 
 def default_repo_dir() -> Path | None:
