@@ -59,8 +59,9 @@ class Format:
         """Bring `data` up to the current version; returns it and the version it came with."""
         found = self.version_of(data)
         if found > self.current:
+            owner = self.owner or f"this {self.noun}"
             raise self.newer(
-                f"{self.owner or 'this ' + self.noun} was saved by a newer Storyreel ({self.field} {found}; "
+                f"{owner} was saved by a newer Storyreel ({self.field} {found}; "
                 f"this version reads up to {self.current}): update Storyreel to open it"
             )
         version = found

@@ -16,7 +16,9 @@ QT_FREE = [
     "studio.cli",
     "studio.plugins.api",
     "studio.screenplay",
+    "studio.settings",
     "studio.taste",
+    "studio.versioning",
 ]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from studio.model import Project
 from studio.paths import user_data_dir
-from studio.taste.settings import TasteSettings
+from studio.settings import SettingsFile
 
 PROJECT_FILE = "taste.jsonl"
 
@@ -86,11 +86,12 @@ class TasteLog:
         self,
         project_folder: Path | None,
         profile_folder: Path | None = None,
-        settings: TasteSettings | None = None,
+        settings: SettingsFile | None = None,
     ) -> None:
         self.project_file = Path(project_folder) / PROJECT_FILE if project_folder else None
         self.profile_file = (profile_folder or profile_dir()) / "profile.jsonl"
-        self.settings = settings or TasteSettings.load()
+        self.store = settings or SettingsFile()
+        self.settings = self.store.read().taste
         self._lock = threading.Lock()
         self._listeners: list[Callable[[Signal], None]] = []
 
@@ -99,8 +100,13 @@ class TasteLog:
         return self.settings.paused
 
     def set_paused(self, paused: bool) -> None:
+        self.store.update(lambda s: setattr(s.taste, "paused", paused))
         self.settings.paused = paused
-        self.settings.save()
+
+    def set_clip_model(self, name: str | None) -> None:
+        """Use a CLIP model (a folder or repo id) for pictures, or None for text only."""
+        self.store.update(lambda s: setattr(s.taste, "clip_model", name or None))
+        self.settings.clip_model = name or None
 
     def subscribe(self, listener: Callable[[Signal], None]) -> Callable[[], None]:
         self._listeners.append(listener)

@@ -465,10 +465,10 @@ class CastPanel(QWidget):
         )
 
     def check_continuity(self) -> None:
-        from studio.taste.settings import TasteSettings
+        from studio.settings import settings_file
 
         element = self.current()
-        clip = TasteSettings.load().clip_model
+        clip = settings_file().read().taste.clip_model
         if element is None:
             return
         if not clip:
