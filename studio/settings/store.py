@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS_ENV = "STORYREEL_SETTINGS"
 FILE_NAME = "settings.json"
+_updating = threading.Lock()  # two threads' read-change-write must not interleave
 
 
 def default_settings_path() -> Path:
@@ -65,11 +67,12 @@ class SettingsFile:
 
     def update(self, change: Callable[[Settings], object]) -> Settings:
         """Apply `change` to the settings as they are on disk now, and save them."""
-        settings = self.read()
-        if self.refusal:
-            raise UserError(f"cannot save the settings: {self.refusal}")
-        change(settings)
-        self.write(settings)
+        with _updating:
+            settings = self.read()
+            if self.refusal:
+                raise UserError(f"cannot save the settings: {self.refusal}")
+            change(settings)
+            self.write(settings)
         return settings
 
     def write(self, settings: Settings) -> None:
