@@ -152,3 +152,13 @@ def test_a_read_only_settings_folder_is_one_clear_line(tmp_path):
             SettingsFile(folder / "settings.json").update(lambda s: None)
     finally:
         folder.chmod(0o700)
+
+
+def test_updates_from_many_threads_are_all_kept(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = SettingsFile(tmp_path / "settings.json")
+    ids = [f"acme.p{n}" for n in range(16)]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: store.update(lambda s: s.engine.set_enabled(i, False)), ids))
+    assert SettingsFile(store.path).read().engine.disabled == set(ids)
