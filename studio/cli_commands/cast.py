@@ -191,13 +191,13 @@ def cmd_describe(args: argparse.Namespace) -> int:
 def cmd_continuity(args: argparse.Namespace) -> int:
     from studio.engine.cast.continuity import continuity
     from studio.engine.cast.edits import find_element
-    from studio.settings import settings_file
+    from studio.settings import SettingsFile
     from studio.taste.models import EmbeddingModelError, clip_model
 
     doc = _open(args.path)
     project = doc.project
     ids = {find_element(project, args.name).id} if args.name else None
-    name = args.clip_model or settings_file().read().taste.clip_model
+    name = args.clip_model or SettingsFile().read().taste.clip_model
     if not name:
         raise UserError(
             "continuity needs a CLIP model: pass --clip-model FOLDER or choose one in the editor"

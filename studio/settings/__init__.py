@@ -1,7 +1,7 @@
 """The user's settings: one versioned file with a section for the editor, engine and taste."""
 
 from studio.settings.sections import EditorSettings, EngineSettings, Settings, TasteSettings
-from studio.settings.store import SETTINGS_ENV, SettingsFile, default_settings_path, settings_file
+from studio.settings.store import SETTINGS_ENV, SettingsFile, default_settings_path
 
 __all__ = [
     "SETTINGS_ENV",
@@ -11,5 +11,4 @@ __all__ = [
     "SettingsFile",
     "TasteSettings",
     "default_settings_path",
-    "settings_file",
 ]

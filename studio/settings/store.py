@@ -94,8 +94,3 @@ class SettingsFile:
         except UserError as exc:
             log.warning("%s", exc)
         return settings
-
-
-def settings_file(path: Path | None = None) -> SettingsFile:
-    """The user's settings file ($STORYREEL_SETTINGS, else the user config folder)."""
-    return SettingsFile(path)

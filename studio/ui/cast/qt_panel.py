@@ -465,10 +465,10 @@ class CastPanel(QWidget):
         )
 
     def check_continuity(self) -> None:
-        from studio.settings import settings_file
+        from studio.settings import SettingsFile
 
         element = self.current()
-        clip = settings_file().read().taste.clip_model
+        clip = SettingsFile().read().taste.clip_model
         if element is None:
             return
         if not clip:
