@@ -3,6 +3,10 @@
 Each signal is one JSON line, appended to `taste.jsonl` in the project folder and to the
 user's profile. Signals carry the prompts as well as the asset ids, because the profile
 outlives any one project and ids mean nothing outside theirs. Nothing leaves the machine.
+
+Each line says its `"version"`, since one profile gathers lines from many Storyreel
+versions: an older line is upgraded as it is read (studio.versioning), a line without one
+reads as version 1, and a line from a newer Storyreel is skipped, left in the file.
 """
 
 from __future__ import annotations
@@ -18,8 +22,13 @@ from pathlib import Path
 from studio.model import Project
 from studio.paths import user_data_dir
 from studio.settings import SettingsFile
+from studio.versioning import Format, Upgrade, VersionError
 
 PROJECT_FILE = "taste.jsonl"
+VERSION = 1
+# UPGRADES[n] turns a version-n signal line into version n + 1.
+UPGRADES: dict[int, Upgrade] = {}
+FORMAT = Format(noun="taste signal", current=VERSION, upgrades=UPGRADES)
 
 
 class SignalKind(enum.StrEnum):
@@ -53,18 +62,20 @@ class Signal:
     def to_json(self) -> str:
         data = {k: v for k, v in asdict(self).items() if v not in (None, "", ())}
         data["kind"] = self.kind.value
+        data["version"] = VERSION
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, line: str) -> Signal | None:
-        """The signal on one line, or None for a damaged line or an unknown kind."""
+        """The signal on one line, or None for a damaged line, an unknown kind or a line
+        from a newer Storyreel."""
         try:
-            data = json.loads(line)
+            data, _ = FORMAT.upgrade(json.loads(line))
             kind = SignalKind(data.pop("kind"))
             data["others"] = tuple(data.get("others", ()))
             data["other_prompts"] = tuple(data.get("other_prompts", ()))
             return cls(kind, **{k: v for k, v in data.items() if k in _FIELDS})
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError, VersionError):
             return None
 
 
