@@ -24,7 +24,6 @@ from studio.model.files import (
 )
 from studio.settings import Settings as UserSettings
 from studio.settings import SettingsFile
-from studio.ui import media_jobs
 from studio.ui.gui_process import freeze_long_lived
 from studio.ui.qt_actions import build_actions, build_toolbar
 from studio.ui.qt_asset_bin import AssetBin
@@ -36,6 +35,7 @@ from studio.ui.qt_transport import Transport
 from studio.ui.qt_viewer import Viewer
 from studio.ui.qt_workers import BackgroundWork
 from studio.ui.timeline.qt_timeline import TimelinePanel
+from studio.workflows import media_jobs
 
 # QMessageBox and QFileDialog are imported in the methods that use them: importing a Qt
 # class makes Python enums of all its enums, and start-up need not pay for dialogs.
