@@ -43,9 +43,9 @@ from studio.engine.plugin_manifest import (
 )
 from studio.engine.protocol import import_file
 from studio.engine.runner import one_line
-from studio.engine.settings import PluginSettings
 from studio.errors import UserError
 from studio.plugins.api import API_VERSION, Generator, Kind
+from studio.settings import SettingsFile
 
 ENTRY_POINT_GROUP = "storyreel.generators"
 PLUGIN_PATH_ENV = "STORYREEL_PLUGIN_PATH"
@@ -111,7 +111,7 @@ class Registry:
     manifest plugin the first time it is asked for."""
 
     def __init__(
-        self, records: list[PluginRecord], settings: PluginSettings, *, isolate: bool = True
+        self, records: list[PluginRecord], settings: SettingsFile, *, isolate: bool = True
     ) -> None:
         self.records = records
         self.settings = settings
@@ -152,7 +152,7 @@ class Registry:
         record = self.record(generator_id)
         if record is None or record.status == BROKEN:
             raise UserError(f"no working generator {generator_id!r} to enable or disable")
-        self.settings.set_enabled(generator_id, enabled)
+        self.settings.update(lambda s: s.engine.set_enabled(generator_id, enabled))
         record.status = LOADED if enabled else DISABLED
 
     def _import(self, records: list[PluginRecord]) -> None:
@@ -235,12 +235,12 @@ def discover(
     repo_dir: Path | None | bool = True,
     user_dirs: list[Path] | None = None,
     entry_points: bool = True,
-    settings: PluginSettings | None = None,
+    settings: SettingsFile | None = None,
     isolate: bool = True,
 ) -> Registry:
     """Discover every plugin. `repo_dir=True` means the checkout's plugins/, False none.
     `isolate=False` skips the probe process (only for plugins known to be safe)."""
-    settings = settings or PluginSettings()
+    settings = settings or SettingsFile()
     if repo_dir is True:
         repo_dir = default_repo_dir()
     repo = [Path(repo_dir)] if repo_dir else []
@@ -267,7 +267,7 @@ def discover(
         found += _from_entry_points(points, failures, listed)
         for folder in users:
             found += _from_folder(folder, "user", failures, listed)
-    return Registry(_settle(found, settings.disabled()), settings, isolate=isolate)
+    return Registry(_settle(found, settings.read().engine.disabled), settings, isolate=isolate)
 
 
 # Manifests: plugins listed without importing them -----------------------------------------

@@ -138,6 +138,29 @@ def test_the_window_layout_and_recent_projects_are_remembered(qtbot, editor, pro
     assert not again.docks["Jobs"].isHidden()
 
 
+def test_an_old_ui_ini_keeps_its_layout_and_recent_projects(qtbot, ui_home, project_folder):
+    """A user's settings from before settings.json: written by QSettings, read by the new file."""
+    from PySide6.QtCore import QSettings
+
+    from studio.ui.qt_main_window import LAYOUT_VERSION, MainWindow
+
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.show()
+    first.docks["Jobs"].hide()
+    old = QSettings(str(ui_home / "config" / "ui.ini"), QSettings.Format.IniFormat)
+    old.setValue("recent", [str(project_folder)])
+    old.setValue("window/geometry", first.saveGeometry())
+    old.setValue("window/state", first.saveState(LAYOUT_VERSION))
+    old.sync()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.docks["Jobs"].isHidden()
+    assert [a.text() for a in again.recent_menu.actions()] == [project_folder.name]
+    assert (ui_home / "config" / "settings.json").exists()
+
+
 def test_add_panel_docks_a_named_panel_and_replaces_a_placeholder(window):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel
