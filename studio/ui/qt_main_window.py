@@ -209,8 +209,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._show_mode()
         if doc.path is not None:
-            self._save_settings(lambda s: s.editor.remember(doc.path))
-            self._fill_recent_menu()
+            self._remember_soon(lambda s: s.editor.remember(doc.path), then=self._fill_recent_menu)
         freeze_long_lived()  # the project's objects, out of the cyclic collector's way
 
     def _follow_later(self, session: EditSession, panels: list) -> None:
@@ -444,11 +443,28 @@ class MainWindow(QMainWindow):
         self._save_settings(keep)
 
     def _save_settings(self, change: Callable[[UserSettings], object]) -> None:
-        """Change the user's settings; a disk that refuses is said, never a failed action."""
+        """Change the user's settings now (at closing: no thread would finish it); a disk
+        that refuses is said, never a failed action."""
         try:
             self.settings.update(change)
         except StoryreelError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
+            self._settings_refused(exc)
+
+    def _remember_soon(
+        self, change: Callable[[UserSettings], object], then: Callable[[], None]
+    ) -> None:
+        """Change the user's settings on a thread (a write with its fsync took 15 ms of the
+        GUI thread at every project opened), then `then()` on the GUI thread."""
+        self.work.run_in_thread(
+            self.settings.update,
+            change,
+            on_done=lambda _settings: then(),
+            on_error=self._settings_refused,
+            name="storyreel-settings",
+        )
+
+    def _settings_refused(self, error: BaseException) -> None:
+        self.statusBar().showMessage(str(error), 8000)
 
     def reset_layout(self) -> None:
         for dock in self.docks.values():

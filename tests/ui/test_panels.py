@@ -125,6 +125,8 @@ def test_edits_are_autosaved_after_a_pause_off_the_gui_thread(editor, qtbot, mon
 def test_the_window_layout_and_recent_projects_are_remembered(qtbot, editor, project_folder):
     from studio.ui.qt_main_window import MainWindow
 
+    recent = editor.recent_menu
+    qtbot.waitUntil(lambda: [a.text() for a in recent.actions()] == [project_folder.name])
     editor.docks["Jobs"].hide()
     editor.close()
     again = MainWindow()
@@ -191,3 +193,22 @@ def test_run_app_shows_the_editor_before_the_panels_install(qtbot, project_folde
         assert win.docks[name].widget().session is win.session  # they follow the document
     win.install_panels()  # a second call changes nothing
     assert len(win.session_panels) == len(set(map(id, win.session_panels)))
+
+
+def test_opening_a_project_writes_the_settings_off_the_gui_thread(qtbot, window, project_folder):
+    """Remembering the project among the recent ones is a write with an fsync: 15 ms of the
+    GUI thread at every project opened."""
+    import threading
+
+    writers: list[str] = []
+    real = window.settings.update
+
+    def update(change):
+        writers.append(threading.current_thread().name)
+        return real(change)
+
+    window.settings.update = update
+    assert window.open_project(project_folder)
+    recent = window.recent_menu
+    qtbot.waitUntil(lambda: [a.text() for a in recent.actions()] == [project_folder.name])
+    assert writers == ["storyreel-settings"]
