@@ -149,7 +149,7 @@ class Engine:
     ) -> Job:
         """Queue a job. Its output goes to `out`, else a new file in `media_dir`, else
         only to `job.output`; `target` rides along (what the take is for, see
-        studio.engine.landing). Raises UserError for a request the generator cannot take."""
+        studio.workflows.landing). Raises UserError for a request the generator cannot take."""
         cls = self._resolve(generator)
         request = _complete_request(cls, request or Request())
         if self.cluster is None:  # a cluster's models are in its machines' caches, not ours
@@ -173,6 +173,17 @@ class Engine:
         else:
             self._lane_for(cls).put(job)
         return job
+
+    def warm_up(self, cls: type[Generator]) -> None:
+        """Start the worker that `cls`'s jobs will run in, without waiting: its process's
+        start and imports overlap what the caller does before the first submit."""
+        if self.cluster is not None:
+            return  # a cluster's actors are up already or connect at the first submit
+        if cls.runs_on == "cpu":
+            if self.isolation == "process":
+                self._cpu_worker_lane().warm_up()
+        else:
+            self._lane_for(cls).warm_up()
 
     def retry(self, job: Job) -> Job:
         """Run a finished job's request again (same seed: the same take, if deterministic)."""

@@ -18,10 +18,11 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studio.engine import breakdown, reel
 from studio.model import Document
 from studio.model.serialize import project_to_data
 from studio.screenplay import parse
+from studio.workflows.reel import reel
+from studio.workflows.script import breakdown
 
 HEADINGS = [
     "INT. KITCHEN - DAY",

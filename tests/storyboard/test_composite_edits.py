@@ -15,15 +15,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studio.engine import clips, reel
-from studio.engine import storyboard as sb
-from studio.engine.cast import edits as cast_edits
-from studio.engine.importer import placement_edit
-from studio.engine.landing import Target, landing_edit, pick_score_take
 from studio.model import Asset, Document, ElementKind, MediaKind, Project, TrackKind, new_id
 from studio.model.edits import MoveClip, RippleDelete, SetTrackFlags
 from studio.model.files import default_tracks
 from studio.model.serialize import project_to_data
+from studio.workflows.cast import edits as cast_edits
+from studio.workflows.clips import clips
+from studio.workflows.importer import placement_edit
+from studio.workflows.landing import Target, landing_edit, pick_score_take
+from studio.workflows.reel import reel
+from studio.workflows.storyboard import storyboard as sb
 
 
 def picture(name: str = "take") -> Asset:

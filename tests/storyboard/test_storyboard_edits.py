@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from PIL import Image as PILImage
 
-from studio.engine import storyboard as sb
 from studio.engine.outputs import write_output
 from studio.engine.provenance import Provenance
 from studio.model import Asset, Clip, Document, MediaKind, Project, TrackKind, new_id
 from studio.model.edits import InsertClip, MoveClip
 from studio.model.files import default_tracks
 from studio.plugins.api import Image
+from studio.workflows.storyboard import storyboard as sb
 
 
 def take(name: str = "take") -> Asset:

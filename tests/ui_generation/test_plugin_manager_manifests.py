@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 
 from studio.engine import discover
 from studio.engine.discovery import BROKEN, LOADED
-from studio.engine.settings import PluginSettings
 from studio.errors import UserError
+from studio.settings import SettingsFile
 from studio.ui.qt_plugins import COLUMNS, PluginManager
 
 MANIFEST = """
@@ -36,7 +36,7 @@ def test_a_manifest_plugin_is_listed_and_enabled_until_its_import_fails(tmp_path
         repo_dir=tmp_path / "plugins",
         user_dirs=[],
         entry_points=False,
-        settings=PluginSettings(tmp_path / "plugins.json"),
+        settings=SettingsFile(tmp_path / "settings.json"),
         isolate=False,
     )
     dialog = PluginManager(registry)
@@ -59,7 +59,7 @@ def test_a_manifest_plugin_is_listed_and_enabled_until_its_import_fails(tmp_path
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_main_window import MainWindow
 
     create_app()
