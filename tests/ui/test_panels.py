@@ -132,7 +132,7 @@ def test_the_window_layout_and_recent_projects_are_remembered(qtbot, editor, pro
     again.show()
     assert again.docks["Jobs"].isHidden()
     assert not again.docks["Timeline"].isHidden()
-    recent = [a.text() for a in again.recent_menu.actions()]
+    recent = [a.text() for a in again.actions.menu("file/recent").actions()]
     assert recent == [project_folder.name]
     again.reset_layout()
     assert not again.docks["Jobs"].isHidden()
