@@ -74,6 +74,8 @@ class ActionRegistry:
         if spec.id in self._menu_specs:
             raise ValueError(f"menu {spec.id!r} is declared twice")
         if spec.parent:
+            self._check_group(spec.parent, spec.group)
+        if spec.parent:
             menu = QMenu(spec.title, self._menus[spec.parent])
         else:
             menu = QMenu(spec.title, self._bar)
@@ -110,6 +112,8 @@ class ActionRegistry:
         a dock's toggle) shown where the spec says."""
         if spec.id in self._specs:
             raise ValueError(f"action {spec.id!r} is registered twice")
+        if spec.menu:
+            self._check_group(spec.menu, spec.group)
         if action is None:
             action = QAction(spec.text, self._owner)
             action.setShortcuts([QKeySequence(k) for k in spec.shortcuts])
@@ -129,10 +133,15 @@ class ActionRegistry:
             action.setEnabled(spec.enabled_when())
         return action
 
-    def _place(self, menu_id: str, group: str, order: int, action: QAction) -> None:
+    def _check_group(self, menu_id: str, group: str) -> None:
+        if menu_id not in self._menu_specs:
+            raise ValueError(f"no menu {menu_id!r} is declared")
         groups = self._menu_specs[menu_id].groups
         if group not in groups:
             raise ValueError(f"menu {menu_id!r} has no group {group!r} (it has {groups})")
+
+    def _place(self, menu_id: str, group: str, order: int, action: QAction) -> None:
+        groups = self._menu_specs[menu_id].groups
         self._count += 1
         entry = _Entry((groups.index(group), order, self._count), group, action)
         entries = self._entries[menu_id]

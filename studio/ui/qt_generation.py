@@ -86,7 +86,7 @@ class GenerationHub(QObject):
         super().__init__(context.host)
         self.setObjectName(HUB_NAME)
         self.context = context
-        self.window = context.host  # dialogs open over it; the engine stops when it closes
+        self.host = context.host  # dialogs open over it; the engine stops when it closes
         self.registry = registry
         self.engine: Engine | None = None
         self.bridge = EngineBridge(self)
@@ -105,7 +105,7 @@ class GenerationHub(QObject):
         self._shut = False
         # Jobs whose takes landed, and the takes' asset ids (Place puts them again).
         self._landed: dict[Job, list[str]] = {}
-        self.window.installEventFilter(self)
+        self.host.installEventFilter(self)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -183,14 +183,14 @@ class GenerationHub(QObject):
         return self.closing
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.window and event.type() == QEvent.Type.Close:
+        if watched is self.host and event.type() == QEvent.Type.Close:
             # The window may still refuse to close (unsaved changes): look once it has decided.
             QTimer.singleShot(0, self._after_close)
         return False
 
     def _after_close(self) -> None:
         try:
-            closed = not self.window.isVisible()
+            closed = not self.host.isVisible()
         except RuntimeError:
             closed = True  # the window is already gone
         if closed:
@@ -215,15 +215,15 @@ class GenerationHub(QObject):
     def open_models(self, select: str | None = None):
         from studio.ui.models.qt_models_window import open_models_window
 
-        return open_models_window(self.window, select=select)
+        return open_models_window(self.host, select=select)
 
     def offer_models(self, exc: ModelNotInstalled) -> None:
         """Say that a generation's model is not installed, and offer the Models window
         (a message box that does not block: the editor goes on meanwhile)."""
         self.say(str(exc))
-        box = self.window.findChild(QMessageBox, NOT_INSTALLED_BOX)
+        box = self.host.findChild(QMessageBox, NOT_INSTALLED_BOX)
         if box is None:
-            box = QMessageBox(self.window)
+            box = QMessageBox(self.host)
             box.setObjectName(NOT_INSTALLED_BOX)
             box.setIcon(QMessageBox.Icon.Information)
             box.setWindowTitle("Model not installed")
@@ -240,7 +240,7 @@ class GenerationHub(QObject):
 
     def _show_plugins(self) -> None:
         if self.plugin_manager is None:
-            self.plugin_manager = PluginManager(self.registry, self.window)
+            self.plugin_manager = PluginManager(self.registry, self.host)
             self.plugin_manager.finished.connect(self._plugins_closed)
         self.plugin_manager.show()
         self.plugin_manager.raise_()
@@ -255,7 +255,7 @@ class GenerationHub(QObject):
     def _show_generate(self, generator_id: str | None) -> None:
         if self.generate_dialog is not None:
             self.generate_dialog.close()
-        self.generate_dialog = GenerateDialog(self, generator_id, self.window)
+        self.generate_dialog = GenerateDialog(self, generator_id, self.host)
         self.generate_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.generate_dialog.destroyed.connect(self._generate_closed)
         self.generate_dialog.show()
