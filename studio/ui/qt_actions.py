@@ -154,7 +154,7 @@ def _first_group(menu_id: str) -> str:
 def _getting_started(window) -> None:
     from studio.ui.qt_help import show_getting_started  # on use: not at start-up
 
-    show_getting_started(window)
+    show_getting_started(window.context)
 
 
 def _seek(window, delta: int) -> None:
