@@ -21,7 +21,7 @@ from studio.ui.qt_action_registry import ActionRegistry, ActionSpec
 
 if TYPE_CHECKING:  # the panels' modules are imported off the GUI thread, later
     from studio.ui.playback.qt_proxies import ProxyMaker
-    from studio.ui.playback.sound import TimelineSound
+    from studio.ui.playback.qt_sound import TimelineSound
     from studio.ui.qt_asset_bin import AssetBin
     from studio.ui.qt_generation import GenerationHub
     from studio.ui.qt_media_pictures import MediaPictures

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from studio.ui.playback import worker_jobs
 from studio.ui.qt_action_registry import ActionSpec
 from studio.ui.qt_app_context import AppContext
 from studio.ui.qt_import_report import ImportReport
 from studio.ui.qt_render_dialog import RenderDialog
+from studio.workflows.playback import worker_jobs
 
 OTIO_FILTER = "OpenTimelineIO (*.otio)"
 

@@ -59,7 +59,7 @@ def test_a_manifest_plugin_is_listed_and_enabled_until_its_import_fails(tmp_path
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_main_window import MainWindow
 
     create_app()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from studio.engine.reel_jobs import SCORE_GENERATOR
 from studio.plugins.api import Kind
 from studio.ui.qt_params import ParamForm
+from studio.workflows.reel.requests import SCORE_GENERATOR
 
 DEFAULT_GENERATOR = SCORE_GENERATOR
 
