@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from studio.ui.app import create_app
 from studio.ui.qt_action_registry import ActionRegistry, ActionSpec, MenuSpec
+from studio.ui.qt_app import create_app
 from tests.ui_window import shown_window
 
 
