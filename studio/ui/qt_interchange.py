@@ -17,13 +17,19 @@ OTIO_FILTER = "OpenTimelineIO (*.otio)"
 
 
 def install_interchange(context: AppContext) -> None:
+    def has_session() -> bool:
+        return context.session is not None
+
     entries = (
-        ("render", "&Render…", ("Ctrl+M",), lambda: show_render_dialog(context)),
-        ("import_otio", "Import &OTIO as New Project…", (), lambda: import_otio_dialog(context)),
-        ("export_otio", "&Export OTIO…", (), lambda: export_otio_dialog(context)),
-    )
-    for name, text, keys, slot in entries:
-        spec = ActionSpec(name, text, "file", "delivery", shortcuts=keys)
+        ("render", "&Render…", ("Ctrl+M",), lambda: show_render_dialog(context), has_session),
+        (
+            "import_otio", "Import &OTIO as New Project…", (),
+            lambda: import_otio_dialog(context), None,
+        ),
+        ("export_otio", "&Export OTIO…", (), lambda: export_otio_dialog(context), has_session),
+    )  # fmt: skip
+    for name, text, keys, slot, enabled_when in entries:
+        spec = ActionSpec(name, text, "file", "delivery", shortcuts=keys, enabled_when=enabled_when)
         context.actions.add(spec, slot)
 
 

@@ -167,6 +167,8 @@ def test_every_menu_item_is_a_registered_action(window):
 def test_document_actions_are_enabled_while_a_project_is_open(window, project_folder):
     assert window.session is None
     assert not window.actions["save"].isEnabled() and not window.actions["undo"].isEnabled()
-    assert window.actions["open"].isEnabled() and window.actions["render"].isEnabled()
+    assert not window.actions["render"].isEnabled()
+    assert window.actions["open"].isEnabled() and window.actions["import_otio"].isEnabled()
     assert window.open_project(project_folder)
     assert window.actions["save"].isEnabled() and window.actions["undo"].isEnabled()
+    assert window.actions["render"].isEnabled()
