@@ -74,7 +74,7 @@ def window(qtbot, tmp_path):
 def test_first_use_in_the_editor_imports_plugins_on_the_discovery_thread(window, qtbot):
     from studio.ui.qt_generation import install_generation
 
-    hub = install_generation(window)
+    hub = install_generation(window.context)
     with qtbot.waitSignal(hub.engine_ready, timeout=30000):
         hub.when_ready(lambda engine: None)
     # The panels' pickers read every class's Params on the GUI thread: nothing left to import.
