@@ -139,7 +139,7 @@ class Writer(QObject):
         self._stop_running()
         self.task, self.target = task, target
         self.box.streaming(task.title)
-        hub.when_ready(lambda engine: self._submit(engine, task))
+        hub.when_imported([TEXT_GENERATOR], lambda engine: self._submit(engine, task))
 
     def _submit(self, engine, task: WritingTask) -> None:
         if task is not self.task:
@@ -223,7 +223,7 @@ class Writer(QObject):
     def choose_model(self) -> None:
         hub = self.panel.hub
         if hub is not None:
-            hub.when_ready(lambda _engine: self._model_dialog())
+            hub.when_imported([TEXT_GENERATOR], lambda _engine: self._model_dialog())
 
     def _model_dialog(self) -> None:
         hub = self.panel.hub  # in a fresh session no writing job has set self.hub yet
