@@ -19,10 +19,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 def launch(path: str | None) -> int:
     check_display()
     pause_collector()
+    early_sample = None
+    if not path:  # begun before Qt is imported: the build overlaps making the window
+        from studio.ui.first_project import start_sample_early
+
+        early_sample = start_sample_early()
     # Qt is imported only here, so the headless commands never load it.
     from studio.ui.app import run_app
 
-    return run_app(path, after_shown=gc.enable)
+    return run_app(path, after_shown=gc.enable, early_sample=early_sample)
 
 
 def check_display() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -28,17 +30,28 @@ def create_app() -> QApplication:
     return app
 
 
-def run_app(path: str | None = None, after_shown: Callable[[], None] | None = None) -> int:
+def run_app(
+    path: str | None = None,
+    after_shown: Callable[[], None] | None = None,
+    early_sample: Future[Path] | None = None,
+) -> int:
     """Show the window at once, then open `path` (or the sample project) from the event loop."""
     app = create_app()
-    window = MainWindow(panels="later")
-    window.show()
+    _window = start_editor(path, early_sample)  # held: a window nobody refers to is deleted
     if after_shown is not None:
         after_shown()
+    return app.exec()
+
+
+def start_editor(path: str | None = None, early_sample: Future[Path] | None = None) -> MainWindow:
+    """The window shown, its worker processes and first project on their way (the event
+    loop does the rest). `early_sample`: the sample's build begun before Qt was imported."""
+    window = MainWindow(panels="later")
+    window.show()
     QTimer.singleShot(0, window.warm_up)
     QTimer.singleShot(WELCOME_AFTER_MS, lambda: _welcome(window))
     if path:
         QTimer.singleShot(0, lambda: window.open_project(path))
     else:
-        QTimer.singleShot(0, window.open_sample)
-    return app.exec()
+        QTimer.singleShot(0, lambda: window.open_sample(early_sample))
+    return window

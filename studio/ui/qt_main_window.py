@@ -243,11 +243,20 @@ class MainWindow(QMainWindow):
         self.show_message(note)
         return True
 
-    def open_sample(self) -> None:
+    def open_sample(self, early: Future[Path] | None = None) -> None:
         """Open the sample project: at once when it is built (most starts), else built off
-        the GUI thread first (a worker process's start alone took seconds)."""
+        the GUI thread first (a worker process's start alone took seconds). `early` is the
+        build `storyreel` began before importing Qt (`studio.ui.first_project`)."""
         from studio.sample_record import ready_sample
 
+        if early is not None:
+            self.show_message("Preparing the sample project…")
+            self.work.when_done(
+                early,
+                on_done=lambda path: self.open_project(path, staged=True),
+                on_error=self._sample_failed,
+            )
+            return
         ready = ready_sample()
         if ready is not None and self.open_project(ready, staged=True):
             return

@@ -67,7 +67,8 @@ def preload() -> None:
 
 
 PRELOADED = (
-    "studio.engine",
+    "studio.engine.engine",
+    "studio.engine.discovery",
     "studio.engine.landing",
     "studio.engine.reel_jobs",
     "studio.engine.storyboard",

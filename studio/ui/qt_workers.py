@@ -26,87 +26,17 @@ of the object whose callbacks it runs; once that is deleted (its window closed) 
 
 from __future__ import annotations
 
-import atexit
 import logging
-import os
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+from studio.ui.worker_pools import current_pool, forget_broken, pool_started, shared_pool
 
 log = logging.getLogger(__name__)
-
-# One pool per kind of work for the whole application: windows come and go, the
-# processes (and the media libraries they have imported) stay.
-_pools: dict[str, ProcessPoolExecutor] = {}
-# The warm-up thread and the GUI thread may both ask for a pool first: one is made.
-_pools_lock = threading.Lock()
-
-
-def shared_pool(name: str, workers: int) -> ProcessPoolExecutor:
-    with _pools_lock:
-        return _pools.get(name) or _new_pool(name, workers)
-
-
-def pool_started(name: str, workers: int) -> bool:
-    """Whether the pool exists with all its processes running, so a submit starts none."""
-    pool = _pools.get(name)
-    # ProcessPoolExecutor keeps no public count of its processes; without one, assume not.
-    processes = getattr(pool, "_processes", None) if pool is not None else None
-    return processes is not None and len(processes) >= workers
-
-
-def _new_pool(name: str, workers: int) -> ProcessPoolExecutor:
-    # Imported here: process pools cost start-up time and the window needs none yet.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # spawn, not fork: forking a process that runs Qt threads is unsafe.
-    context = multiprocessing.get_context("spawn")
-    if not _pools:
-        # Shut the pools down while the interpreter is whole: left to garbage collection
-        # at exit, their manager threads trip over half-torn-down modules.
-        atexit.register(shutdown_pools)
-    pool = _pools[name] = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_worker_setup
-    )
-    return pool
-
-
-def shutdown_pools() -> None:
-    """Stop every worker process, dropping queued work (at exit)."""
-    while _pools:
-        _, pool = _pools.popitem()
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _worker_setup() -> None:
-    """(in each worker) Yield the CPU to the GUI, and end with the editor if it dies."""
-    try:
-        os.nice(10)
-    except (AttributeError, OSError):
-        pass  # not on this platform: the work still runs, at normal priority
-    parent = os.getppid()
-
-    def watch() -> None:
-        # A killed editor cannot shut its pool down; its orphans must not linger.
-        while os.getppid() == parent:
-            time.sleep(2.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _forget_broken(name: str, pool: ProcessPoolExecutor | None) -> None:
-    with _pools_lock:
-        if pool is not None and _pools.get(name) is pool:
-            del _pools[name]
 
 
 class GuiCall(QObject):
@@ -162,7 +92,7 @@ class BackgroundWork(QObject):
         try:
             future = pool.submit(fn, *args)
         except RuntimeError:  # BrokenProcessPool
-            _forget_broken(self._name, pool)  # a worker crashed: start afresh
+            forget_broken(self._name, pool)  # a worker crashed: start afresh
             future = shared_pool(self._name, self._workers).submit(fn, *args)
         self._started.add(future)
         return self.when_done(future, on_done=on_done, on_error=on_error)
@@ -217,7 +147,7 @@ class BackgroundWork(QObject):
             return
         error = future.exception()
         if type(error).__name__ == "BrokenProcessPool":
-            _forget_broken(self._name, _pools.get(self._name))
+            forget_broken(self._name, current_pool(self._name))
         if error is None:
             on_done(future.result())
         elif on_error is not None:

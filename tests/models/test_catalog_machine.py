@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from studio.engine.models import catalog
-from studio.engine.models.machine import Machine
+from studio.engine.models.machine import Machine, detect
 
 GB = 2**30
 
@@ -43,3 +47,30 @@ def test_a_card_torch_cannot_use_gets_the_cuda_torch_advice():
     assert "RTX 3060" in advice and "download.pytorch.org/whl/cu" in advice
     assert "`make` keeps it" in advice
     assert Machine("cuda", "RTX", 8 * GB).torch_advice() == ""
+
+
+WELCOME_CHILD = """
+import sys
+from PySide6.QtWidgets import QApplication
+from PySide6.QtTest import QTest
+from studio.ui.models.qt_welcome import WelcomeDialog
+app = QApplication([])
+dialog = WelcomeDialog()
+for _ in range(600):
+    if dialog.machine is not None:
+        break
+    QTest.qWait(50)
+print(dialog.machine.torch_version, "torch" in sys.modules)
+"""
+
+
+def test_the_welcome_detects_the_gpu_without_loading_torch_in_the_editor():
+    """Importing torch on a thread of the editor held the GIL for a quarter of a second at
+    a stretch, and the window stopped answering: the welcome asks a child process."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run(
+        [sys.executable, "-c", WELCOME_CHILD], capture_output=True, text=True, env=env, timeout=120
+    )
+    version, torch_loaded = out.stdout.split()
+    assert version == detect().torch_version  # the child's answer reached the dialog
+    assert torch_loaded == "False"

@@ -145,7 +145,7 @@ def test_the_welcome_hears_the_gpu_detection_on_the_gui_thread(qtbot, monkeypatc
 
     found = Machine("cuda", "RTX 3060", 12 * 2**30, "2.13.0")
     shown = []
-    monkeypatch.setattr(qt_welcome, "detect", lambda: found)
+    monkeypatch.setattr(qt_welcome, "detect_in_child", lambda: found)
     monkeypatch.setattr(
         qt_welcome.WelcomeDialog,
         "show_machine",

@@ -1,13 +1,16 @@
 """What this machine can run: its GPU (CUDA, MPS or none) and memory, the torch build, and
-a card torch cannot use because it is the CPU build. Imports torch: call it off the GUI thread.
+a card torch cannot use because it is the CPU build. Imports torch: the editor asks a
+child process (`detect_in_child`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+import sys
+from dataclasses import asdict, dataclass
 
 from studio.engine.models import catalog
 
@@ -86,3 +89,23 @@ def _system_memory() -> int:
         return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
         return 0
+
+
+def detect_in_child(timeout_s: float = 120.0) -> Machine:
+    """`detect()` in a child process, for the editor: importing torch on a thread of the
+    editor's process held the GIL for a quarter of a second at a stretch (its shared
+    libraries load under it), and the window stopped answering. Waiting on a child does not
+    hold it. A child that fails or hangs is "no GPU known", never raised."""
+    command = [sys.executable, "-c", f"import {__name__} as m; m.print_detected()"]
+    try:
+        out = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout_s, check=True
+        ).stdout
+        return Machine(**json.loads(out.strip().splitlines()[-1]))
+    except (OSError, subprocess.SubprocessError, ValueError, TypeError, IndexError):
+        return Machine("none")
+
+
+def print_detected() -> None:
+    """(in the child) The detected machine as one line of JSON on stdout."""
+    print(json.dumps(asdict(detect())), flush=True)

@@ -8,7 +8,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from studio.engine.models.machine import Machine, detect
+from studio.engine.models.machine import Machine, detect_in_child
 from studio.ui.qt_workers import BackgroundWork
 
 SHOWN_KEY = "welcome/shown"
@@ -49,11 +49,14 @@ class WelcomeDialog(QDialog):
         if machine is not None:
             self.show_machine(machine)
         else:
-            # torch's import and the CUDA query take seconds: never on the GUI thread.
-            # A failed detection is shown as "unknown", not raised into Qt.
+            # torch's import and the CUDA query take seconds: in a child process, waited
+            # on from a thread. A failed detection is shown as "unknown", not raised into Qt.
             self.work = BackgroundWork(parent=self)
             self.work.run_in_thread(
-                detect, on_done=self.show_machine, on_error=self.show_machine, name="storyreel-gpu"
+                detect_in_child,
+                on_done=self.show_machine,
+                on_error=self.show_machine,
+                name="storyreel-gpu",
             )
 
     def show_machine(self, machine: object) -> None:
