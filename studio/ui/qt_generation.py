@@ -129,7 +129,8 @@ class GenerationHub(QObject):
             )
 
     def _discover(self) -> Any:
-        """(worker thread) Importing every plugin takes a while; the window stays live."""
+        """(worker thread) Discovery probes and imports plugins without a manifest; the window
+        stays live."""
         from studio.engine import discover
         from studio.engine.cluster import joined_cluster
 
