@@ -17,9 +17,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from studio.engine.breakdown import break_down  # noqa: E402
 from studio.model import Document  # noqa: E402
 from studio.screenplay import parse  # noqa: E402
+from studio.workflows.script.breakdown import break_down  # noqa: E402
 
 
 def scene(n: int, tag: str = "") -> str:

@@ -84,7 +84,7 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_main_window import MainWindow
 
     with tempfile.TemporaryDirectory(prefix="storyreel-bench-") as temp:

@@ -6,6 +6,10 @@ the project as the reel commands fuse it) is generated and written to a file wit
 provenance. The reel commands add discovery, the engine, landing each take in the project
 (media/, an edit) and saving after each take. Goal: overhead ≤ 5 % per step.
 
+Each side runs as a fresh process, as a user's command does: `storyreel reel …`, and
+bench/reel_direct.py for the baseline, so both pay for starting Python and importing torch
+and the plugin, and neither finds them loaded by an earlier run.
+
     .venv/bin/python bench/bench_reel.py [--size 320x180] [--runs 3]
 
 Frames use the tiny random-weight Stable Diffusion pipeline of studio.testing, 20 steps
@@ -16,11 +20,12 @@ the score the built-in temp score, fitted to the whole reel.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -29,15 +34,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from studio.cli import main as storyreel  # noqa: E402
-from studio.engine import clips, discover, reel  # noqa: E402
-from studio.engine.outputs import write_output  # noqa: E402
+from studio.engine import discover  # noqa: E402
 from studio.engine.params import parse_params  # noqa: E402
-from studio.engine.provenance import provenance_for  # noqa: E402
-from studio.engine.reel_jobs import score_request, shot_frame_request  # noqa: E402
-from studio.engine.score_fit import fitted  # noqa: E402
-from studio.engine.score_prompt import fuse_score_prompt  # noqa: E402
+from studio.engine.protocol import request_to_wire  # noqa: E402
 from studio.model.files import load_project  # noqa: E402
-from studio.plugins.api import Context  # noqa: E402
+from studio.workflows.clips import clips  # noqa: E402
+from studio.workflows.reel import reel  # noqa: E402
+from studio.workflows.reel.requests import score_request, shot_frame_request  # noqa: E402
+from studio.workflows.score.prompt import fuse_score_prompt  # noqa: E402
 
 SAMPLE = ROOT / "resources/sample/sample.fountain"
 
@@ -50,35 +54,27 @@ def fresh_reel(work: Path, size: str) -> Path:
     return project
 
 
-def direct(cls, requests, out: Path) -> float:
+def direct(generator: str, fit: bool, requests, out: Path) -> float:
     """The generator, loaded once, then each request generated and written: seconds.
 
-    On a thread of its own, as the engine runs a job: torch's CPU threads behave
-    differently on the main thread (a main-thread baseline ran 7x slower under load)."""
-    result: list[float] = []
-    worker = threading.Thread(target=lambda: result.append(_direct(cls, requests, out)))
-    worker.start()
-    worker.join()
-    return result[0]
-
-
-def _direct(cls, requests, out: Path) -> float:
+    In a fresh process (bench/reel_direct.py), as the reel's engine runs its jobs: both
+    sides pay for starting a process and importing torch and the plugin, and neither finds
+    them loaded by an earlier run."""
+    wire = out / "requests.json"  # the requests as the engine sends them to a worker
+    wire.write_text(json.dumps([request_to_wire(r) for r in requests]), encoding="utf-8")
+    command = [sys.executable, str(ROOT / "bench/reel_direct.py"), generator, str(int(fit))]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     start = time.perf_counter()
-    instance = cls()
-    ctx = Context("cpu")
-    instance.load(ctx)
-    for n, request in enumerate(requests):
-        output = instance.generate(request, ctx)
-        path = out / f"direct-{n}{'.png' if cls.output.value == 'image' else ''}"
-        path = path.with_suffix({"image": ".png", "video": ".mp4", "audio": ".wav"}[cls.output])
-        write_output(output, path, provenance_for(cls, request))
-    instance.unload()
+    subprocess.run([*command, str(wire), str(out)], check=True, env=env)
     return time.perf_counter() - start
 
 
 def through_reel(args: list[str]) -> float:
+    """`storyreel ARGS` as the user runs it: a fresh process."""
+    command = [sys.executable, "-c", "import sys; from studio.cli import main; sys.exit(main())"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     start = time.perf_counter()
-    assert storyreel(args) == 0
+    subprocess.run([*command, *args], check=True, env=env, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
@@ -113,7 +109,7 @@ def main() -> None:
                 requests = _requests(step, doc, cls, values)
                 out = work / f"direct-{step}-{time.monotonic_ns()}"
                 out.mkdir()
-                base.append(direct(fitted(cls) if step == "score" else cls, requests, out))
+                base.append(direct(generator, step == "score", requests, out))
                 cmd = ["reel", step, str(project), "--generator", generator, "--seed", "1"]
                 ours.append(through_reel(cmd + param_args))
                 assert reel.layout_problems(load_project(project).project) == []

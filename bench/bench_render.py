@@ -31,7 +31,6 @@ from pathlib import Path
 
 import av
 
-from studio.engine.importer import placement_edit, prepare_import
 from studio.media import synth
 from studio.media.compose import Compositor
 from studio.media.decode import ReadAhead, make_proxy
@@ -39,6 +38,7 @@ from studio.media.mix import Mixer
 from studio.media.render import MOVIE_FORMATS, RenderJob, render
 from studio.model import Settings
 from studio.model.files import create_project
+from studio.workflows.importer import placement_edit, prepare_import
 
 FPS = 24
 STILL_SECONDS = 5

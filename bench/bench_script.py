@@ -18,9 +18,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from studio.engine.breakdown import plan_scenes  # noqa: E402
 from studio.screenplay import parse, write_fountain  # noqa: E402
 from studio.screenplay.layout import paginate  # noqa: E402
+from studio.workflows.script.breakdown import plan_scenes  # noqa: E402
 
 _HEADING = re.compile(r"(?:INT|EXT|EST|I/E)[. ]", re.IGNORECASE)
 

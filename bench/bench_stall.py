@@ -74,7 +74,7 @@ def child(args: argparse.Namespace) -> None:
     from studio.engine.params import parse_params
     from studio.model.files import load_project
     from studio.plugins.api import Request
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_generation import install_generation
     from studio.ui.qt_main_window import MainWindow
 

@@ -94,7 +94,7 @@ def bench_editor(folder: Path, keep_open: dict | None = None) -> dict[str, float
     from PySide6.QtTest import QTest
 
     from studio.model.files import load_project
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_main_window import MainWindow
 
     app = create_app()
@@ -195,7 +195,7 @@ STARTUP_CHILD = {
         "import gc\n"
         "from studio.cli_commands.gui import pause_collector\n"
         "pause_collector()\n"
-        "from studio.ui.app import create_app\n"
+        "from studio.ui.qt_app import create_app\n"
         "from studio.ui.qt_main_window import MainWindow\n"
         "from PySide6.QtTest import QTest\n"
         "app = create_app()\n"
@@ -272,7 +272,7 @@ from studio.ui.first_project import start_sample_early
 early = start_sample_early()
 from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
-from studio.ui.app import create_app, start_editor
+from studio.ui.qt_app import create_app, start_editor
 app = create_app()
 w = start_editor(None, early)  # the window, its warm-up, the sample and the welcome
 w.ask_before_closing = False
@@ -380,9 +380,9 @@ def bytecode_state(root: Path) -> str:
 
 def small_project(folder: Path) -> Path:
     """A project the size of the sample: a few cards and a score."""
-    from studio.engine.importer import import_files
     from studio.media import synth
     from studio.model.files import create_project, save_project
+    from studio.workflows.importer import import_files
 
     doc = create_project(folder / "Small")
     cards = [synth.write_card(folder / f"card-{i}.png", (640, 360), str(i)) for i in range(6)]

@@ -14,9 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.engine.cast.edits import add_reference
-from studio.engine.cast.graph import SyncElements
-from studio.engine.importer import placement_edit, prepare_import
 from studio.errors import ProjectError
 from studio.media import synth
 from studio.model import Clip, Document, Scene, Settings, Shot, TrackKind, new_id
@@ -42,6 +39,9 @@ from studio.sample_record import (
     sample_state,
     write_record,
 )
+from studio.workflows.cast.edits import add_reference
+from studio.workflows.cast.graph import SyncElements
+from studio.workflows.importer import placement_edit, prepare_import
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from studio.engine.reel import layout_problems, picture_track
 from studio.model import Asset, MediaKind, TrackKind
 from studio.model.edits import AddAsset, UpdateItem
 from studio.model.files import load_project, save_project
+from studio.workflows.reel.reel import layout_problems, picture_track
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "resources/sample/sample.fountain"

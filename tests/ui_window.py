@@ -8,7 +8,7 @@ import time
 def shown_window(qtbot, size=(1400, 900), registry=None, warm_up=False):
     """A shown MainWindow that closes without asking; `registry` installs generation with
     those plugins (no discovery), `warm_up` starts its worker processes."""
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_generation import install_generation
     from studio.ui.qt_main_window import MainWindow
 

@@ -56,8 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _open(path: str):
     """The project, with its story graph brought in line with its script (a project saved
     before the graph existed gets one here; nothing is saved unless a command edits)."""
-    from studio.engine.cast.graph import SyncElements
     from studio.model.files import load_project
+    from studio.workflows.cast.graph import SyncElements
 
     doc = load_project(path)
     doc.apply(SyncElements())
@@ -117,7 +117,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from studio.engine.cast.edits import find_element
+    from studio.workflows.cast.edits import find_element
 
     project = _open(args.path).project
     row = element_data(project, find_element(project, args.name))
@@ -146,9 +146,9 @@ def _print_element(row: dict, as_json: bool) -> None:
 def cmd_add_ref(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from studio.engine.cast.edits import add_reference, find_element
-    from studio.engine.cast.references import parse_crop, still_from
     from studio.model.files import media_path, save_project
+    from studio.workflows.cast.edits import add_reference, find_element
+    from studio.workflows.cast.references import parse_crop, still_from
 
     doc = _open(args.path)
     project = doc.project
@@ -175,8 +175,8 @@ def cmd_add_ref(args: argparse.Namespace) -> int:
 
 
 def cmd_describe(args: argparse.Namespace) -> int:
-    from studio.engine.cast.edits import describe, find_element
     from studio.model.files import save_project
+    from studio.workflows.cast.edits import describe, find_element
 
     doc = _open(args.path)
     element = find_element(doc.project, args.name)
@@ -189,10 +189,10 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
 
 def cmd_continuity(args: argparse.Namespace) -> int:
-    from studio.engine.cast.continuity import continuity
-    from studio.engine.cast.edits import find_element
     from studio.taste.models import EmbeddingModelError, clip_model
     from studio.taste.settings import TasteSettings
+    from studio.workflows.cast.continuity import continuity
+    from studio.workflows.cast.edits import find_element
 
     doc = _open(args.path)
     project = doc.project

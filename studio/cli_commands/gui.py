@@ -25,7 +25,7 @@ def launch(path: str | None) -> int:
 
         early_sample = start_sample_early()
     # Qt is imported only here, so the headless commands never load it.
-    from studio.ui.app import run_app
+    from studio.ui.qt_app import run_app
 
     return run_app(path, after_shown=gc.enable, early_sample=early_sample)
 

@@ -91,8 +91,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from studio.cli_commands.running import progress_printer, wait_for
     from studio.engine import Engine, JobState, discover
     from studio.engine.params import parse_params
-    from studio.engine.score_fit import fitted
     from studio.plugins.api import Kind, Request
+    from studio.workflows.score.fit import fitted
 
     if (args.project is None) != (args.at is None):
         raise UserError("--project and --at go together")
@@ -188,9 +188,9 @@ def _media(file: str):
 def _place(doc, job, at: float) -> None:
     """Land the take in the project (a copy in its media/, with its provenance) and place
     it at `at` seconds, as the editor's Generate dialog does; the --out file stays."""
-    from studio.engine.landing import Target, land
     from studio.model.files import save_project
     from studio.model.time import seconds_to_frames
+    from studio.workflows.landing import Target, land
 
     if at < 0:
         raise UserError("--at must not be negative")

@@ -83,7 +83,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from studio.engine.importer import import_files
+    from studio.workflows.importer import import_files
 
     doc = load_project(args.path)
     if not args.link:

@@ -1,7 +1,7 @@
 """`storyreel reel frames|clips|score|voices`: the reel's journey without the editor.
 
-The same requests as the Storyboard, Clips and Score panels (studio.engine.reel_jobs),
-the same landing (studio.engine.landing): each take lands in the project's media/ and in
+The same requests as the Storyboard, Clips and Score panels (studio.workflows.reel.requests),
+the same landing (studio.workflows.landing): each take lands in the project's media/ and in
 its shot's span or over its score range, and the project is saved after each take.
 """
 
@@ -70,9 +70,9 @@ def _shots(parser: argparse.ArgumentParser, missing: str) -> None:
 
 
 def cmd_frames(args: argparse.Namespace) -> int:
-    from studio.engine import reel
-    from studio.engine.landing import Target
-    from studio.engine.reel_jobs import FRAME_STYLE, shot_frame_request
+    from studio.workflows.landing import Target
+    from studio.workflows.reel import reel
+    from studio.workflows.reel.requests import FRAME_STYLE, shot_frame_request
 
     doc, registry, cls, params, seed = _prepare(args)
     project = doc.project
@@ -98,8 +98,8 @@ def cmd_frames(args: argparse.Namespace) -> int:
 
 
 def cmd_clips(args: argparse.Namespace) -> int:
-    from studio.engine import clips
-    from studio.engine.landing import Target
+    from studio.workflows.clips import clips
+    from studio.workflows.landing import Target
 
     doc, registry, cls, params, seed = _prepare(args)
     project = doc.project
@@ -127,12 +127,12 @@ def cmd_clips(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from studio.engine.landing import Target
-    from studio.engine.reel_jobs import score_request
-    from studio.engine.refit import cut_record
-    from studio.engine.score_fit import fitted
-    from studio.engine.score_prompt import fuse_score_prompt, scene_range
     from studio.model.time import seconds_to_frames
+    from studio.workflows.landing import Target
+    from studio.workflows.reel.requests import score_request
+    from studio.workflows.score.fit import fitted
+    from studio.workflows.score.prompt import fuse_score_prompt, scene_range
+    from studio.workflows.score.refit import cut_record
 
     doc, registry, cls, params, seed = _prepare(args)
     project = doc.project
@@ -174,7 +174,7 @@ def _prepare(args: argparse.Namespace):
 
 
 def _parse(project, text: str):
-    from studio.engine.reel_jobs import parse_shots
+    from studio.workflows.reel.requests import parse_shots
 
     return parse_shots(project, text)
 

@@ -69,9 +69,9 @@ def land_and_save(doc, job, head: str) -> bool:
     """Land a finished job's take in `doc` and save, printing "head: path"; a job that
     failed or a take that cannot land is one line on stderr and False."""
     from studio.engine import JobState
-    from studio.engine.landing import land
     from studio.errors import StoryreelError
     from studio.model.files import save_project
+    from studio.workflows.landing import land
 
     if job.state is not JobState.DONE:
         print(f"{head}: {job.error or job.state.value}", file=sys.stderr)

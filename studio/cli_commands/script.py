@@ -83,7 +83,7 @@ def read_screenplay(path: str | Path):
 
 
 def cmd_scenes(args: argparse.Namespace) -> int:
-    from studio.engine.breakdown import scene_summaries
+    from studio.workflows.script.breakdown import scene_summaries
 
     rows = scene_summaries(read_screenplay(args.path))
     if args.json:
@@ -102,9 +102,9 @@ def cmd_scenes(args: argparse.Namespace) -> int:
 
 
 def cmd_breakdown(args: argparse.Namespace) -> int:
-    from studio.engine.breakdown import break_down
     from studio.model.files import load_project, save_project
     from studio.screenplay import parse
+    from studio.workflows.script.breakdown import break_down
 
     doc = load_project(args.path)
     text = read_text(args.file) if args.file else doc.project.script.text

@@ -1,7 +1,7 @@
 """`storyreel reel voices`: the script's dialogue voiced, each character in their own voice.
 
-The same requests and landing as the Script panel's Voice buttons (studio.engine.voices,
-studio.engine.landing): only lines never voiced or changed since are voiced, each take
+The same requests and landing as the Script panel's Voice buttons (studio.workflows.voices.voices,
+studio.workflows.landing): only lines never voiced or changed since are voiced, each take
 lands on the Dialogue track and the project is saved after each; `--fit-shots` then grows
 the shots to their lines as one more undo step.
 """
@@ -35,10 +35,16 @@ def register(steps: argparse._SubParsersAction) -> None:
 
 def cmd_voices(args: argparse.Namespace) -> int:
     from studio.engine import discover
-    from studio.engine.dialogue import plan_lines
-    from studio.engine.landing import Target
-    from studio.engine.voices import line_request, line_take, to_voice, voice_of, voice_params
     from studio.model.files import load_project
+    from studio.workflows.landing import Target
+    from studio.workflows.voices.dialogue import plan_lines
+    from studio.workflows.voices.voices import (
+        line_request,
+        line_take,
+        to_voice,
+        voice_of,
+        voice_params,
+    )
 
     doc = load_project(args.project)
     project = doc.project
@@ -94,8 +100,8 @@ def _run(doc, wanted) -> None:
 
 
 def _relayout(doc) -> None:
-    from studio.engine.voices import relayout_edit
     from studio.model.files import save_project
+    from studio.workflows.voices.voices import relayout_edit
 
     edit = relayout_edit(doc.project)
     if edit is not None and doc.apply(edit):
@@ -104,8 +110,8 @@ def _relayout(doc) -> None:
 
 
 def _fit(doc) -> None:
-    from studio.engine.voices import fit_shots
     from studio.model.files import save_project
+    from studio.workflows.voices.voices import fit_shots
 
     project = doc.project
     fitting = fit_shots(project)

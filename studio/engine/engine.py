@@ -149,7 +149,7 @@ class Engine:
     ) -> Job:
         """Queue a job. Its output goes to `out`, else a new file in `media_dir`, else
         only to `job.output`; `target` rides along (what the take is for, see
-        studio.engine.landing). Raises UserError for a request the generator cannot take."""
+        studio.workflows.landing). Raises UserError for a request the generator cannot take."""
         cls = self._resolve(generator)
         request = _complete_request(cls, request or Request())
         if self.cluster is None:  # a cluster's models are in its machines' caches, not ours

@@ -77,7 +77,7 @@ class Job:
         self.request = request
         self.out = out
         self.media_dir = media_dir
-        # What the caller means the take for (studio.engine.landing.Target); the engine
+        # What the caller means the take for (studio.workflows.landing.Target); the engine
         # only carries it, to the job's end and to its retries.
         self.target = target
         self.state = JobState.QUEUED

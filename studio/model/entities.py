@@ -154,7 +154,7 @@ class Shot:
     takes: list[str] = field(default_factory=list)  # asset ids, oldest first
     picked: str | None = None  # the take used on the timeline
     # Takes made before a cast member or place in the shot was described anew: kept, and
-    # marked, until the user makes new ones (studio.engine.cast).
+    # marked, until the user makes new ones (studio.workflows.cast).
     outdated: list[str] = field(default_factory=list)
 
 
@@ -170,7 +170,7 @@ class Element:
 
     `name` is canonical: upper-case, as cues and scene headings write it, so a character's
     voice and its looks key on the same name. `scenes` and `shots` are derived from the
-    script and kept in sync with it (studio.engine.cast); the rest is the user's."""
+    script and kept in sync with it (studio.workflows.cast); the rest is the user's."""
 
     id: str
     kind: ElementKind

@@ -30,8 +30,8 @@ def start_sample_early() -> Future[Path]:
 
 def _find_or_build(early: Future[Path]) -> None:
     from studio.sample_record import ready_sample
-    from studio.ui.media_jobs import sample_project
     from studio.ui.worker_pools import shared_pool
+    from studio.workflows.media_jobs import sample_project
 
     try:
         ready = ready_sample()

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 
 from studio.engine.discovery import LOADED
 from studio.engine.jobs import Job, JobState
-from studio.engine.landing import Target, bring_in, landing_edit, place_existing
 from studio.engine.models.required import ModelNotInstalled
 from studio.errors import UserError
 from studio.model.entities import Settings
@@ -46,6 +45,7 @@ from studio.ui.qt_jobs import JobsDock
 from studio.ui.qt_params import ERROR_STYLE, SEED_MAX, InvalidParams, ParamForm, SeedField
 from studio.ui.qt_plugins import PluginManager
 from studio.ui.qt_workers import BackgroundWork
+from studio.workflows.landing import Target, bring_in, landing_edit, place_existing
 
 if TYPE_CHECKING:
     from studio.engine import Engine, Registry

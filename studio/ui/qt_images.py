@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
-from studio.ui.media_jobs import RawImage
+from studio.workflows.media_jobs import RawImage
 
 
 def to_qimage(raw: RawImage) -> QImage:

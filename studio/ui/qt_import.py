@@ -10,9 +10,9 @@ from PySide6.QtCore import QObject, Signal
 
 from studio.errors import UserError
 from studio.model.entities import TRACK_ACCEPTS as TRACK_KINDS_ACCEPT
-from studio.ui import media_jobs
 from studio.ui.qt_session import EditSession
 from studio.ui.qt_workers import BackgroundWork
+from studio.workflows import media_jobs
 
 
 class ImportController(QObject):
@@ -51,7 +51,7 @@ class ImportController(QObject):
         self.finished.emit([])
 
     def _place(self, session: EditSession, at_frame, track_id, prepared) -> None:
-        from studio.engine.importer import (  # loaded by the worker already
+        from studio.workflows.importer import (  # loaded by the worker already
             discard_copies,
             placement_edit,
             refuse_unplaceable,

@@ -8,10 +8,10 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from studio.ui.playback import worker_jobs
-from studio.ui.playback.install import menu_named
+from studio.ui.playback.qt_install import menu_named
 from studio.ui.qt_import_report import ImportReport
 from studio.ui.qt_render_dialog import RenderDialog
+from studio.workflows.playback import worker_jobs
 
 OTIO_FILTER = "OpenTimelineIO (*.otio)"
 

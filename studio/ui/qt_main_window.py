@@ -21,7 +21,6 @@ from studio.model.files import (
     recovery_refused,
     save_project,
 )
-from studio.ui import media_jobs
 from studio.ui.gui_process import freeze_long_lived
 from studio.ui.qt_actions import build_actions, build_toolbar
 from studio.ui.qt_asset_bin import AssetBin
@@ -29,11 +28,12 @@ from studio.ui.qt_import import ImportController
 from studio.ui.qt_media_pictures import MediaPictures
 from studio.ui.qt_recovery import ask_recovery
 from studio.ui.qt_session import EditSession
+from studio.ui.qt_settings import recent_projects, remember_project, ui_settings
 from studio.ui.qt_transport import Transport
 from studio.ui.qt_viewer import Viewer
 from studio.ui.qt_workers import BackgroundWork
-from studio.ui.settings import recent_projects, remember_project, ui_settings
 from studio.ui.timeline.qt_timeline import TimelinePanel
+from studio.workflows import media_jobs
 
 # QMessageBox and QFileDialog are imported in the methods that use them: importing a Qt
 # class makes Python enums of all its enums, and start-up need not pay for dialogs.

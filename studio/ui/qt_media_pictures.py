@@ -16,9 +16,9 @@ from PySide6.QtGui import QPixmap
 
 from studio.model import Asset, MediaKind
 from studio.model.files import media_path
-from studio.ui import media_jobs
 from studio.ui.qt_images import to_qimage
 from studio.ui.qt_workers import BackgroundWork
+from studio.workflows import media_jobs
 
 _KEEP_IMAGES = 3000  # thumbnails held in memory (about 20 KB each at timeline size)
 _BATCH = 8

@@ -21,9 +21,9 @@ INSTALLERS = (
     "studio.ui.cast.qt_install:install_cast",
     "studio.ui.clips.qt_install:install_clips",
     "studio.ui.taste.qt_install:install_taste",
-    "studio.ui.score.install:install_score",
+    "studio.ui.score.qt_install:install_score",
     "studio.ui.script.qt_install:install_script",
-    "studio.ui.playback.install:install_playback",
+    "studio.ui.playback.qt_install:install_playback",
     "studio.ui.qt_interchange:install_interchange",
 )
 
@@ -69,12 +69,12 @@ def preload() -> None:
 PRELOADED = (
     "studio.engine.engine",
     "studio.engine.discovery",
-    "studio.engine.landing",
-    "studio.engine.reel_jobs",
-    "studio.engine.storyboard",
-    "studio.engine.clips",
-    "studio.engine.refit",
-    "studio.engine.score_fit",
-    "studio.engine.score_prompt",
+    "studio.workflows.landing",
+    "studio.workflows.reel.requests",
+    "studio.workflows.storyboard.storyboard",
+    "studio.workflows.clips.clips",
+    "studio.workflows.score.refit",
+    "studio.workflows.score.fit",
+    "studio.workflows.score.prompt",
     "studio.screenplay",
 )

@@ -158,7 +158,7 @@ class BackgroundWork(QObject):
     def warm_up(self) -> None:
         """Start the worker processes now (they import the media libraries once). Starting
         a process blocks its caller for tens of milliseconds each, so a thread does it."""
-        from studio.ui.media_jobs import warm_up
+        from studio.workflows.media_jobs import warm_up
 
         for _ in range(self._workers):
             self.submit_from_thread(warm_up, on_done=lambda _result: None)

@@ -37,7 +37,7 @@ def build_reel(folder: Path) -> Path:
 
 
 def take(out: Path, work: Path) -> list[Path]:
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_main_window import MainWindow
 
     project = build_reel(work)

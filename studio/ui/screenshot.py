@@ -28,7 +28,7 @@ def settle(app, window, seconds: float = 20.0) -> None:
 
 def take(out: Path) -> list[Path]:
     from studio.sample_project import ensure_sample_project
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_main_window import MainWindow
 
     out.mkdir(parents=True, exist_ok=True)

@@ -3,14 +3,14 @@ reference pictures as REFERENCE inputs; a new description re-fuses and marks tak
 
 from pathlib import Path
 
-from studio.engine.breakdown import break_down
-from studio.engine.cast import edits
-from studio.engine.fusion import fuse_shot
 from studio.engine.protocol import request_from_wire, request_to_wire
 from studio.engine.provenance import provenance_for
 from studio.model import Asset, Document, MediaKind
 from studio.plugins.api import ELEMENT, REFERENCE, Generator, Kind
 from studio.screenplay import parse
+from studio.workflows.cast import edits
+from studio.workflows.script.breakdown import break_down
+from studio.workflows.storyboard.fusion import fuse_shot
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "sample.fountain"
 FOLDER = Path("/film")

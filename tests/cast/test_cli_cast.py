@@ -69,9 +69,9 @@ def test_add_a_reference_from_a_file_cropped_and_from_an_asset(film, capsys, tmp
 
 
 def test_describe_marks_the_takes_it_changes(film, capsys):
-    from studio.engine.storyboard import place_take
     from studio.model import Asset, MediaKind
     from studio.model.files import save_project
+    from studio.workflows.storyboard.storyboard import place_take
 
     doc = load_project(film)
     shot = doc.project.shots[1]  # the stairwell: Mira climbs

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from studio.engine.cast.continuity import continuity, rank_drift
 from studio.model import Asset, Element, ElementKind, MediaKind, Project, Shot
+from studio.workflows.cast.continuity import continuity, rank_drift
 
 
 def unit(*values):

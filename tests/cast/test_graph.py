@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from studio.engine import storyboard
-from studio.engine.breakdown import break_down
-from studio.engine.cast import edits
-from studio.engine.cast.graph import SyncElements
 from studio.model import Asset, Document, ElementKind, MediaKind
 from studio.model.files import load_project, save_project
 from studio.model.serialize import project_from_data, project_to_data
 from studio.screenplay import parse
+from studio.workflows.cast import edits
+from studio.workflows.cast.graph import SyncElements
+from studio.workflows.script.breakdown import break_down
+from studio.workflows.storyboard import storyboard
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "sample.fountain"
 

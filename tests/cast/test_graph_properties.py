@@ -3,11 +3,11 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studio.engine.breakdown import break_down
-from studio.engine.cast.graph import SyncElements
 from studio.model import Document, ElementKind
 from studio.model.serialize import project_to_data
 from studio.screenplay import parse
+from studio.workflows.cast.graph import SyncElements
+from studio.workflows.script.breakdown import break_down
 
 NAMES = ["ANN", "BO", "CY", "OLD TOM"]
 PLACES = ["KITCHEN", "STREET", "CAR", "HARBOUR"]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studio.engine.cast.names import TIMES, canonical, mentions, place_name, scene_names
+from studio.workflows.cast.names import TIMES, canonical, mentions, place_name, scene_names
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ _sentence = st.sampled_from(
     paragraphs=st.lists(st.lists(_sentence, min_size=1, max_size=3), max_size=4),
 )
 def test_the_quick_read_of_a_scene_without_cues_matches_the_parser(heading, paragraphs):
-    from studio.engine.cast.names import _parsed_names
+    from studio.workflows.cast.names import _parsed_names
 
     text = "\n\n".join([heading, *(" ".join(p) for p in paragraphs)]).strip("\n")
     quick, parsed = scene_names(text), _parsed_names(text)

@@ -6,12 +6,12 @@ from fractions import Fraction
 
 import pytest
 
-from studio.engine import clips
 from studio.errors import UserError
 from studio.model import Asset, Clip, Document, MediaKind, Project, Scene, Settings, Shot, Track
 from studio.model import TrackKind as TK
 from studio.model.serialize import project_to_data
 from studio.plugins.api import Kind
+from studio.workflows.clips import clips
 
 
 def storyboard(fps: int = 24) -> Document:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import av
 import pytest
 
-from studio.engine import clips, landing
 from studio.engine.discovery import discover
 from studio.engine.engine import Engine
 from studio.engine.jobs import EventKind, JobState
@@ -14,6 +13,8 @@ from studio.engine.provenance import read_provenance
 from studio.media.probe import probe
 from studio.model import Clip, Document, MediaKind, Project, Shot, Track, TrackKind
 from studio.plugins.api import Request
+from studio.workflows import landing
+from studio.workflows.clips import clips
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ import pytest
 import soundfile
 from PIL import Image
 
-from studio.engine.importer import prepare_import
 from studio.media import synth
 from studio.model import Asset, Clip, Document, Settings, new_id
 from studio.model.files import create_project
+from studio.workflows.importer import prepare_import
 
 SIZE = (160, 90)
 

@@ -16,8 +16,8 @@ from studio.engine.protocol import (
     request_to_wire,
     resolve_ref,
 )
-from studio.engine.score_fit import FitSettings, fitted
 from studio.plugins.api import Generator, Kind, Media, Request, Text
+from studio.workflows.score.fit import FitSettings, fitted
 from tests.engine.engine_fakes import RunsOutOfMemory, StepParams, Steps
 
 

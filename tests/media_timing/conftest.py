@@ -5,9 +5,9 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
-from studio.engine.importer import prepare_import
 from studio.model import Asset, Clip, Document, Settings, Track, TrackKind, new_id
 from studio.model.files import create_project
+from studio.workflows.importer import prepare_import
 
 
 def make_project(folder: Path, size=(64, 16), fps=24, sample_rate=48_000) -> Document:

@@ -6,10 +6,10 @@ from fractions import Fraction
 
 import pytest
 
-from studio.engine.importer import import_files
 from studio.media import synth
 from studio.media.probe import probe
 from studio.model.time import seconds_to_frames
+from studio.workflows.importer import import_files
 
 from .conftest import make_project
 

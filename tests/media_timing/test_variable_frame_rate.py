@@ -126,7 +126,7 @@ def test_a_proxy_keeps_the_timestamps_and_shows_the_same_frames(tmp_path, vfr):
 def test_a_take_whose_header_does_not_count_its_frames_plays_each_once(tmp_path):
     # Matroska states no frame count: the reader learns it at the end, and the Clips
     # panel's player stops there instead of holding the last frame up to its limit.
-    from studio.ui.clips.take_frames import take_frames
+    from studio.workflows.clips.take_frames import take_frames
 
     take = write_vfr_video(tmp_path / "take.mkv", [42, 41, 42] * 4)
 

@@ -7,7 +7,6 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.engine import reel
 from studio.model import Asset, Clip, Document, MediaKind, Project, Settings, Shot, Track, TrackKind
 from studio.model.edits import (
     DeleteClips,
@@ -20,6 +19,7 @@ from studio.model.edits import (
     UnlinkClips,
 )
 from studio.model.serialize import project_from_data, project_to_data
+from studio.workflows.reel import reel
 from tests.model.helpers import layout, make_doc, snapshot
 
 
@@ -177,7 +177,7 @@ def test_any_ripple_delete_move_or_trim_of_a_shot_keeps_the_reel_in_sync(shots, 
 
 
 def test_pasted_copies_are_linked_to_each_other_not_to_what_they_were_copied_from():
-    from studio.ui.timeline.editing import copy_clips, paste_edit, split_edit
+    from studio.workflows.timeline.editing import copy_clips, paste_edit, split_edit
 
     doc = linked_pair(make_doc())
     edit, ids = paste_edit(doc.project, copy_clips(doc.project, ["v", "s"]), 100)

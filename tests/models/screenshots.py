@@ -27,18 +27,19 @@ REPO = "storyreel-tests/tiny-sd"
 def main(out: Path) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from studio.engine import discover, storyboard
+    from studio.engine import discover
     from studio.engine.models.machine import detect
     from studio.engine.settings import PluginSettings
     from studio.model import Settings
     from studio.model.files import create_project
     from studio.testing import build_tiny_sd
     from studio.testing.hub_server import FakeHub
-    from studio.ui.app import create_app
     from studio.ui.models.qt_models_window import ModelsWindow
     from studio.ui.models.qt_welcome import WelcomeDialog
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_generation import NOT_INSTALLED_BOX, install_generation
     from studio.ui.qt_main_window import MainWindow
+    from studio.workflows.storyboard import storyboard
 
     out.mkdir(parents=True, exist_ok=True)
     tiny = build_tiny_sd(HOME / "tiny-sd")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from studio.engine import discover, storyboard
+from studio.engine import discover
 from studio.engine.models import inventory
 from studio.engine.models.machine import Machine
 from studio.engine.settings import PluginSettings
@@ -17,6 +17,7 @@ from studio.ui.models.qt_model_field import ADD, ModelCombo
 from studio.ui.models.qt_models_window import ModelsWindow, open_models_window
 from studio.ui.models.qt_welcome import WelcomeDialog, welcome_if_first_run
 from studio.ui.qt_generation import NOT_INSTALLED_BOX
+from studio.workflows.storyboard import storyboard
 from tests.ui_window import shown_window
 
 REPO = "storyreel-tests/tiny-sd"

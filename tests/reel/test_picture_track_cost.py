@@ -3,8 +3,8 @@ without looking at its clips (100,000 of them took 12 ms an edit)."""
 
 from __future__ import annotations
 
-from studio.engine.reel import PICTURE_TRACK_NAME, picture_track
 from studio.model import Clip, Project, Track, TrackKind
+from studio.workflows.reel.reel import PICTURE_TRACK_NAME, picture_track
 
 
 class CountedClips(list):

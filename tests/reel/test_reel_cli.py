@@ -14,10 +14,10 @@ import av
 import numpy as np
 import soundfile
 
-from studio.engine import reel
 from studio.model import MediaKind, TrackKind
 from studio.model.files import load_project, media_path
 from studio.model.time import frames_to_samples
+from studio.workflows.reel import reel
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "resources/sample/sample.fountain"

@@ -17,12 +17,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from studio.engine import discover, reel  # noqa: E402
+from studio.engine import discover  # noqa: E402
 from studio.engine.settings import PluginSettings  # noqa: E402
 from studio.model import MediaKind, Settings, TrackKind  # noqa: E402
 from studio.model.files import create_project, load_project  # noqa: E402
 from studio.model.time import frames_to_samples  # noqa: E402
-from studio.ui.timeline.gestures import TrimGesture  # noqa: E402
+from studio.ui.timeline.qt_gestures import TrimGesture  # noqa: E402
+from studio.workflows.reel import reel
 from tests.ui_script.conftest import set_script  # noqa: E402
 from tests.ui_window import shown_window  # noqa: E402
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from studio.engine.importer import prepare_import
 from studio.model import Clip, Document, Settings, new_id
 from studio.model.files import PROJECT_FILE, create_project, save_project
+from studio.workflows.importer import prepare_import
 
 SIZE = (64, 36)
 

@@ -195,7 +195,7 @@ def test_a_replaced_file_keeps_its_permissions(tmp_path):
 def test_a_mixdown_cut_short_by_the_disk_keeps_the_old_file(tmp_path, name):
     """The score panel's mixdown runs in a worker process: the same short write, run there."""
     from studio.model.files import load_project
-    from studio.ui.score.mixdown import export_mixdown
+    from studio.workflows.score.mixdown import export_mixdown
 
     project = small_project(tmp_path)
     whole = tmp_path / f"whole-{name}"
@@ -209,7 +209,7 @@ def test_a_mixdown_cut_short_by_the_disk_keeps_the_old_file(tmp_path, name):
         "from pathlib import Path\n"
         "from studio.errors import MediaError\n"
         "from studio.model.files import load_project\n"
-        "from studio.ui.score.mixdown import export_mixdown\n"
+        "from studio.workflows.score.mixdown import export_mixdown\n"
         "doc = load_project(sys.argv[1])\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[3]), resource.RLIM_INFINITY))\n"

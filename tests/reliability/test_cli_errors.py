@@ -12,10 +12,10 @@ import pytest
 
 from studio import cli
 from studio.cli_commands import project as project_commands
-from studio.engine.importer import import_files
 from studio.media import synth
 from studio.model import Settings
 from studio.model.files import create_project
+from studio.workflows.importer import import_files
 from tests.reliability.cli_run import one_line_error, storyreel
 
 FAILING_PLUGIN = textwrap.dedent(

@@ -7,12 +7,12 @@ import pytest
 
 from studio.engine import discover
 from studio.engine.jobs import JobState
-from studio.engine.landing import Target
 from studio.engine.settings import PluginSettings
 from studio.model import Settings
 from studio.model.edits import AddMarker
 from studio.model.files import create_project
 from studio.plugins.api import Request
+from studio.workflows.landing import Target
 from tests.ui_window import shown_window
 
 SEGFAULTS = """

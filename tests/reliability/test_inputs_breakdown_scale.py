@@ -16,13 +16,21 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studio.engine import breakdown
-from studio.engine.breakdown import PlannedScene, Shot, _key, _letter, _new, _Planner, _Slot
 from studio.model import Document
 from studio.model.edits import AddItem, MoveItem, RemoveItem, UpdateItem
 from studio.model.entities import Scene
 from studio.model.serialize import project_to_data
 from studio.screenplay import parse
+from studio.workflows.script import breakdown
+from studio.workflows.script.breakdown import (
+    PlannedScene,
+    Shot,
+    _key,
+    _letter,
+    _new,
+    _Planner,
+    _Slot,
+)
 
 
 def new_id(prefix: str) -> str:

@@ -20,17 +20,17 @@ import numpy as np
 import pytest
 import soundfile
 
-from studio.engine.importer import (
-    discard_copies,
-    import_files,
-    prepare_import,
-    refuse_unplaceable,
-)
 from studio.errors import MediaError
 from studio.media import synth
 from studio.media.probe import probe
 from studio.model import Settings
 from studio.model.files import create_project, load_project, media_path
+from studio.workflows.importer import (
+    discard_copies,
+    import_files,
+    prepare_import,
+    refuse_unplaceable,
+)
 from tests.reliability.cli_run import REPO, storyreel
 
 
@@ -124,7 +124,7 @@ KILL_RUNS = 24
 # child only when told (so the pid the test kills is never another process's), then "done".
 FORK_SERVER = """
 import os, sys
-from studio.engine.importer import (
+from studio.workflows.importer import (
     discard_copies,
     import_files,
     prepare_import,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from studio.model.files import load_project
-from studio.ui.app import create_app
+from studio.ui.qt_app import create_app
 from studio.ui.qt_asset_bin import AssetBin
 from studio.ui.qt_media_pictures import MediaPictures
 from studio.ui.qt_session import EditSession

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.model.files import load_project
-from studio.ui.app import create_app
+from studio.ui.qt_app import create_app
 from studio.ui.qt_render_dialog import KEEP, RENDER_ANYWAY, REPLACE, RenderDialog
 from studio.ui.qt_session import EditSession
 

@@ -9,9 +9,15 @@ import pytest
 
 from studio.engine import Engine, JobState
 from studio.engine.discovery import discover
-from studio.engine.score_fit import CONTINUE_FROM, FitSettings, fit_generate, fitted, plan_segments
 from studio.engine.validate import validate_output
 from studio.plugins.api import Cancelled, Context, Kind, Media, Request
+from studio.workflows.score.fit import (
+    CONTINUE_FROM,
+    FitSettings,
+    fit_generate,
+    fitted,
+    plan_segments,
+)
 
 from .helpers import jumps
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from studio.engine.refit import FITTED_TO, cut_record, refit_offers
 from studio.model import Asset, Clip, Document, MediaKind
 from studio.model.edits import DeleteClips, InsertClip, MoveClips, TrimClip
+from studio.workflows.score.refit import FITTED_TO, cut_record, refit_offers
 
 from .timeline import three_scene_project
 

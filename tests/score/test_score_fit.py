@@ -7,7 +7,9 @@ import threading
 import numpy as np
 import pytest
 
-from studio.engine.score_fit import (
+from studio.plugins.api import Cancelled, Context, Kind, Request
+from studio.plugins.audio_tools import resample
+from studio.workflows.score.fit import (
     CONTINUE_FROM,
     FitSettings,
     crossfade,
@@ -15,8 +17,6 @@ from studio.engine.score_fit import (
     fit_generate,
     plan_segments,
 )
-from studio.plugins.api import Cancelled, Context, Kind, Request
-from studio.plugins.audio_tools import resample
 
 from .helpers import Tone, jumps
 

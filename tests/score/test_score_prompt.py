@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from plugins.builtin.temp_score import TempScoreParams
-from studio.engine.score_prompt import (
+from studio.workflows.score.prompt import (
     STYLES,
     fuse_score_prompt,
     mood_of,

@@ -7,11 +7,16 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from studio.engine.fusion import characters_in, describe_heading, first_sentences, fuse_shot
-from studio.engine.styles import load_styles
 from studio.errors import UserError
 from studio.model import Asset, MediaKind, Project, Scene, Settings, Shot
 from studio.model.aspect import ASPECTS
+from studio.workflows.storyboard.fusion import (
+    characters_in,
+    describe_heading,
+    first_sentences,
+    fuse_shot,
+)
+from studio.workflows.styles import load_styles
 
 
 class Params(BaseModel):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from studio.engine.fusion import fuse_shot
 from studio.model import Project, Scene, Shot
+from studio.workflows.storyboard.fusion import fuse_shot
 
 
 def test_a_description_ending_in_a_full_stop_is_not_followed_by_another():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PIL import Image as PILImage
 
-from studio.engine import storyboard as sb
 from studio.engine.outputs import write_output
 from studio.engine.provenance import Provenance
 from studio.errors import UserError
@@ -13,6 +12,7 @@ from studio.model import Asset, Clip, Document, MediaKind, Project, TrackKind, n
 from studio.model.edits import InsertClip, MoveClip
 from studio.model.files import default_tracks
 from studio.plugins.api import Image
+from studio.workflows.storyboard import storyboard as sb
 
 
 def take(name: str = "take") -> Asset:

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from studio.engine import styles
 from studio.model.aspect import ASPECTS, nearest_aspect
+from studio.workflows import styles
 
 
 def test_the_shipped_presets_load_and_wrap_a_prompt():

@@ -9,9 +9,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from studio.engine.importer import import_files  # noqa: E402
 from studio.media import synth  # noqa: E402
 from studio.model.files import create_project, save_project  # noqa: E402
+from studio.workflows.importer import import_files  # noqa: E402
 from tests.ui_window import shown_window  # noqa: E402
 
 

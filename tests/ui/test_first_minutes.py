@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QImage
 
-from studio.engine.importer import import_files
 from studio.media import synth
 from studio.model.files import create_project
+from studio.workflows.importer import import_files
 from tests.ui_window import shown_window
 
 

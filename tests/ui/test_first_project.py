@@ -23,9 +23,9 @@ def run_app(path, after_shown=None, early_sample=None):
     seen["qt"] = "PySide6" in sys.modules
     seen["folder"] = early_sample.result(timeout=120)
     return 0
-fake = types.ModuleType("studio.ui.app")
+fake = types.ModuleType("studio.ui.qt_app")
 fake.run_app = run_app
-sys.modules["studio.ui.app"] = fake
+sys.modules["studio.ui.qt_app"] = fake
 from studio.cli_commands.gui import launch
 launch(None)
 from studio.sample_record import ready_sample

@@ -4,7 +4,7 @@ costs a dictionary look-up, not its file's path worked out again."""
 from __future__ import annotations
 
 from studio.model import Asset, MediaKind
-from studio.ui.app import create_app
+from studio.ui.qt_app import create_app
 from studio.ui.qt_media_pictures import MediaPictures
 from studio.ui.qt_workers import BackgroundWork
 

@@ -152,7 +152,7 @@ def test_add_panel_docks_a_named_panel_and_replaces_a_placeholder(window):
 def test_run_app_shows_the_editor_before_the_panels_install(qtbot, project_folder):
     """The window is up first; the generative panels dock from the event loop and follow
     the document opened after them, as run_app does it."""
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_main_window import MainWindow
 
     create_app()

@@ -29,7 +29,7 @@ class Watch:
 sys.meta_path.insert(0, Watch())
 from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
-from studio.ui.app import create_app
+from studio.ui.qt_app import create_app
 from studio.ui.qt_main_window import MainWindow
 from studio.ui.qt_panels import INSTALLERS
 app = create_app()

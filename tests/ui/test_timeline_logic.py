@@ -7,10 +7,10 @@ from fractions import Fraction
 import pytest
 
 from studio.model import Asset, Clip, Document, Marker, MediaKind, Project, Track, TrackKind
-from studio.ui.timeline.editing import copy_clips, move_edit, origins, paste_edit, split_edit
 from studio.ui.timeline.geometry import MAX_PX_PER_FRAME, TimelineGeometry
 from studio.ui.timeline.qt_ruler import tick_step
 from studio.ui.timeline.snapping import nearest, snap_delta, snap_points
+from studio.workflows.timeline.editing import copy_clips, move_edit, origins, paste_edit, split_edit
 
 
 def make_project() -> Project:

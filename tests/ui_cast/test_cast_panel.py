@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from studio.engine.breakdown import break_down
-from studio.engine.storyboard import place_take
 from studio.model import Asset, ElementKind, MediaKind
 from studio.model.files import create_project
 from studio.screenplay import parse
+from studio.workflows.script.breakdown import break_down
+from studio.workflows.storyboard.storyboard import place_take
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "sample.fountain"
 
@@ -119,8 +119,8 @@ def test_a_project_broken_down_before_the_graph_gets_one(qtbot, tmp_path):
 
 
 def test_the_storyboards_take_strip_marks_out_of_date_takes(panel, qtbot):
-    from studio.engine.cast import edits
     from studio.ui.shots.qt_take_strip import TakeStrip
+    from studio.workflows.cast import edits
 
     project = panel.project
     shot = project.shots[1]
@@ -156,7 +156,7 @@ def test_the_panel_asks_for_little_height_so_the_timeline_below_keeps_its_room(p
 
 
 def test_a_hidden_panel_redraws_when_seen_not_on_every_edit(panel):
-    from studio.engine.cast import edits
+    from studio.workflows.cast import edits
 
     panel.hide()
     assert panel.session.apply(edits.add_element(panel.project, ElementKind.PROP, "net"))

@@ -8,11 +8,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from studio.engine import discover, storyboard  # noqa: E402
+from studio.engine import discover  # noqa: E402
 from studio.engine.settings import PluginSettings  # noqa: E402
 from studio.media import synth  # noqa: E402
 from studio.model import Settings  # noqa: E402
 from studio.model.files import create_project  # noqa: E402
+from studio.workflows.storyboard import storyboard
 from tests.ui_window import shown_window  # noqa: E402
 
 SHOTS = (("The keeper climbs the stairs", 48), ("A gull on the rail", 24), ("Storm light", 36))

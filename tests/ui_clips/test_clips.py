@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from studio.engine.clips import shot_slot
 from studio.model import MediaKind
+from studio.workflows.clips.clips import shot_slot
 
 TIMEOUT = 20000
 

@@ -12,7 +12,7 @@ from studio.ui.qt_plugins import PluginManager
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_main_window import MainWindow
 
     create_app()

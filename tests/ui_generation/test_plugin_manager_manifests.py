@@ -100,8 +100,8 @@ class Recorder(Generator):
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
     """The editor on a one-shot project, discovering the repo's plugins and a recorder."""
-    from studio.engine import storyboard
     from studio.model.files import create_project
+    from studio.workflows.storyboard import storyboard
     from tests.ui_window import shown_window
 
     package = tmp_path / "user-plugins" / "recorder"

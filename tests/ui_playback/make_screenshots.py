@@ -23,7 +23,7 @@ def main(out: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("STORYREEL_HOME", tempfile.mkdtemp(prefix="storyreel-shots-"))
     from studio.sample_project import ensure_sample_project
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_interchange import show_render_dialog
     from studio.ui.qt_main_window import MainWindow
 

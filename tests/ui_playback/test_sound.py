@@ -8,7 +8,7 @@ import pytest
 from studio.media.mix import Mixer
 from studio.model.edits import SetTrackFlags
 from studio.testing.audio_output import ManualClock, ManualOutput
-from studio.ui.playback.sound import TimelineSound
+from studio.ui.playback.qt_sound import TimelineSound
 
 SAMPLES_PER_FRAME = 2000  # 48 kHz at 24 fps
 

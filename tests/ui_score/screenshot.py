@@ -14,10 +14,10 @@ from tests.ui_window import settle
 
 
 def take(out: Path) -> Path:
-    from studio.engine.score_prompt import scene_range
     from studio.sample_project import ensure_sample_project
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_main_window import MainWindow
+    from studio.workflows.score.prompt import scene_range
 
     app = create_app()
     window = MainWindow()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from studio.engine.refit import FITTED_TO, cut_record
 from studio.model import Asset, Clip, MediaKind
 from studio.model.edits import AddAsset, InsertClip, Macro, MoveClips
+from studio.workflows.score.refit import FITTED_TO, cut_record
 
 LATER = [("ch4", 130, None), ("ch3", 90, None)]  # the second scene's last shot runs 6 frames on
 

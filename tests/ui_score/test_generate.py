@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import soundfile
 
-from studio.engine.refit import FITTED_TO, cut_record
-from studio.ui.score.ranges import parse_timecode
+from studio.workflows.score.ranges import parse_timecode
+from studio.workflows.score.refit import FITTED_TO, cut_record
 
 GENERATE_MS = 30000
 
@@ -102,9 +102,9 @@ def test_timecodes_parse_as_the_panel_writes_them():
 def test_a_melody_from_the_bin_goes_with_the_request_when_the_generator_can_follow_it(
     window, panel, qtbot, tmp_path, monkeypatch
 ):
-    from studio.engine.importer import import_files
     from studio.media import synth
     from studio.plugins.api import MELODY
+    from studio.workflows.importer import import_files
 
     tune = synth.write_tone(tmp_path / "whistled tune.wav", seconds=2.0)
     with qtbot.waitSignal(window.session.changed, timeout=5000):

@@ -7,8 +7,8 @@ import pytest
 import soundfile
 
 from studio.testing.audio_output import ManualClock, ManualOutput
-from studio.ui.score.playback import TakeSoundPlayer
-from studio.ui.score.takes import Take
+from studio.ui.score.qt_playback import TakeSoundPlayer
+from studio.workflows.score.takes import Take
 
 RATE = 48_000
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import soundfile
 
-from studio.engine.importer import import_files
 from studio.model.time import frames_to_samples
+from studio.workflows.importer import import_files
 
 from .conftest import write_tone
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from studio.media.peaks import LEVEL_FACTOR
-from studio.ui.score.analysis_jobs import SAMPLES_PER_PEAK, cache_folder
-from studio.ui.score.takes import Take
+from studio.workflows.score.analysis_jobs import SAMPLES_PER_PEAK, cache_folder
+from studio.workflows.score.takes import Take
 from tests.ui.test_responsiveness import MAX_STALL_MS, StallMeter
 
 from .conftest import write_tone

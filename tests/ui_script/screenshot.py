@@ -16,7 +16,7 @@ from tests.ui_window import settle
 def main(out: Path) -> Path:
     os.environ.setdefault("STORYREEL_HOME", tempfile.mkdtemp(prefix="storyreel-shot-"))
     from studio.sample_project import ensure_sample_project
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_main_window import MainWindow
     from studio.ui.script.qt_panel import ScriptPanel
 

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtGui import QColor, QFont, QTextCharFormat
 
 from studio.screenplay import ElementType, parse
-from studio.ui.script.line_kinds import Kind
 from studio.ui.script.qt_highlighter import FORMATS, block_kind
+from studio.workflows.script.line_kinds import Kind
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources/sample"
 

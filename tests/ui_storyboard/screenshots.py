@@ -21,7 +21,7 @@ def main(out: Path) -> None:
     from studio.engine import discover
     from studio.engine.settings import PluginSettings
     from studio.sample_project import ensure_sample_project
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_generation import install_generation
     from studio.ui.qt_main_window import MainWindow
 

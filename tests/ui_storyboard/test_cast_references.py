@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PIL import Image
 
-from studio.engine.cast import edits
 from studio.model import Asset, ElementKind, MediaKind
+from studio.workflows.cast import edits
 
 
 def test_the_prompt_box_names_the_references_and_whether_they_are_used(panel, qtbot):

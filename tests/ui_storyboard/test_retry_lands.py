@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studio.engine.storyboard import frame_clip
+from studio.workflows.storyboard.storyboard import frame_clip
 
 TIMEOUT = 15000
 

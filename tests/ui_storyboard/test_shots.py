@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
-from studio.engine.storyboard import frame_clip
+from studio.workflows.storyboard.storyboard import frame_clip
 
 TIMEOUT = 15000
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.engine.storyboard import frame_clip
+from studio.workflows.storyboard.storyboard import frame_clip
 
 pytest.importorskip("diffusers")
 

@@ -31,7 +31,7 @@ def main(out: Path) -> None:
     from studio.model import Asset, MediaKind
     from studio.model.edits import AddAsset, Macro
     from studio.sample_project import ensure_sample_project
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_generation import install_generation
     from studio.ui.qt_main_window import MainWindow
 

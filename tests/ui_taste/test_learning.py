@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from studio.engine.storyboard import pick_take
 from studio.taste.signals import SignalKind
+from studio.workflows.storyboard.storyboard import pick_take
 
 
 def pick(window, asset_id: str) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from studio.engine import discover, reel, voices
-from studio.engine.dialogue import LineState, plan_lines
+from studio.engine import discover
 from studio.engine.settings import PluginSettings
 from studio.model.edits import TrimClip
 from studio.model.entities import DIALOGUE_TRACKS
 from studio.ui.qt_generation import install_generation
+from studio.workflows.reel import reel
+from studio.workflows.voices import voices
+from studio.workflows.voices.dialogue import LineState, plan_lines
 from tests.ui_script.conftest import set_script
 from tests.voices.helpers import SCRIPT
 

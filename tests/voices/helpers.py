@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from studio.engine import voices
-from studio.engine.breakdown import breakdown_edit
-from studio.engine.dialogue import plan_lines
-from studio.engine.landing import Target, landing_edit
 from studio.model import Document, Project, Settings
 from studio.model.entities import Asset, MediaKind, new_id
 from studio.screenplay.fountain import parse
+from studio.workflows.landing import Target, landing_edit
+from studio.workflows.script.breakdown import breakdown_edit
+from studio.workflows.voices import voices
+from studio.workflows.voices.dialogue import plan_lines
 
 SCRIPT = """\
 INT. KITCHEN - NIGHT

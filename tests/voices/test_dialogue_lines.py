@@ -5,12 +5,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.engine import character_voices, reel, voices
-from studio.engine.breakdown import breakdown_edit
-from studio.engine.dialogue import LineState, Speech, plan_lines, speeches
 from studio.model.edits import MoveClips
 from studio.model.entities import DIALOGUE_TRACKS
 from studio.screenplay.fountain import parse
+from studio.workflows.reel import reel
+from studio.workflows.script.breakdown import breakdown_edit
+from studio.workflows.voices import character_voices, voices
+from studio.workflows.voices.dialogue import LineState, Speech, plan_lines, speeches
 
 from .helpers import SCRIPT, broken_down, voice_all
 

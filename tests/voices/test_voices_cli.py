@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from studio.engine import reel, voices
-from studio.engine.breakdown import breakdown_edit
-from studio.engine.character_voices import set_voice_edit
-from studio.engine.dialogue import LineState, plan_lines
 from studio.model.edits import TrimClip
 from studio.model.files import load_project, save_project
 from studio.screenplay.fountain import parse
+from studio.workflows.reel import reel
+from studio.workflows.script.breakdown import breakdown_edit
+from studio.workflows.voices import voices
+from studio.workflows.voices.character_voices import set_voice_edit
+from studio.workflows.voices.dialogue import LineState, plan_lines
 
 from .helpers import SCRIPT
 

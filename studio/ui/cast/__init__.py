@@ -1,1 +1,1 @@
-"""The Cast & Places panel (studio.engine.cast does the work; these are its widgets)."""
+"""The Cast & Places panel (studio.workflows.cast does the work; these are its widgets)."""

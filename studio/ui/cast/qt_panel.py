@@ -29,14 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.engine.cast import edits
-from studio.engine.fusion import fuse_shot
 from studio.errors import UserError
 from studio.model import Change, ElementKind
 from studio.model.files import media_path
-from studio.ui.cast import jobs
 from studio.ui.cast.qt_graph import COLOURS, StoryGraphView
 from studio.ui.qt_workers import BackgroundWork
+from studio.workflows.cast import edits, jobs
+from studio.workflows.storyboard.fusion import fuse_shot
 
 ID = Qt.ItemDataRole.UserRole
 CARD = 72  # card picture height
@@ -185,7 +184,7 @@ class CastPanel(QWidget):
         self.drift = {}
         if session.project.scenes and not session.project.elements:
             # A project broken down before the story graph: build it from its script.
-            from studio.engine.cast.graph import SyncElements
+            from studio.workflows.cast.graph import SyncElements
 
             session.apply(SyncElements(), quiet=True)
         if self.isVisible():

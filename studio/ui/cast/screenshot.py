@@ -14,7 +14,7 @@ from pathlib import Path
 
 def take(out: Path) -> list[Path]:
     from studio.sample_project import ensure_sample_project
-    from studio.ui.app import create_app
+    from studio.ui.qt_app import create_app
     from studio.ui.qt_main_window import MainWindow
     from studio.ui.screenshot import settle
 

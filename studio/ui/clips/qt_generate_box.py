@@ -7,13 +7,13 @@ import random
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QVBoxLayout, QWidget
 
-from studio.engine.clips import CAMERA_MOVES
-from studio.engine.reel_jobs import CLIP_GENERATOR
 from studio.plugins.api import Kind
 from studio.ui.qt_generator_picker import GeneratorPicker
 from studio.ui.qt_params import SEED_MAX, SeedField
 from studio.ui.shots.qt_prompt_box import PromptBox
 from studio.ui.shots.qt_style_combo import StyleCombo
+from studio.workflows.clips.clips import CAMERA_MOVES
+from studio.workflows.reel.requests import CLIP_GENERATOR
 
 DEFAULT_GENERATOR = CLIP_GENERATOR
 FROM_FRAME, FROM_TEXT = "frame", "text"

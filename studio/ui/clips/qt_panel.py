@@ -16,21 +16,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.engine import clips, reel
-from studio.engine.landing import Target
 from studio.errors import UserError
 from studio.model import MediaKind
 from studio.model.files import media_path
 from studio.plugins.api import Kind
 from studio.ui.clips.qt_generate_box import ClipBox
 from studio.ui.clips.qt_player import ClipTakeView
-from studio.ui.clips.requests import KEN_BURNS_MOVES, clip_request, prompt_parts, slot_picture
 from studio.ui.qt_params import InvalidParams
 from studio.ui.shots.qt_job_status import JobStatus
 from studio.ui.shots.qt_shot_jobs import ShotJobs
 from studio.ui.shots.qt_shot_list import ShotList
 from studio.ui.shots.qt_take_strip import TakeStrip
 from studio.ui.shots.shot_panel import ShotPanelMixin
+from studio.workflows.clips import clips
+from studio.workflows.clips.requests import (
+    KEN_BURNS_MOVES,
+    clip_request,
+    prompt_parts,
+    slot_picture,
+)
+from studio.workflows.landing import Target
+from studio.workflows.reel import reel
 
 
 class ClipsPanel(ShotPanelMixin, QWidget):

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from studio.ui.clips.take_frames import take_frames
 from studio.ui.qt_images import to_qimage
 from studio.ui.qt_workers import BackgroundWork
+from studio.workflows.clips.take_frames import take_frames
 
 HEIGHT = 126
 

@@ -98,7 +98,7 @@ def welcome_html(machine: Machine) -> str:
 
 def welcome_if_first_run(window: QWidget) -> WelcomeDialog | None:
     """Show the welcome once per user (the UI settings remember it)."""
-    from studio.ui.settings import ui_settings
+    from studio.ui.qt_settings import ui_settings
 
     settings = ui_settings()
     if settings.value(SHOWN_KEY, False, type=bool):

@@ -2,7 +2,7 @@
 
 Playback asks a clock for the time and shows the frame due then; frames that are late are
 dropped, so the picture never drifts from the clock. At normal speed the clock is the
-sound's (studio.ui.playback.sound: samples heard / sample rate), so picture follows
+sound's (studio.ui.playback.qt_sound: samples heard / sample rate), so picture follows
 sound; shuttling and reverse play have no sound and run on the monotonic wall clock.
 """
 

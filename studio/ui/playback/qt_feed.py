@@ -19,9 +19,9 @@ from PySide6.QtGui import QImage
 
 from studio.model import Document, Project
 from studio.model.project import clip_index, clips_in_range, first_clip_from
-from studio.ui.playback import worker_jobs
 from studio.ui.qt_images import to_qimage
 from studio.ui.qt_workers import BackgroundWork
+from studio.workflows.playback import worker_jobs
 
 PREVIEW_HEIGHT = 540  # frames are composited at most this tall: a viewer, not a master
 LEAD = 18  # frames requested ahead of the playhead while playing (0.75 s at 24 fps)

@@ -9,8 +9,8 @@ from PySide6.QtCore import QObject, Signal
 from studio.media.decode import PROXY_HEIGHT
 from studio.model import Document, MediaKind
 from studio.model.files import media_path
-from studio.ui.playback import worker_jobs
 from studio.ui.qt_workers import BackgroundWork
+from studio.workflows.playback import worker_jobs
 
 # Video this much taller than a proxy is worth one: decoding it costs several times more.
 HEAVY_HEIGHT = PROXY_HEIGHT * 3 // 2

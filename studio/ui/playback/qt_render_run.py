@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from studio.ui.playback import render_process
+from studio.workflows.playback import render_process
 
 POLL_MS = 40
 KILL_AFTER_MS = 5000  # a cancel the render does not notice by then ends the process

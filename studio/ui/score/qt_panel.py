@@ -23,24 +23,24 @@ from PySide6.QtWidgets import (
 )
 
 from studio.engine.jobs import JobState
-from studio.engine.landing import Target, pick_score_take
-from studio.engine.reel_jobs import SCORE_GENERATOR, score_request
-from studio.engine.refit import RefitOffer, cut_record, refit_offers
-from studio.engine.score_fit import fitted
 from studio.errors import UserError
 from studio.plugins.api import Kind
 from studio.ui.qt_generator_picker import GeneratorPicker
 from studio.ui.qt_params import ERROR_STYLE, SEED_MAX, InvalidParams
 from studio.ui.qt_workers import BackgroundWork
-from studio.ui.score import analysis_jobs, mixdown
-from studio.ui.score.playback import TakeSoundPlayer
 from studio.ui.score.qt_clip_controls import ClipControls
 from studio.ui.score.qt_melody import MelodyChoice
+from studio.ui.score.qt_playback import TakeSoundPlayer
 from studio.ui.score.qt_prompt import PromptEditor
 from studio.ui.score.qt_range import RangePicker
 from studio.ui.score.qt_refit import RefitBanner
-from studio.ui.score.ranges import sample_count
-from studio.ui.score.takes import Take, project_takes
+from studio.workflows.landing import Target, pick_score_take
+from studio.workflows.reel.requests import SCORE_GENERATOR, score_request
+from studio.workflows.score import analysis_jobs, mixdown
+from studio.workflows.score.fit import fitted
+from studio.workflows.score.ranges import sample_count
+from studio.workflows.score.refit import RefitOffer, cut_record, refit_offers
+from studio.workflows.score.takes import Take, project_takes
 
 # refit_offers scans every clip: once per pause in editing, not once per drag step.
 REFIT_SETTLE_MS = 250

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.engine.score_prompt import DEFAULT_STYLE, STYLES, ScorePrompt, fuse_score_prompt
+from studio.workflows.score.prompt import DEFAULT_STYLE, STYLES, ScorePrompt, fuse_score_prompt
 
 FROM_SCENES = "from the scenes"
 ROOTS = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.engine.score_prompt import scene_range
 from studio.ui.qt_params import ERROR_STYLE
-from studio.ui.score.ranges import parse_timecode, sample_count, selection_range
+from studio.workflows.score.prompt import scene_range
+from studio.workflows.score.ranges import parse_timecode, sample_count, selection_range
 
 WHOLE_REEL = "*reel*"  # the scenes list's entry for the timeline from start to end
 

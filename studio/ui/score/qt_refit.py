@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from studio.engine.refit import RefitOffer
+from studio.workflows.score.refit import RefitOffer
 
 STYLE = "QFrame#refit { background: #4a3f1e; border: 1px solid #8a7332; border-radius: 3px; }"
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from studio.media.peaks import Peaks
-from studio.ui.score.analysis_jobs import LoudnessFacts, SpectrumPicture
+from studio.workflows.score.analysis_jobs import LoudnessFacts, SpectrumPicture
 
 BACKGROUND = "#1f2023"
 WAVE_PEN = pg.mkPen("#6fb3e0", width=1)

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QKeySequence, QTextCurso
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from studio.ui.script.qt_highlighter import FountainHighlighter
-from studio.ui.script.text_diff import changed_span, qt_position
+from studio.workflows.script.text_diff import changed_span, qt_position
 
 SCENE_BAND = QColor(62, 106, 153, 55)  # the palette's highlight, faint: the scene in focus
 MOST_BAND_LINES = 400  # a band over a longer scene marks only its start

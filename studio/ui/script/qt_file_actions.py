@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from studio.ui.qt_workers import BackgroundWork
-from studio.ui.script.script_files import EXPORTS, IMPORTS, export_script, read_script_file
+from studio.workflows.script.script_files import EXPORTS, IMPORTS, export_script, read_script_file
 
 if TYPE_CHECKING:
     from studio.ui.script.qt_panel import ScriptPanel

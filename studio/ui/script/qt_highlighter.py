@@ -11,7 +11,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from studio.ui.script.line_kinds import Kind, classify, kind_of_state
+from studio.workflows.script.line_kinds import Kind, classify, kind_of_state
 
 # Colours for the dark editor palette (studio.ui.qt_style): structure bright, asides muted.
 _STYLE: dict[Kind | str, tuple[str, dict]] = {

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.ui.script.analysis import Analysis, SceneRow
+from studio.workflows.script.analysis import Analysis, SceneRow
 
 
 def _length(seconds: float) -> str:

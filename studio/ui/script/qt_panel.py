@@ -15,13 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QToolBar, QToolButton, QVBoxLayout, QWidget
 
-from studio.engine.breakdown import breakdown_edit
 from studio.model import Change
 from studio.model.edits import SetScript
 from studio.screenplay import Screenplay
 from studio.ui.qt_params import ERROR_STYLE
 from studio.ui.qt_session import EditSession
-from studio.ui.script.analysis import Analysis, SceneRow
 from studio.ui.script.qt_editor import ScriptEditor
 from studio.ui.script.qt_file_actions import ScriptFiles
 from studio.ui.script.qt_navigator import ScriptNavigator
@@ -29,7 +27,9 @@ from studio.ui.script.qt_parser import ScriptParser
 from studio.ui.script.qt_suggestion import SuggestionBox
 from studio.ui.script.qt_voices import ScriptVoices
 from studio.ui.script.qt_writing import Writer
-from studio.ui.script.scene_links import clips_of_scene, link_scenes, scene_of_clips
+from studio.workflows.script.analysis import Analysis, SceneRow
+from studio.workflows.script.breakdown import breakdown_edit
+from studio.workflows.script.scene_links import clips_of_scene, link_scenes, scene_of_clips
 
 BURST_GAP_S = 1.5  # a pause longer than this starts a new undo step while typing
 

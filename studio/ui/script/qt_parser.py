@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from studio.screenplay import Screenplay, parse
 from studio.ui.qt_workers import BackgroundWork
-from studio.ui.script.analysis import Analysis, analyse
+from studio.workflows.script.analysis import Analysis, analyse
 
 QUICK_MS = 150  # quiet time after typing before a short script is re-parsed
 SLOW_MS = 500  # ... and a long one, whose parse is worth doing less often

@@ -1,7 +1,7 @@
 """The Script panel's Voices menu: each character's voice (with a sample to hear), the
 scene's or the whole script's lines voiced onto the Dialogue track, shots timed to them.
 
-Requests, landing and fitting are studio.engine.voices' (the command line's too); here
+Requests, landing and fitting are studio.workflows.voices.voices' (the command line's too); here
 they are only started, and the takes land through the generation hub's one landing path.
 """
 
@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from studio.engine import voices
-from studio.engine.character_voices import SPEECH_GENERATOR, set_voice_edit, voice_of
-from studio.engine.dialogue import LineState, plan_lines
-from studio.engine.landing import Target
 from studio.errors import UserError
 from studio.model.edits import Macro
-from studio.ui.script.scene_links import link_scenes
+from studio.workflows.landing import Target
+from studio.workflows.script.scene_links import link_scenes
+from studio.workflows.voices import voices
+from studio.workflows.voices.character_voices import SPEECH_GENERATOR, set_voice_edit, voice_of
+from studio.workflows.voices.dialogue import LineState, plan_lines
 
 SAMPLE_LINE = "This is how {name} sounds, from the first line to the last."
 
@@ -241,7 +241,7 @@ class CastDialog(QDialog):
         if self._player is None:
             hub.bridge.finished.connect(self._sample_done)
             hub.bridge.failed.connect(self._sample_failed)
-            from studio.ui.score.playback import TakeSoundPlayer
+            from studio.ui.score.qt_playback import TakeSoundPlayer
 
             self._player = TakeSoundPlayer(self)
             self._player.opened.connect(self._opened)

@@ -14,15 +14,15 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
-from studio.engine.breakdown import parse_shot_list
 from studio.engine.jobs import Job
 from studio.engine.models.required import ModelNotInstalled
 from studio.errors import UserError
 from studio.plugins.api import Request, Text
 from studio.ui.qt_params import InvalidParams, ParamForm
-from studio.ui.script import prompts
-from studio.ui.script.prompts import WritingTask
 from studio.ui.script.qt_suggestion import SuggestionBox
+from studio.workflows.script import prompts
+from studio.workflows.script.breakdown import parse_shot_list
+from studio.workflows.script.prompts import WritingTask
 
 if TYPE_CHECKING:
     from studio.ui.qt_generation import GenerationHub

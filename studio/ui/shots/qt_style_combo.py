@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
-from studio.engine.styles import NO_STYLE, Style, load_styles
+from studio.workflows.styles import NO_STYLE, Style, load_styles
 
 
 class StyleCombo(QComboBox):

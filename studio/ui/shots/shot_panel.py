@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from studio.engine import reel
 from studio.model import Change
+from studio.workflows.reel import reel
 
 
 class ShotPanelMixin:

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.engine.reel_jobs import FRAME_GENERATOR, FRAME_STYLE
 from studio.model.aspect import ASPECTS
 from studio.plugins.api import Kind
 from studio.ui.qt_generator_picker import GeneratorPicker
 from studio.ui.qt_params import SEED_MAX, SeedField
 from studio.ui.shots.qt_prompt_box import PromptBox
 from studio.ui.shots.qt_style_combo import StyleCombo
+from studio.workflows.reel.requests import FRAME_GENERATOR, FRAME_STYLE
 
 DEFAULT_GENERATOR = FRAME_GENERATOR
 DEFAULT_STYLE = FRAME_STYLE

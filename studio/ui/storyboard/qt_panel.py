@@ -17,9 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.engine import storyboard
-from studio.engine.fusion import FusedRequest, fuse_shot
-from studio.engine.landing import Target
 from studio.errors import UserError
 from studio.media.storyboard_sheet import write_contact_sheet, write_storyboard_pdf
 from studio.model.aspect import nearest_aspect
@@ -33,7 +30,10 @@ from studio.ui.shots.qt_shot_list import ShotList
 from studio.ui.shots.shot_panel import ShotPanelMixin
 from studio.ui.storyboard.qt_generate_box import GenerateBox
 from studio.ui.storyboard.qt_shot_editor import ShotEditor
-from studio.ui.storyboard.takes import frame_requests, length_edits
+from studio.workflows.landing import Target
+from studio.workflows.storyboard import storyboard
+from studio.workflows.storyboard.fusion import FusedRequest, fuse_shot
+from studio.workflows.storyboard.takes import frame_requests, length_edits
 
 
 class StoryboardPanel(ShotPanelMixin, QWidget):

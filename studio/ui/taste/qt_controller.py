@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from studio.model import Change, MediaKind
 from studio.taste import signals as taste
+from studio.taste.inferred import inferred_signals, snapshot
 from studio.taste.ranking import Ranked
 from studio.taste.results import Filters, Hit
 from studio.taste.session import TasteSession
@@ -24,7 +25,6 @@ from studio.taste.signals import Signal as TasteSignal
 from studio.taste.signals import TasteLog
 from studio.taste.suggest import Suggestion
 from studio.ui.qt_workers import BackgroundWork
-from studio.ui.taste.inferred import inferred_signals, snapshot
 
 if TYPE_CHECKING:
     from studio.ui.qt_generation import GenerationHub

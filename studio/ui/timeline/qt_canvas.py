@@ -12,9 +12,9 @@ from studio.model.project import clips_in_range
 from studio.ui.qt_media_pictures import MediaPictures
 from studio.ui.qt_session import EditSession
 from studio.ui.timeline.geometry import TimelineGeometry
-from studio.ui.timeline.gestures import MoveGesture, TrimGesture
 from studio.ui.timeline.qt_clip_painter import ClipPainter
 from studio.ui.timeline.qt_drop import DropTarget, Ghost
+from studio.ui.timeline.qt_gestures import MoveGesture, TrimGesture
 from studio.ui.timeline.snapping import nearest, snap_points
 
 MAX_PAINT_PARTS = 64  # more rectangles than this in a paint's region: paint their bounds

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QScrollBar, QWidget
 from studio.model import Change
 from studio.ui.qt_media_pictures import MediaPictures
 from studio.ui.qt_session import EditSession
-from studio.ui.timeline.commands import TimelineCommands
 from studio.ui.timeline.geometry import HEADER_WIDTH, RULER_HEIGHT, TimelineGeometry
 from studio.ui.timeline.qt_canvas import TimelineCanvas
+from studio.ui.timeline.qt_commands import TimelineCommands
 from studio.ui.timeline.qt_ruler import Ruler
 from studio.ui.timeline.qt_track_headers import TrackHeaders
 

@@ -1,0 +1,1 @@
+"""Video clips for storyboard shots: their edits, requests and take frames."""

@@ -1,0 +1,1 @@
+"""The work playback and delivery send to processes: frames, proxies, OTIO, renders."""

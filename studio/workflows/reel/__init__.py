@@ -1,0 +1,1 @@
+"""The reel's layout rule and what its panels ask generators for."""

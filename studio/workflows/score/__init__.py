@@ -1,0 +1,1 @@
+"""The score: ranges, fused prompts, fitting to the cut, refits, analysis, mixdown."""

@@ -1,0 +1,1 @@
+"""The script: breakdown into scenes and shots, analysis, writing prompts, files."""

@@ -1,0 +1,1 @@
+"""The storyboard: shots as edits, their fused frame requests, shot lengths."""

@@ -1,0 +1,1 @@
+"""The timeline's edits built from a selection: move, split, delete, paste."""

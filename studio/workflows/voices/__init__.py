@@ -1,0 +1,1 @@
+"""Voices: the script's dialogue as lines, each character's voice, voicing requests."""
