@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: run test lint bench setup clean
+.PHONY: run test lint bench setup screenshots clean
 
 run: $(STAMP)
 	$(PY) -m compileall -q -j 0 studio plugins  # sources changed since setup (a pull): stale .pyc only
@@ -21,6 +21,16 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
 
 setup: $(STAMP)
+
+# Every screenshot of the docs, retaken under a virtual X server (Debian: xvfb).
+SHOTS = studio.ui.screenshot studio.ui.reel_screenshots studio.ui.cast.screenshot \
+	tests.ui_script.screenshot tests.ui_storyboard.screenshots tests.ui_score.screenshot \
+	tests.ui_playback.make_screenshots tests.ui_generation.screenshots \
+	tests.ui_taste.screenshots tests.models.screenshots
+screenshots: $(STAMP)
+	for shot in $(SHOTS); do \
+		xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) -m $$shot docs/screenshots || exit 1; \
+	done
 
 # torch first: with torch 2.13.0 (a CPU build) present, the project's torch range
 # installs nothing more; a bare `torch` requirement would pull a multi-GB CUDA build.

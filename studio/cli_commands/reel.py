@@ -8,6 +8,7 @@ its shot's span or over its score range, and the project is saved after each tak
 from __future__ import annotations
 
 import argparse
+import contextlib
 import secrets
 import sys
 
@@ -74,56 +75,58 @@ def cmd_frames(args: argparse.Namespace) -> int:
     from studio.workflows.reel import reel
     from studio.workflows.reel.requests import FRAME_STYLE, shot_frame_request
 
-    doc, registry, cls, params, seed = _prepare(args)
-    project = doc.project
-    if args.shots:
-        shots = _parse(project, args.shots)
-    else:
-        shots = [
-            s
-            for s in project.shots
-            if reel.shot_picture(project, s.id) is None and not reel.shows_video(project, s.id)
+    with _prepared(args) as (doc, engine, cls, params, seed):
+        project = doc.project
+        if args.shots:
+            shots = _parse(project, args.shots)
+        else:
+            shots = [
+                s
+                for s in project.shots
+                if reel.shot_picture(project, s.id) is None and not reel.shows_video(project, s.id)
+            ]
+        wanted = [
+            (
+                f"shot {project.shots.index(s) + 1}",
+                Target(shot_id=s.id),
+                shot_frame_request(
+                    project, doc.path, s, cls, params, seed + n, args.style or FRAME_STYLE
+                ),
+            )
+            for n, s in enumerate(shots)
         ]
-    wanted = [
-        (
-            f"shot {project.shots.index(s) + 1}",
-            Target(shot_id=s.id),
-            shot_frame_request(
-                project, doc.path, s, cls, params, seed + n, args.style or FRAME_STYLE
-            ),
-        )
-        for n, s in enumerate(shots)
-    ]
-    return _run(doc, registry, cls, wanted, "every shot has a frame", cluster_of(args))
+        return _run(doc, engine, cls, wanted, "every shot has a frame")
 
 
 def cmd_clips(args: argparse.Namespace) -> int:
     from studio.workflows.clips import clips
     from studio.workflows.landing import Target
 
-    doc, registry, cls, params, seed = _prepare(args)
-    project = doc.project
-    shots = _parse(project, args.shots) if args.shots else clips.shots_without_clip(project)
-    off = [s for s in shots if clips.shot_slot(project, s.id) is None]
-    if off:
-        raise UserError(f"{_numbers(project, off)} not on the timeline: break the script down")
-    if args.source == "frame":
-        bare = clips.shots_without_frame(project, shots)
-        if bare:
-            raise UserError(
-                f"{_numbers(project, bare)} no storyboard frame to animate: make frames "
-                "first (`storyreel reel frames`), or pass --from text"
-            )
-    requests = clips.clip_requests(
-        project, doc.path, params=params, seed=seed, camera=args.camera, shots=shots
-    )
-    number = {s.id: n for n, s in enumerate(project.shots, start=1)}
-    wanted = [(f"shot {number[r.shot_id]}", Target(shot_id=r.shot_id), r.request) for r in requests]
-    if args.source == "text":
-        import dataclasses
+    with _prepared(args) as (doc, engine, cls, params, seed):
+        project = doc.project
+        shots = _parse(project, args.shots) if args.shots else clips.shots_without_clip(project)
+        off = [s for s in shots if clips.shot_slot(project, s.id) is None]
+        if off:
+            raise UserError(f"{_numbers(project, off)} not on the timeline: break the script down")
+        if args.source == "frame":
+            bare = clips.shots_without_frame(project, shots)
+            if bare:
+                raise UserError(
+                    f"{_numbers(project, bare)} no storyboard frame to animate: make frames "
+                    "first (`storyreel reel frames`), or pass --from text"
+                )
+        requests = clips.clip_requests(
+            project, doc.path, params=params, seed=seed, camera=args.camera, shots=shots
+        )
+        number = {s.id: n for n, s in enumerate(project.shots, start=1)}
+        wanted = [
+            (f"shot {number[r.shot_id]}", Target(shot_id=r.shot_id), r.request) for r in requests
+        ]
+        if args.source == "text":
+            import dataclasses
 
-        wanted = [(w, t, dataclasses.replace(r, inputs=())) for w, t, r in wanted]
-    return _run(doc, registry, cls, wanted, "every shot has a clip", cluster_of(args))
+            wanted = [(w, t, dataclasses.replace(r, inputs=())) for w, t, r in wanted]
+        return _run(doc, engine, cls, wanted, "every shot has a clip")
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -134,43 +137,51 @@ def cmd_score(args: argparse.Namespace) -> int:
     from studio.workflows.score.prompt import fuse_score_prompt, scene_range
     from studio.workflows.score.refit import cut_record
 
-    doc, registry, cls, params, seed = _prepare(args)
-    project = doc.project
-    fps = project.settings.fps
-    if args.range:
-        start, end = (seconds_to_frames(s, fps) for s in args.range)
-        follows = ""
-    elif args.scene:
-        scene = next((s for s in project.scenes if s.number == args.scene), None)
-        if scene is None:
-            numbers = ", ".join(s.number for s in project.scenes) or "none"
-            raise UserError(f"--scene: no scene {args.scene} (the scenes are {numbers})")
-        span = scene_range(project, scene.id)
-        if span is None:
-            raise UserError(f"scene {args.scene} has no shots on the timeline")
-        (start, end), follows = span, f"scene:{scene.id}"
-    else:
-        start, end, follows = 0, project.duration, "reel"
-    if not 0 <= start < end:
-        raise UserError("the range to score is empty: the timeline has nothing there")
-    prompt = args.prompt or fuse_score_prompt(project, start, end).text()
-    target = Target(score=(start, end), follows=follows, fitted_to=cut_record(project, start, end))
-    request = score_request(project, start, end, prompt, params, seed)
-    return _run(doc, registry, fitted(cls), [("score", target, request)], "", cluster_of(args))
+    with _prepared(args) as (doc, engine, cls, params, seed):
+        project = doc.project
+        fps = project.settings.fps
+        if args.range:
+            start, end = (seconds_to_frames(s, fps) for s in args.range)
+            follows = ""
+        elif args.scene:
+            scene = next((s for s in project.scenes if s.number == args.scene), None)
+            if scene is None:
+                numbers = ", ".join(s.number for s in project.scenes) or "none"
+                raise UserError(f"--scene: no scene {args.scene} (the scenes are {numbers})")
+            span = scene_range(project, scene.id)
+            if span is None:
+                raise UserError(f"scene {args.scene} has no shots on the timeline")
+            (start, end), follows = span, f"scene:{scene.id}"
+        else:
+            start, end, follows = 0, project.duration, "reel"
+        if not 0 <= start < end:
+            raise UserError("the range to score is empty: the timeline has nothing there")
+        prompt = args.prompt or fuse_score_prompt(project, start, end).text()
+        target = Target(
+            score=(start, end), follows=follows, fitted_to=cut_record(project, start, end)
+        )
+        request = score_request(project, start, end, prompt, params, seed)
+        return _run(doc, engine, fitted(cls), [("score", target, request)], "")
 
 
-def _prepare(args: argparse.Namespace):
-    from studio.engine import discover
+@contextlib.contextmanager
+def _prepared(args: argparse.Namespace):
+    """(doc, engine, generator class, params, seed) for a reel command, the engine's
+    worker starting at once: its process's start and imports overlap loading the project
+    and fusing the requests (for quick generators, most of the command's own cost)."""
+    from studio.engine import Engine, discover
     from studio.engine.params import parse_params
     from studio.model.files import load_project
 
-    doc = load_project(args.project)
     registry = discover()
     cls = registry.get(args.generator)
     params = parse_params(cls.Params, args.param)
-    seed = secrets.randbelow(2**31) if args.seed is None else args.seed
-    print(f"{cls.id}: seed {seed}", file=sys.stderr)
-    return doc, registry, cls, params, seed
+    with Engine(registry, cluster=cluster_of(args)) as engine:
+        engine.warm_up(cls)
+        doc = load_project(args.project)
+        seed = secrets.randbelow(2**31) if args.seed is None else args.seed
+        print(f"{cls.id}: seed {seed}", file=sys.stderr)
+        yield doc, engine, cls, params, seed
 
 
 def _parse(project, text: str):
@@ -184,12 +195,11 @@ def _numbers(project, shots) -> str:
     return f"shot {numbers} has" if len(shots) == 1 else f"shots {numbers} have"
 
 
-def _run(doc, registry, cls, wanted, nothing: str, cluster: str | None = None) -> int:
+def _run(doc, engine, cls, wanted, nothing: str) -> int:
     """Queue every request at once (a cluster spreads them over its GPUs), then land each
     take in the order asked and save after each: a take that landed stays even if a later
     one fails or the run is interrupted."""
     from studio.cli_commands.running import land_and_save, progress_printer, wait_for
-    from studio.engine import Engine
 
     if not wanted:
         print(nothing or "nothing to generate", file=sys.stderr)
@@ -198,18 +208,17 @@ def _run(doc, registry, cls, wanted, nothing: str, cluster: str | None = None) -
     # Each job's label by its target (known before it is submitted: a quick job may report
     # before submit returns).
     heads = {id(t): f"[{n}/{len(wanted)}] {what}" for n, (what, t, _r) in enumerate(wanted, 1)}
-    with Engine(registry, cluster=cluster) as engine:
-        engine.subscribe(progress_printer(lambda job: heads.get(id(job.target))))
-        jobs = [
-            engine.submit(cls, request, media_dir=doc.path / "media", target=target)
-            for _what, target, request in wanted
-        ]
-        for job in jobs:
-            head = heads[id(job.target)]
-            wait_for(job)
-            if job.worker is not None:
-                print(f"{head}: ran on {job.worker}", file=sys.stderr)
-            failed += not land_and_save(doc, job, head)
+    engine.subscribe(progress_printer(lambda job: heads.get(id(job.target))))
+    jobs = [
+        engine.submit(cls, request, media_dir=doc.path / "media", target=target)
+        for _what, target, request in wanted
+    ]
+    for job in jobs:
+        head = heads[id(job.target)]
+        wait_for(job)
+        if job.worker is not None:
+            print(f"{head}: ran on {job.worker}", file=sys.stderr)
+        failed += not land_and_save(doc, job, head)
     if failed:
         raise StoryreelError(f"{failed} of {len(wanted)} take(s) were not made")
     return 0

@@ -174,6 +174,17 @@ class Engine:
             self._lane_for(cls).put(job)
         return job
 
+    def warm_up(self, cls: type[Generator]) -> None:
+        """Start the worker that `cls`'s jobs will run in, without waiting: its process's
+        start and imports overlap what the caller does before the first submit."""
+        if self.cluster is not None:
+            return  # a cluster's actors are up already or connect at the first submit
+        if cls.runs_on == "cpu":
+            if self.isolation == "process":
+                self._cpu_worker_lane().warm_up()
+        else:
+            self._lane_for(cls).warm_up()
+
     def retry(self, job: Job) -> Job:
         """Run a finished job's request again (same seed: the same take, if deterministic)."""
         return self.submit(

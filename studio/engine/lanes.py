@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from typing import Any
 
 from studio.engine.cache import ModelCache
 from studio.engine.devices import detect_device, memory_budget
@@ -12,6 +13,9 @@ from studio.engine.jobs import Job, JobState
 from studio.engine.runner import run_job
 
 log = logging.getLogger(__name__)
+
+
+_WARM_UP: Any = object()  # queued by Lane.warm_up, never a job
 
 
 class Lane:
@@ -45,8 +49,16 @@ class Lane:
         self._queue.put(None)
         self._thread.join(timeout)
 
+    def warm_up(self) -> None:
+        """Get ready for a first job now (a worker lane starts its process), so that its
+        start overlaps whatever the caller does before submitting."""
+        self._queue.put(_WARM_UP)
+
     def _run(self) -> None:
         while (job := self._queue.get()) is not None:
+            if job is _WARM_UP:
+                self._warm_up()
+                continue
             try:
                 self._run_job(job)
             except Exception as exc:  # a bug of ours must not end the lane
@@ -60,6 +72,9 @@ class Lane:
 
     def _run_job(self, job: Job) -> None:
         raise NotImplementedError
+
+    def _warm_up(self) -> None:
+        """(on the lane's thread) What `warm_up` asks; nothing by default."""
 
     def _finished(self) -> None:
         """After the last job (stop)."""

@@ -310,6 +310,12 @@ class WorkerLane(Lane):
             return True
         return False
 
+    def _warm_up(self) -> None:
+        try:
+            self._ensure_worker()
+        except (WorkerGone, OSError) as exc:  # the first job meets it again and says so
+            log.debug("warming up the worker for %s failed: %s", self.device, exc)
+
     def _ensure_worker(self) -> WorkerProcess:
         if self._worker is None or self._worker.proc.poll() is not None:
             self._worker = WorkerProcess(

@@ -22,7 +22,7 @@ import soundfile
 
 from studio.atomic import replacing
 from studio.errors import MediaError, StoryreelError, UserError
-from studio.media.compose import Compositor, Layer
+from studio.media.compose import Compositor
 from studio.media.mix import Mixer, audible_tracks, sample_range
 from studio.media.render_checks import check_not_a_source
 from studio.model import Clip, MediaKind, Project, Track, TrackKind, limits, new_id
@@ -53,6 +53,7 @@ AUDIO_BITRATE = 192_000
 # Audio is mixed and encoded this many frames at a time, interleaved with the video.
 _AUDIO_BLOCK_FRAMES = 24
 _READ_AHEAD = 8
+_RUN_MAX = 48  # frames of one still handed over at once: the pictures stay a few runs ahead
 _AUDIO_AHEAD = 4  # blocks of sound encoded ahead of the pictures
 
 
@@ -244,30 +245,44 @@ def _pictures(job: RenderJob, pix_fmt: str, start: int, end: int) -> Iterator[av
     """Encoder-ready frames for [start, end), made on a worker thread a few frames ahead.
 
     A run of identical frames (a still held for seconds) is composited and converted to
-    the encoder's pixel format once; the same frame object goes to the encoder again.
+    the encoder's pixel format once, and crosses from the worker thread once, as (frame,
+    count): a hand-over per frame cost the encoding thread a wake-up each, and on a loaded
+    machine each wake-up waits for a time slice. The same frame object goes to the encoder
+    again.
     """
     ahead: queue.Queue = queue.Queue(maxsize=_READ_AHEAD)
     stop = threading.Event()
+
+    def hand_over(item) -> bool:
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def produce() -> None:
         try:
             with Compositor(
                 job.project, job.folder, job.frame_size(), job.use_proxies, job.transitions
             ) as compositor:
-                last: tuple[tuple[Layer, ...], av.VideoFrame] | None = None
+                run: tuple | None = None  # (layers, picture, frames) being gathered
                 for frame in range(start, end):
                     layers = compositor.layers(frame)
-                    if last is None or last[0] != layers:
-                        rgb = av.VideoFrame.from_ndarray(compositor.compose(layers), "rgb24")
-                        last = (layers, rgb.reformat(format=pix_fmt, dst_colorspace="itu709"))
-                    while not stop.is_set():
-                        try:
-                            ahead.put(last[1], timeout=0.1)
-                            break
-                        except queue.Full:
-                            continue
-                    if stop.is_set():
+                    if run is not None and run[0] == layers and run[2] < _RUN_MAX:
+                        run = (layers, run[1], run[2] + 1)
+                        continue
+                    if run is not None and not hand_over(run[1:]):
                         return
+                    if run is not None and run[0] == layers:  # the same still, past _RUN_MAX
+                        picture = run[1]
+                    else:
+                        rgb = av.VideoFrame.from_ndarray(compositor.compose(layers), "rgb24")
+                        picture = rgb.reformat(format=pix_fmt, dst_colorspace="itu709")
+                    run = (layers, picture, 1)
+                if run is not None and not hand_over(run[1:]):
+                    return
             ahead.put(None)
         except BaseException as error:  # noqa: BLE001 - raised again on the encoding thread
             ahead.put(error)
@@ -281,7 +296,9 @@ def _pictures(job: RenderJob, pix_fmt: str, start: int, end: int) -> Iterator[av
                 return
             if isinstance(item, BaseException):
                 raise item
-            yield item
+            picture, count = item
+            for _ in range(count):
+                yield picture
     finally:
         stop.set()
         while worker.is_alive():  # unblock a producer waiting on a full queue

@@ -53,3 +53,30 @@ def test_a_failing_mix_fails_the_render_and_leaves_nothing(scored, tmp_path, mon
         render(RenderJob(scored.project, scored.path), tmp_path / "out.mp4")
     assert not list(tmp_path.glob("out*"))
     assert not any(t.name == "render-audio" for t in threading.enumerate())
+
+
+def test_a_held_still_crosses_to_the_encoder_once_per_run(tmp_path, signals, monkeypatch):
+    """A still held for seconds was handed from the compositing thread to the encoding
+    thread frame by frame, each hand-over a wake-up; now once per run of up to _RUN_MAX
+    frames. The file is unchanged: every frame in its place, the cuts where they were."""
+    from studio.media import render as render_module
+
+    doc = make_project(tmp_path / "p")
+    white = 2 * render_module._RUN_MAX + 5  # past two full runs of one still
+    place(doc, "V1", add_asset(doc, signals["white"]), 0, white)
+    place(doc, "V1", add_asset(doc, signals["blue"]), white, 7)
+    handed: list[int] = []
+    real_put = render_module.queue.Queue.put
+
+    def counting_put(self, item, *args, **kwargs):
+        if isinstance(item, tuple):
+            handed.append(item[1])
+        return real_put(self, item, *args, **kwargs)
+
+    monkeypatch.setattr(render_module.queue.Queue, "put", counting_put)
+    out = render(RenderJob(doc.project, doc.path), tmp_path / "out.mp4")
+    assert handed == [render_module._RUN_MAX, render_module._RUN_MAX, 5, 7]
+    frames, _ = decoded_video(out)
+    brightness = [b for _, b in frames]
+    assert len(brightness) == white + 7
+    assert min(brightness[:white]) > 240 and max(brightness[white:]) < 60  # the cut in place

@@ -214,3 +214,19 @@ def test_an_editor_killed_with_sigkill_leaves_no_worker_behind():
         editor.send_signal(signal.SIGKILL)
         editor.wait()
     assert wait_gone([worker]) == []  # though its plugin was busy in generate()
+
+
+def test_warming_up_starts_the_worker_before_the_first_job():
+    """`storyreel reel` starts its worker while it loads the project and fuses the
+    requests: for a quick generator the worker's start was most of the command's cost."""
+    with Engine(devices=["cpu"], isolation="process") as engine:
+        engine.warm_up(Steps)  # runs on the device lane
+        engine.warm_up(CpuText)  # the CPU generators' lane
+        deadline = time.monotonic() + 30
+        while len(engine.worker_pids()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        warmed = engine.worker_pids()
+        assert len(warmed) == 2  # both processes up, with no job submitted
+        job = run(engine, CpuText)
+        assert job.state is JobState.DONE
+        assert sorted(engine.worker_pids()) == sorted(warmed)  # the job ran in the warm one
