@@ -12,9 +12,10 @@ and the plugin, and neither finds them loaded by an earlier run.
 
     .venv/bin/python bench/bench_reel.py [--size 320x180] [--runs 3]
 
-Frames use the tiny random-weight Stable Diffusion pipeline of studio.testing, 20 steps
-(the real diffusers plugin, its model a local folder); clips the built-in pan and zoom;
-the score the built-in temp score, fitted to the whole reel.
+The real plugins run tiny random-weight models of studio.testing, each a local folder:
+Stable Diffusion for frames (20 steps), Wan 2.1 image-to-video for clips (2 steps),
+MusicGen for the score fitted to the whole reel; the built-in pan and zoom and temp score
+run too, their quick runs showing the pipeline's own fixed costs.
 """
 
 from __future__ import annotations
@@ -82,41 +83,56 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="320x180")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--only", nargs="*", help="rows to run by label (default: all), e.g. frames clips-wan"
+    )
     options = parser.parse_args()
+    from studio.testing.audio_models import build_tiny_musicgen
     from studio.testing.image_models import build_tiny_sd
+    from studio.testing.video_models import build_tiny_wan_i2v
 
     registry = discover()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        model = build_tiny_sd(work / "tiny-sd")
+        sd = build_tiny_sd(work / "tiny-sd")
+        wan = build_tiny_wan_i2v(work / "tiny-wan")
+        musicgen = build_tiny_musicgen(work / "tiny-musicgen")
+        # (label, reel step, generator, params): tiny random-weight models of the real
+        # plugins, and the built-ins, whose quick runs show the pipeline's fixed costs.
         steps = [
-            ("frames", "diffusers.image", [f"model={model}", "steps=20"]),
-            ("clips", "builtin.ken-burns", []),
-            ("score", "builtin.temp-score", []),
+            ("frames", "frames", "diffusers.image", [f"model={sd}", "steps=20"]),
+            ("clips-wan", "clips", "diffusers.video", [f"model={wan}", "steps=2"]),
+            ("score-musicgen", "score", "music.musicgen", [f"model={musicgen}"]),
+            ("clips-builtin", "clips", "builtin.ken-burns", []),
+            ("score-builtin", "score", "builtin.temp-score", []),
         ]
-        for step, generator, params in steps:
+        order = ["frames", "clips", "score"]
+        for label, step, generator, params in steps:
+            if options.only and label not in options.only:
+                continue
             cls = registry.get(generator)
             param_args = [a for p in params for a in ("--param", p)]
             ours, base = [], []
             for _ in range(options.runs):
                 project = fresh_reel(work, options.size)
-                for earlier, *_ in steps[: [s[0] for s in steps].index(step)]:
+                for earlier in order[: order.index(step)]:
                     # Earlier steps with the built-ins: what this step starts from.
                     assert storyreel(["reel", earlier, str(project), "--seed", "1"]) == 0
                 doc = load_project(project)
                 values = parse_params(cls.Params, params)
                 requests = _requests(step, doc, cls, values)
-                out = work / f"direct-{step}-{time.monotonic_ns()}"
+                out = work / f"direct-{label}-{time.monotonic_ns()}"
                 out.mkdir()
                 base.append(direct(generator, step == "score", requests, out))
                 cmd = ["reel", step, str(project), "--generator", generator, "--seed", "1"]
                 ours.append(through_reel(cmd + param_args))
                 assert reel.layout_problems(load_project(project).project) == []
-            rows.append((step, len(requests), statistics.median(ours), statistics.median(base)))
-    print(f"{'step':8} {'takes':>5} {'reel':>9} {'direct':>9} {'ratio':>6}  goal ≤ 1.05")
-    for step, count, ours, base in rows:
-        print(f"{step:8} {count:5d} {ours:8.2f}s {base:8.2f}s {ours / base:6.3f}")
+            rows.append((label, len(requests), statistics.median(ours), statistics.median(base)))
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    print(f"{'step':15} {'takes':>5} {'reel':>9} {'direct':>9} {'ratio':>6}  goal ≤ 1.05")
+    for label, count, ours, base in rows:
+        print(f"{label:15} {count:5d} {ours:8.2f}s {base:8.2f}s {ours / base:6.3f}")
 
 
 def _requests(step, doc, cls, params):

@@ -20,7 +20,9 @@ QT_FREE = [
     "studio.cli",
     "studio.plugins.api",
     "studio.screenplay",
+    "studio.settings",
     "studio.taste",
+    "studio.versioning",
 ]
 
 

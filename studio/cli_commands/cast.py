@@ -189,15 +189,15 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
 
 def cmd_continuity(args: argparse.Namespace) -> int:
+    from studio.settings import SettingsFile
     from studio.taste.models import EmbeddingModelError, clip_model
-    from studio.taste.settings import TasteSettings
     from studio.workflows.cast.continuity import continuity
     from studio.workflows.cast.edits import find_element
 
     doc = _open(args.path)
     project = doc.project
     ids = {find_element(project, args.name).id} if args.name else None
-    name = args.clip_model or TasteSettings.load().clip_model
+    name = args.clip_model or SettingsFile().read().taste.clip_model
     if not name:
         raise UserError(
             "continuity needs a CLIP model: pass --clip-model FOLDER or choose one in the editor"

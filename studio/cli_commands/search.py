@@ -28,11 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from studio.model.files import load_project
+    from studio.settings import SettingsFile
     from studio.taste.embeddings import embed_assets, sources
     from studio.taste.models import EmbeddingModelError, clip_model, text_model
     from studio.taste.results import Filters, find_scene
     from studio.taste.search import search
-    from studio.taste.settings import TasteSettings
 
     if args.limit < 1:
         raise UserError("--limit must be at least 1")
@@ -45,7 +45,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     kinds = frozenset(MediaKind(k) for k in args.kind) if args.kind else None
     filters = Filters(kinds, args.scene, args.generator)
     try:
-        clip = clip_model(TasteSettings.load().clip_model)
+        clip = clip_model(SettingsFile().read().taste.clip_model)
         embeddings = embed_assets(sources(project, doc.path), doc.path, text_model(), clip)
         hits = search(project, embeddings, args.query, filters, args.limit)
     except EmbeddingModelError as exc:

@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from studio.atomic import write_with
 from studio.engine.protocol import Message
 
 INPUT_BYTES = "data"  # an input's key holding its file's bytes (an ObjectRef) in a request
@@ -109,9 +110,8 @@ class WorkerActor:
                 path = self._inputs / digest / media["name"]
                 if not path.exists():
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    partial = path.with_name(f".{path.name}.part")
-                    partial.write_bytes(data)
-                    partial.replace(path)
+                    # A cache: whole or absent, but no need to survive a power cut.
+                    write_with(path, lambda fh, data=data: fh.write(data), durable=False)
                 media = {k: v for k, v in media.items() if k not in (INPUT_BYTES, "name")}
                 media["path"] = str(path)
             inputs.append(media)

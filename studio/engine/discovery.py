@@ -43,9 +43,9 @@ from studio.engine.plugin_manifest import (
 )
 from studio.engine.protocol import import_file
 from studio.engine.runner import one_line
-from studio.engine.settings import PluginSettings
 from studio.errors import UserError
 from studio.plugins.api import API_VERSION, Generator, Kind
+from studio.settings import SettingsFile
 
 ENTRY_POINT_GROUP = "storyreel.generators"
 PLUGIN_PATH_ENV = "STORYREEL_PLUGIN_PATH"
@@ -111,7 +111,7 @@ class Registry:
     manifest plugin the first time it is asked for."""
 
     def __init__(
-        self, records: list[PluginRecord], settings: PluginSettings, *, isolate: bool = True
+        self, records: list[PluginRecord], settings: SettingsFile, *, isolate: bool = True
     ) -> None:
         self.records = records
         self.settings = settings
@@ -152,7 +152,7 @@ class Registry:
         record = self.record(generator_id)
         if record is None or record.status == BROKEN:
             raise UserError(f"no working generator {generator_id!r} to enable or disable")
-        self.settings.set_enabled(generator_id, enabled)
+        self.settings.update(lambda s: s.engine.set_enabled(generator_id, enabled))
         record.status = LOADED if enabled else DISABLED
 
     def _import(self, records: list[PluginRecord]) -> None:
@@ -163,7 +163,8 @@ class Registry:
                 return
             # A package declaring several generators is one import: probe it once.
             entries = list({r.where["key"]: r.where for r in todo}.values())
-            failures = probe(entries) if self.isolate else {}
+            strangers = [e for e in entries if not ships_with_app(e)]
+            failures = probe(strangers) if self.isolate and strangers else {}
             with _stdout_to_stderr():
                 for record in todo:
                     error = failures.get(record.where["key"]) or _import_manifested(record)
@@ -215,6 +216,14 @@ def default_user_dirs() -> list[Path]:
     return [user_data_dir() / "plugins"]
 
 
+def ships_with_app(entry: dict) -> bool:
+    """Whether a plugin entry is one of the app's own plugins/: tested with it, imported
+    without a probe (the probe's process start cost every first use half a second)."""
+    if entry.get("kind") != "repo" or "path" not in entry:
+        return False
+    return Path(entry["path"]).resolve().parent == default_repo_dir()
+
+
 def default_repo_dir() -> Path | None:
     """The first-party plugins/ folder next to the `studio` package, in a source checkout."""
     folder = Path(__file__).resolve().parents[2] / "plugins"
@@ -226,12 +235,12 @@ def discover(
     repo_dir: Path | None | bool = True,
     user_dirs: list[Path] | None = None,
     entry_points: bool = True,
-    settings: PluginSettings | None = None,
+    settings: SettingsFile | None = None,
     isolate: bool = True,
 ) -> Registry:
     """Discover every plugin. `repo_dir=True` means the checkout's plugins/, False none.
     `isolate=False` skips the probe process (only for plugins known to be safe)."""
-    settings = settings or PluginSettings()
+    settings = settings or SettingsFile()
     if repo_dir is True:
         repo_dir = default_repo_dir()
     repo = [Path(repo_dir)] if repo_dir else []
@@ -258,7 +267,7 @@ def discover(
         found += _from_entry_points(points, failures, listed)
         for folder in users:
             found += _from_folder(folder, "user", failures, listed)
-    return Registry(_settle(found, settings.disabled()), settings, isolate=isolate)
+    return Registry(_settle(found, settings.read().engine.disabled), settings, isolate=isolate)
 
 
 # Manifests: plugins listed without importing them -----------------------------------------

@@ -4,6 +4,10 @@ Stored three ways: a sidecar `NAME.provenance.json` next to the media (the
 project's record), and embedded in the file itself where the format allows (PNG
 text chunk, WAV iXML chunk, MP4 comment) so a file copied out of the project
 still says where it came from.
+
+Both carry `"schema": "Provenance.N"`; an older record is brought up to date through
+UPGRADES on read (studio.versioning), one without a schema reads as Provenance.1, and one
+from a newer Storyreel is refused in one line.
 """
 
 from __future__ import annotations
@@ -18,8 +22,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from studio.atomic import write_text
 from studio.errors import MediaError
 from studio.plugins.api import Generator, Kind, Media, Request
+from studio.versioning import Format, Upgrade, VersionError
 
-SCHEMA = "Provenance.1"
+VERSION = 1
+SCHEMA = f"Provenance.{VERSION}"
+# UPGRADES[n] turns Provenance.n data into Provenance.n+1 data.
+UPGRADES: dict[int, Upgrade] = {}
+FORMAT = Format(
+    noun="provenance record",
+    current=VERSION,
+    upgrades=UPGRADES,
+    field="schema",
+    tag="Provenance.",
+)
 SIDECAR_SUFFIX = ".provenance.json"
 
 
@@ -57,8 +72,17 @@ class Provenance(BaseModel):
 
     @classmethod
     def from_json(cls, text: str) -> Provenance:
+        """A record as a sidecar or a media file holds it, brought up to this version."""
         try:
-            return cls.model_validate_json(text)
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            raise MediaError("unreadable provenance: not valid JSON") from None
+        try:
+            data, _ = FORMAT.upgrade(data)
+        except VersionError as exc:
+            raise MediaError(str(exc)) from None
+        try:
+            return cls.model_validate(data)
         except ValidationError as exc:
             raise MediaError(f"unreadable provenance: {exc.errors()[0]['msg']}") from None
 

@@ -16,12 +16,12 @@ from typing import Any
 import opentimelineio as otio
 
 from studio.media.otio_carry import FORMAT, KEY, from_text, hex_color, nearest_color
+from studio.media.otio_versions import VERSION
 from studio.model import Asset, Clip, MediaKind, Project, Track, TrackKind
 from studio.model.files import media_path
 from studio.model.serialize import CLIP_DEFAULTS, project_to_data
 
 TITLE_GENERATOR = "storyreel.title"
-VERSION = 1
 
 
 def project_to_timeline(project: Project, folder: Path, otio_dir: Path) -> otio.schema.Timeline:

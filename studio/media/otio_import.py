@@ -24,6 +24,7 @@ from studio.errors import MediaError, UserError
 from studio.media.assets import asset_from_info
 from studio.media.otio_carry import FORMAT, KEY, hex_color, plain, shell, to_text, worth_keeping
 from studio.media.otio_export import TITLE_GENERATOR
+from studio.media.otio_versions import current_metadata
 from studio.media.probe import guess_kind, probe
 from studio.model import (
     Asset,
@@ -55,7 +56,7 @@ class Importer:
         self.timeline = timeline
         self.otio_dir = otio_dir
         self.folder = folder
-        self.ours = plain(timeline.metadata.get(KEY)) or {}
+        self.ours = current_metadata(plain(timeline.metadata.get(KEY)))
         self.known_assets = {a["id"]: a for a in self.ours.get("assets", []) if "id" in a}
         self.fps = self._rate()
         self.assets: dict[str, Asset] = {}

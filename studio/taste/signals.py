@@ -3,6 +3,10 @@
 Each signal is one JSON line, appended to `taste.jsonl` in the project folder and to the
 user's profile. Signals carry the prompts as well as the asset ids, because the profile
 outlives any one project and ids mean nothing outside theirs. Nothing leaves the machine.
+
+Each line says its `"version"`, since one profile gathers lines from many Storyreel
+versions: an older line is upgraded as it is read (studio.versioning), a line without one
+reads as version 1, and a line from a newer Storyreel is skipped, left in the file.
 """
 
 from __future__ import annotations
@@ -17,9 +21,14 @@ from pathlib import Path
 
 from studio.model import Project
 from studio.paths import user_data_dir
-from studio.taste.settings import TasteSettings
+from studio.settings import SettingsFile
+from studio.versioning import Format, Upgrade, VersionError
 
 PROJECT_FILE = "taste.jsonl"
+VERSION = 1
+# UPGRADES[n] turns a version-n signal line into version n + 1.
+UPGRADES: dict[int, Upgrade] = {}
+FORMAT = Format(noun="taste signal", current=VERSION, upgrades=UPGRADES)
 
 
 class SignalKind(enum.StrEnum):
@@ -53,18 +62,20 @@ class Signal:
     def to_json(self) -> str:
         data = {k: v for k, v in asdict(self).items() if v not in (None, "", ())}
         data["kind"] = self.kind.value
+        data["version"] = VERSION
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, line: str) -> Signal | None:
-        """The signal on one line, or None for a damaged line or an unknown kind."""
+        """The signal on one line, or None for a damaged line, an unknown kind or a line
+        from a newer Storyreel."""
         try:
-            data = json.loads(line)
+            data, _ = FORMAT.upgrade(json.loads(line))
             kind = SignalKind(data.pop("kind"))
             data["others"] = tuple(data.get("others", ()))
             data["other_prompts"] = tuple(data.get("other_prompts", ()))
             return cls(kind, **{k: v for k, v in data.items() if k in _FIELDS})
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError, VersionError):
             return None
 
 
@@ -86,11 +97,12 @@ class TasteLog:
         self,
         project_folder: Path | None,
         profile_folder: Path | None = None,
-        settings: TasteSettings | None = None,
+        settings: SettingsFile | None = None,
     ) -> None:
         self.project_file = Path(project_folder) / PROJECT_FILE if project_folder else None
         self.profile_file = (profile_folder or profile_dir()) / "profile.jsonl"
-        self.settings = settings or TasteSettings.load()
+        self.store = settings or SettingsFile()
+        self.settings = self.store.read().taste
         self._lock = threading.Lock()
         self._listeners: list[Callable[[Signal], None]] = []
 
@@ -99,8 +111,13 @@ class TasteLog:
         return self.settings.paused
 
     def set_paused(self, paused: bool) -> None:
+        self.store.update(lambda s: setattr(s.taste, "paused", paused))
         self.settings.paused = paused
-        self.settings.save()
+
+    def set_clip_model(self, name: str | None) -> None:
+        """Use a CLIP model (a folder or repo id) for pictures, or None for text only."""
+        self.store.update(lambda s: setattr(s.taste, "clip_model", name or None))
+        self.settings.clip_model = name or None
 
     def subscribe(self, listener: Callable[[Signal], None]) -> Callable[[], None]:
         self._listeners.append(listener)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from studio.errors import StoryreelError
@@ -21,6 +22,8 @@ from studio.model.files import (
     recovery_refused,
     save_project,
 )
+from studio.settings import Settings as UserSettings
+from studio.settings import SettingsFile
 from studio.ui.gui_process import freeze_long_lived
 from studio.ui.qt_actions import build_actions, build_toolbar
 from studio.ui.qt_asset_bin import AssetBin
@@ -28,7 +31,6 @@ from studio.ui.qt_import import ImportController
 from studio.ui.qt_media_pictures import MediaPictures
 from studio.ui.qt_recovery import ask_recovery
 from studio.ui.qt_session import EditSession
-from studio.ui.qt_settings import recent_projects, remember_project, ui_settings
 from studio.ui.qt_transport import Transport
 from studio.ui.qt_viewer import Viewer
 from studio.ui.qt_workers import BackgroundWork
@@ -97,7 +99,7 @@ class MainWindow(QMainWindow):
         # Autosaves are encoded and written (fsync included) on one thread, in order.
         self._autosave_writer: ThreadPoolExecutor | None = None
         self._autosave_job: Future | None = None
-        self.settings = ui_settings()
+        self.settings = SettingsFile()
         if panels == "now":
             self.install_panels()  # restores the layout once the panels' docks exist
         else:
@@ -207,8 +209,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._show_mode()
         if doc.path is not None:
-            remember_project(self.settings, doc.path)
-            self._fill_recent_menu()
+            self._remember_soon(lambda s: s.editor.remember(doc.path), then=self._fill_recent_menu)
         freeze_long_lived()  # the project's objects, out of the cyclic collector's way
 
     def _follow_later(self, session: EditSession, panels: list) -> None:
@@ -420,23 +421,50 @@ class MainWindow(QMainWindow):
     # -- recent projects and layout --------------------------------------------------------
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        recent = recent_projects(self.settings)
+        recent = self.settings.read().editor.existing_recent()
         for path in recent:
             self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_project(p))
         self.recent_menu.setEnabled(bool(recent))
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state, LAYOUT_VERSION)
+        editor = self.settings.read().editor
+        if editor.window_geometry is not None:
+            self.restoreGeometry(editor.window_geometry)
+        if editor.window_state is not None:
+            self.restoreState(editor.window_state, LAYOUT_VERSION)
 
     def save_layout(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
-        self.settings.sync()
+        geometry = self.saveGeometry().data()
+        state = self.saveState(LAYOUT_VERSION).data()
+
+        def keep(settings: UserSettings) -> None:
+            settings.editor.window_geometry, settings.editor.window_state = geometry, state
+
+        self._save_settings(keep)
+
+    def _save_settings(self, change: Callable[[UserSettings], object]) -> None:
+        """Change the user's settings now (at closing: no thread would finish it); a disk
+        that refuses is said, never a failed action."""
+        try:
+            self.settings.update(change)
+        except StoryreelError as exc:
+            self._settings_refused(exc)
+
+    def _remember_soon(
+        self, change: Callable[[UserSettings], object], then: Callable[[], None]
+    ) -> None:
+        """Change the user's settings on a thread (a write with its fsync took 15 ms of the
+        GUI thread at every project opened), then `then()` on the GUI thread."""
+        self.work.run_in_thread(
+            self.settings.update,
+            change,
+            on_done=lambda _settings: then(),
+            on_error=self._settings_refused,
+            name="storyreel-settings",
+        )
+
+    def _settings_refused(self, error: BaseException) -> None:
+        self.statusBar().showMessage(str(error), 8000)
 
     def reset_layout(self) -> None:
         for dock in self.docks.values():

@@ -29,9 +29,9 @@ def main(out: Path) -> None:
 
     from studio.engine import discover
     from studio.engine.models.machine import detect
-    from studio.engine.settings import PluginSettings
     from studio.model import Settings
     from studio.model.files import create_project
+    from studio.settings import SettingsFile
     from studio.testing import build_tiny_sd
     from studio.testing.hub_server import FakeHub
     from studio.ui.models.qt_models_window import ModelsWindow
@@ -53,7 +53,7 @@ def main(out: Path) -> None:
     window.resize(1500, 950)
     window.show()
     registry = discover(
-        repo_dir=True, user_dirs=[], entry_points=False, settings=PluginSettings(HOME / "p.json")
+        repo_dir=True, user_dirs=[], entry_points=False, settings=SettingsFile(HOME / "p.json")
     )
     install_generation(window, registry)
     doc = create_project(HOME / "Lighthouse", Settings(width=320, height=180))

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QMessageBox
 from studio.engine import discover
 from studio.engine.models import inventory
 from studio.engine.models.machine import Machine
-from studio.engine.settings import PluginSettings
 from studio.model import Settings
 from studio.model.files import create_project
+from studio.settings import SettingsFile
 from studio.ui.models.qt_model_field import ADD, ModelCombo
 from studio.ui.models.qt_models_window import ModelsWindow, open_models_window
 from studio.ui.models.qt_welcome import WelcomeDialog, welcome_if_first_run
@@ -32,7 +32,7 @@ def ui_home(tmp_path, monkeypatch):
 def registry(tmp_path_factory):
     folder = tmp_path_factory.mktemp("plugin-settings")
     return discover(
-        repo_dir=True, user_dirs=[], entry_points=False, settings=PluginSettings(folder / "p.json")
+        repo_dir=True, user_dirs=[], entry_points=False, settings=SettingsFile(folder / "p.json")
     )
 
 

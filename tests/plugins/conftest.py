@@ -7,5 +7,5 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _isolated_plugin_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("STORYREEL_PLUGIN_SETTINGS", str(tmp_path / "settings" / "plugins.json"))
+    monkeypatch.setenv("STORYREEL_SETTINGS", str(tmp_path / "settings" / "settings.json"))
     monkeypatch.setenv("STORYREEL_PLUGIN_PATH", str(tmp_path / "user-plugins"))

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from studio.engine.discovery import default_user_dirs, discover
-from studio.engine.settings import PluginSettings
 from studio.errors import UserError
 from studio.plugins.api import API_VERSION as HOST
+from studio.settings import SettingsFile
 
 GOOD = """
 from studio.plugins.api import Generator, Kind, Text
@@ -174,7 +174,7 @@ def test_a_repeated_id_is_broken_and_the_first_one_wins(tmp_path):
 
 def test_disabling_a_plugin_persists_and_enabling_restores_it(tmp_path):
     write(tmp_path / "user", "p.py", good("acme.p"))
-    settings = PluginSettings(tmp_path / "cfg" / "plugins.json")
+    settings = SettingsFile(tmp_path / "cfg" / "settings.json")
     registry = only_folders(tmp_path, user_dirs=[tmp_path / "user"], settings=settings)
     registry.set_enabled("acme.p", False)
     assert registry.record("acme.p").status == "disabled"
@@ -188,10 +188,10 @@ def test_disabling_a_plugin_persists_and_enabling_restores_it(tmp_path):
 
 
 def test_a_damaged_settings_file_does_not_stop_discovery(tmp_path):
-    path = tmp_path / "plugins.json"
+    path = tmp_path / "settings.json"
     path.write_text("{not json")
     write(tmp_path / "user", "p.py", good("acme.p"))
-    registry = only_folders(tmp_path, user_dirs=[tmp_path / "user"], settings=PluginSettings(path))
+    registry = only_folders(tmp_path, user_dirs=[tmp_path / "user"], settings=SettingsFile(path))
     assert registry.get("acme.p")
 
 

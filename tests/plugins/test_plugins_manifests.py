@@ -273,3 +273,23 @@ def test_a_contradiction_in_accepts_reads_as_kinds(tmp_path):
         registry.record("acme.odd").error
         == "the manifest says accepts ['audio'], Gen says ['image']"
     )
+
+
+def test_the_apps_own_plugins_are_imported_without_a_probe_process(tmp_path, monkeypatch):
+    """A probe process cost every first use of a first-party generator half a second (most
+    of a quick `storyreel reel score`); the app's own plugins ship with it and are tested
+    with it. Any other folder's plugins are still probed first."""
+    from studio.engine import discovery
+
+    probed: list[list[str]] = []
+    real = discovery._probe_some
+    monkeypatch.setattr(
+        discovery, "_probe_some", lambda todo: probed.append([e["key"] for e in todo]) or real(todo)
+    )
+    monkeypatch.setattr(discovery, "_probed", {})
+    registry = discover(repo_dir=True, user_dirs=[], entry_points=False)
+    assert registry.get("builtin.temp-score").id == "builtin.temp-score"
+    assert probed == []
+    plugin(tmp_path, "other")
+    folder_registry(tmp_path).get("acme.other")
+    assert len(probed) == 1 and "other" in probed[0][0]

@@ -30,7 +30,7 @@ def submit(engine, tmp_path, **params):
 
 
 def test_discovery_finds_the_plugin_in_the_repo(tmp_path, monkeypatch):
-    monkeypatch.setenv("STORYREEL_PLUGIN_SETTINGS", str(tmp_path / "plugins.json"))
+    monkeypatch.setenv("STORYREEL_SETTINGS", str(tmp_path / "settings.json"))
     registry = discover(user_dirs=[], entry_points=False)
     record = registry.record("diffusers.image")
     assert record is not None and record.status == "loaded", record and record.error

@@ -18,10 +18,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from studio.engine import discover  # noqa: E402
-from studio.engine.settings import PluginSettings  # noqa: E402
 from studio.model import MediaKind, Settings, TrackKind  # noqa: E402
 from studio.model.files import create_project, load_project  # noqa: E402
 from studio.model.time import frames_to_samples  # noqa: E402
+from studio.settings import SettingsFile  # noqa: E402
 from studio.ui.timeline.qt_gestures import TrimGesture  # noqa: E402
 from studio.workflows.reel import reel
 from tests.ui_script.conftest import set_script  # noqa: E402
@@ -73,7 +73,7 @@ def window(qtbot, tmp_path):
         repo_dir=True,
         user_dirs=[plugins],
         entry_points=False,
-        settings=PluginSettings(tmp_path / "plugins.json"),
+        settings=SettingsFile(tmp_path / "settings.json"),
     )
     assert "journey.sounding-still" in {g.id for g in registry.available()}
     window = shown_window(qtbot, registry=registry)

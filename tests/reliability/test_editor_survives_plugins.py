@@ -7,11 +7,11 @@ import pytest
 
 from studio.engine import discover
 from studio.engine.jobs import JobState
-from studio.engine.settings import PluginSettings
 from studio.model import Settings
 from studio.model.edits import AddMarker
 from studio.model.files import create_project
 from studio.plugins.api import Request
+from studio.settings import SettingsFile
 from studio.workflows.landing import Target
 from tests.ui_window import shown_window
 
@@ -39,7 +39,7 @@ def window(qtbot, tmp_path, monkeypatch):
     (plugins / "segfaults.py").write_text(SEGFAULTS)
     registry = discover(
         repo_dir=True, user_dirs=[plugins], entry_points=False,
-        settings=PluginSettings(tmp_path / "p.json"),
+        settings=SettingsFile(tmp_path / "p.json"),
     )  # fmt: skip
     window = shown_window(qtbot, registry=registry)
     window.set_document(create_project(tmp_path / "Film", Settings(width=160, height=96)))

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc for
 
 @pytest.fixture(autouse=True)
 def _isolated_plugin_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("STORYREEL_PLUGIN_SETTINGS", str(tmp_path / "settings" / "plugins.json"))
+    monkeypatch.setenv("STORYREEL_SETTINGS", str(tmp_path / "settings" / "settings.json"))
     monkeypatch.setenv("STORYREEL_PLUGIN_PATH", str(tmp_path / "user-plugins"))
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from studio.paths import user_data_dir
+from studio.settings import SettingsFile
 from studio.taste import signals
-from studio.taste.settings import TasteSettings
 from studio.taste.signals import Signal, SignalKind, TasteLog
 
 
@@ -54,7 +54,7 @@ def test_pause_records_nothing_and_is_remembered(project_doc, log):
     log.set_paused(True)
     assert not log.record(signals.pick(project_doc.project, "s1t0"))
     assert log.project_signals() == [] and log.profile_signals() == []
-    assert TasteSettings.load().paused
+    assert SettingsFile().read().taste.paused
     assert TasteLog(project_doc.path).paused
     log.set_paused(False)
     assert log.record(signals.pick(project_doc.project, "s1t0"))

@@ -9,10 +9,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from studio.engine import discover  # noqa: E402
-from studio.engine.settings import PluginSettings  # noqa: E402
 from studio.media import synth  # noqa: E402
 from studio.model import Settings  # noqa: E402
 from studio.model.files import create_project  # noqa: E402
+from studio.settings import SettingsFile  # noqa: E402
 from studio.workflows.storyboard import storyboard
 from tests.ui_window import shown_window  # noqa: E402
 
@@ -29,7 +29,7 @@ def registry(tmp_path_factory):
     """The repo's plugins, discovered once (importing them is the slow part)."""
     folder = tmp_path_factory.mktemp("plugin-settings")
     return discover(
-        repo_dir=True, user_dirs=[], entry_points=False, settings=PluginSettings(folder / "p.json")
+        repo_dir=True, user_dirs=[], entry_points=False, settings=SettingsFile(folder / "p.json")
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from studio.engine import Engine, discover  # noqa: E402
-from studio.engine.settings import PluginSettings  # noqa: E402
+from studio.settings import SettingsFile  # noqa: E402
 from studio.ui.qt_bridge import EngineBridge  # noqa: E402
 from studio.ui.qt_jobs import JobsDock  # noqa: E402
 
@@ -46,5 +46,5 @@ def builtin_registry(tmp_path):
         repo_dir=True,
         user_dirs=[],
         entry_points=False,
-        settings=PluginSettings(tmp_path / "plugins.json"),
+        settings=SettingsFile(tmp_path / "settings.json"),
     )

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from studio.engine import Engine, discover
 from studio.engine.jobs import JobState
-from studio.engine.settings import PluginSettings
 from studio.plugins.api import Request
+from studio.settings import SettingsFile
 from studio.ui.qt_bridge import EngineBridge
 from studio.ui.qt_jobs import JobsDock
 from studio.ui.qt_plugins import PluginManager
@@ -25,7 +25,7 @@ from tests.ui_window import settle
 
 
 def jobs_dock(app: QApplication, out: Path, home: Path) -> Path:
-    registry = discover(user_dirs=[], settings=PluginSettings(home / "plugins.json"))
+    registry = discover(user_dirs=[], settings=SettingsFile(home / "settings.json"))
     engine = Engine(registry, devices=["cpu"], cpu_workers=3)
     bridge = EngineBridge()
     bridge.attach(engine)
@@ -61,7 +61,7 @@ def plugin_manager(app: QApplication, out: Path, home: Path) -> Path:
     user = home / "user-plugins"
     user.mkdir()
     (user / "moonlight.py").write_text("import moon_sdk  # not installed\n")
-    registry = discover(user_dirs=[user], settings=PluginSettings(home / "plugins.json"))
+    registry = discover(user_dirs=[user], settings=SettingsFile(home / "settings.json"))
     registry.set_enabled("music.musicgen", False)
     dialog = PluginManager(registry)
     dialog.resize(1150, 540)

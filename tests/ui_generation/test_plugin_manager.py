@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from studio.engine import discover
 from studio.engine.discovery import BROKEN, DISABLED, LOADED
-from studio.engine.settings import PluginSettings
 from studio.errors import UserError
+from studio.settings import SettingsFile
 from studio.ui.qt_plugins import COLUMNS, PluginManager
 
 GOOD = """
@@ -43,7 +43,7 @@ def _discover(folder, settings_file):
         repo_dir=folder,
         user_dirs=[],
         entry_points=False,
-        settings=PluginSettings(settings_file),
+        settings=SettingsFile(settings_file),
     )
 
 
@@ -52,7 +52,7 @@ def _cell(dialog, row, column):
 
 
 def test_the_manager_lists_a_broken_plugin_with_its_error(plugin_folder, tmp_path, qtbot):
-    dialog = PluginManager(_discover(plugin_folder, tmp_path / "plugins.json"))
+    dialog = PluginManager(_discover(plugin_folder, tmp_path / "settings.json"))
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 2
     broken = next(r for r in range(2) if _cell(dialog, r, "Status") == BROKEN)
@@ -75,7 +75,7 @@ def test_the_manager_lists_a_broken_plugin_with_its_error(plugin_folder, tmp_pat
 
 
 def test_toggling_a_plugin_is_saved_through_the_registry(plugin_folder, tmp_path, qtbot):
-    settings_file = tmp_path / "plugins.json"
+    settings_file = tmp_path / "settings.json"
     registry = _discover(plugin_folder, settings_file)
     dialog = PluginManager(registry)
     qtbot.addWidget(dialog)
@@ -84,7 +84,7 @@ def test_toggling_a_plugin_is_saved_through_the_registry(plugin_folder, tmp_path
         dialog.set_enabled(row, False)
     assert toggled.args == ["test.echo", False]
     assert _cell(dialog, row, "Status") == DISABLED
-    assert json.loads(settings_file.read_text()) == {"disabled": ["test.echo"]}
+    assert json.loads(settings_file.read_text())["engine"] == {"disabled": ["test.echo"]}
     with pytest.raises(UserError, match="disabled"):
         registry.get("test.echo")
 
@@ -95,7 +95,7 @@ def test_toggling_a_plugin_is_saved_through_the_registry(plugin_folder, tmp_path
     row = reopened.row_of("test.echo")
     assert reopened.table.item(row, 0).checkState() == Qt.CheckState.Unchecked
     reopened.set_enabled(row, True)
-    assert json.loads(settings_file.read_text()) == {"disabled": []}
+    assert json.loads(settings_file.read_text())["engine"] == {"disabled": []}
     assert again.get("test.echo").name == "Echo"
 
 
@@ -103,7 +103,7 @@ def test_broken_plugins_come_first_with_their_error_shown(plugin_folder, tmp_pat
     (plugin_folder / "aaa.py").write_text(GOOD.replace("test.echo", "aaa.first"))
     registry = discover(
         repo_dir=False, user_dirs=[plugin_folder], entry_points=False,
-        settings=PluginSettings(tmp_path / "p.json"),
+        settings=SettingsFile(tmp_path / "p.json"),
     )  # fmt: skip
     dialog = PluginManager(registry)
     qtbot.addWidget(dialog)

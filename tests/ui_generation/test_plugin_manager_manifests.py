@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from studio.engine import discover
 from studio.engine.discovery import BROKEN, LOADED
-from studio.engine.settings import PluginSettings
 from studio.errors import UserError
+from studio.settings import SettingsFile
 from studio.ui.qt_plugins import COLUMNS, PluginManager
 
 MANIFEST = """
@@ -38,7 +38,7 @@ def test_a_manifest_plugin_is_listed_and_enabled_until_its_import_fails(tmp_path
         repo_dir=tmp_path / "plugins",
         user_dirs=[],
         entry_points=False,
-        settings=PluginSettings(tmp_path / "plugins.json"),
+        settings=SettingsFile(tmp_path / "settings.json"),
         isolate=False,
     )
     dialog = PluginManager(registry)

@@ -12,7 +12,6 @@ from PIL import Image
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from studio.engine import discover  # noqa: E402
-from studio.engine.settings import PluginSettings  # noqa: E402
 from studio.model import (  # noqa: E402
     Asset,
     Clip,
@@ -24,6 +23,7 @@ from studio.model import (  # noqa: E402
     TrackKind,
 )
 from studio.model.files import create_project  # noqa: E402
+from studio.settings import SettingsFile  # noqa: E402
 from tests.ui_window import shown_window  # noqa: E402
 
 
@@ -34,7 +34,7 @@ def builtin_registry(tmp_path):
         repo_dir=True,
         user_dirs=[],
         entry_points=False,
-        settings=PluginSettings(tmp_path / "plugins.json"),
+        settings=SettingsFile(tmp_path / "settings.json"),
     )
 
 

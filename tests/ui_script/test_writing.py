@@ -6,7 +6,7 @@ import pytest
 
 from studio.engine import discover
 from studio.engine.jobs import JobState
-from studio.engine.settings import PluginSettings
+from studio.settings import SettingsFile
 from studio.ui.qt_generation import install_generation
 from tests.ui_script.conftest import set_script
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def writer(qtbot, panel, window, tmp_path, tiny_llama):
-    settings = PluginSettings(tmp_path / "plugins.json")
+    settings = SettingsFile(tmp_path / "settings.json")
     registry = discover(repo_dir=True, user_dirs=[], entry_points=False, settings=settings)
     install_generation(window, registry)
     set_script(qtbot, panel, SCENE)

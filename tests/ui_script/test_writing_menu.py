@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from studio.engine import discover
-from studio.engine.settings import PluginSettings
+from studio.settings import SettingsFile
 from studio.ui.qt_generation import install_generation
 from studio.ui.qt_generator_picker import GeneratorPicker
 from tests.ui_script.conftest import SAMPLE, set_script
@@ -14,7 +14,7 @@ from tests.ui_script.conftest import SAMPLE, set_script
 def test_text_model_opens_its_dialog_in_a_fresh_session(qtbot, panel, window, tmp_path):
     registry = discover(
         repo_dir=True, user_dirs=[], entry_points=False,
-        settings=PluginSettings(tmp_path / "plugins.json"),
+        settings=SettingsFile(tmp_path / "settings.json"),
     )  # fmt: skip
     install_generation(window, registry)
     panel.writer.params = {"max_tokens": 77}

@@ -19,8 +19,8 @@ os.environ.setdefault("STORYREEL_HOME", tempfile.mkdtemp(prefix="storyreel-shots
 
 def main(out: Path) -> None:
     from studio.engine import discover
-    from studio.engine.settings import PluginSettings
     from studio.sample_project import ensure_sample_project
+    from studio.settings import SettingsFile
     from studio.ui.qt_app import create_app
     from studio.ui.qt_generation import install_generation
     from studio.ui.qt_main_window import MainWindow
@@ -31,7 +31,7 @@ def main(out: Path) -> None:
     window.ask_before_closing = False
     window.resize(1500, 950)
     window.show()
-    registry = discover(user_dirs=[], entry_points=False, settings=PluginSettings(home / "p.json"))
+    registry = discover(user_dirs=[], entry_points=False, settings=SettingsFile(home / "p.json"))
     install_generation(window, registry)
     assert window.open_project(ensure_sample_project(home))
 

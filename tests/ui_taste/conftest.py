@@ -11,10 +11,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from studio.engine import discover  # noqa: E402
-from studio.engine.settings import PluginSettings  # noqa: E402
 from studio.media import synth  # noqa: E402
 from studio.model import Asset, MediaKind, Scene, Shot  # noqa: E402
 from studio.model.files import create_project, save_project  # noqa: E402
+from studio.settings import SettingsFile  # noqa: E402
 from tests.ui_window import shown_window  # noqa: E402
 
 # id → prompt; the two harbour takes are shot s1's, in scene 1.
@@ -48,7 +48,7 @@ def registry(tmp_path_factory):
     """No plugins: taste needs only the engine's CPU pool."""
     folder = tmp_path_factory.mktemp("plugin-settings")
     return discover(
-        repo_dir=False, user_dirs=[], entry_points=False, settings=PluginSettings(folder / "p.json")
+        repo_dir=False, user_dirs=[], entry_points=False, settings=SettingsFile(folder / "p.json")
     )
 
 

@@ -26,11 +26,11 @@ CARDS = {  # title cards "generated" with these prompts, beside the sample's own
 
 def main(out: Path) -> None:
     from studio.engine import discover
-    from studio.engine.settings import PluginSettings
     from studio.media import synth
     from studio.model import Asset, MediaKind
     from studio.model.edits import AddAsset, Macro
     from studio.sample_project import ensure_sample_project
+    from studio.settings import SettingsFile
     from studio.ui.qt_app import create_app
     from studio.ui.qt_generation import install_generation
     from studio.ui.qt_main_window import MainWindow
@@ -42,7 +42,7 @@ def main(out: Path) -> None:
     window.resize(1500, 950)
     window.show()
     registry = discover(
-        repo_dir=False, user_dirs=[], entry_points=False, settings=PluginSettings(home / "p.json")
+        repo_dir=False, user_dirs=[], entry_points=False, settings=SettingsFile(home / "p.json")
     )
     install_generation(window, registry)
     assert window.open_project(ensure_sample_project(home))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from studio.engine import discover
-from studio.engine.settings import PluginSettings
 from studio.model.edits import TrimClip
 from studio.model.entities import DIALOGUE_TRACKS
+from studio.settings import SettingsFile
 from studio.ui.qt_generation import install_generation
 from studio.workflows.reel import reel
 from studio.workflows.voices import voices
@@ -23,7 +23,7 @@ TIMEOUT = 60000
 def test_cast_voice_and_time_the_script_from_the_script_panel(qtbot, panel, window, tmp_path,
                                                               tiny_vits):  # fmt: skip
     registry = discover(repo_dir=True, user_dirs=[], entry_points=False,
-                        settings=PluginSettings(tmp_path / "plugins.json"))  # fmt: skip
+                        settings=SettingsFile(tmp_path / "settings.json"))  # fmt: skip
     install_generation(window, registry)
     set_script(qtbot, panel, SCRIPT)
     panel.break_down()

@@ -464,10 +464,10 @@ class CastPanel(QWidget):
         )
 
     def check_continuity(self) -> None:
-        from studio.taste.settings import TasteSettings
+        from studio.settings import SettingsFile
 
         element = self.current()
-        clip = TasteSettings.load().clip_model
+        clip = SettingsFile().read().taste.clip_model
         if element is None:
             return
         if not clip:

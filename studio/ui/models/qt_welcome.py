@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from studio.engine.models.machine import Machine, detect_in_child
+from studio.errors import StoryreelError
 from studio.ui.qt_workers import BackgroundWork
 
-SHOWN_KEY = "welcome/shown"
 OFFLINE_NOW = (
     "<b>Right away, offline, with no model:</b> title cards (Title Card), a temp score from a "
     "mood (Temp Score) and slow pans over a still (Ken Burns); the script editor and its "
@@ -98,12 +98,15 @@ def welcome_html(machine: Machine) -> str:
 
 def welcome_if_first_run(window: QWidget) -> WelcomeDialog | None:
     """Show the welcome once per user (the UI settings remember it)."""
-    from studio.ui.qt_settings import ui_settings
+    from studio.settings import SettingsFile
 
-    settings = ui_settings()
-    if settings.value(SHOWN_KEY, False, type=bool):
+    settings = SettingsFile()
+    if settings.read().editor.welcome_shown:
         return None
-    settings.setValue(SHOWN_KEY, True)
+    try:
+        settings.update(lambda s: setattr(s.editor, "welcome_shown", True))
+    except StoryreelError:
+        pass  # a read-only settings folder: the welcome shows again next time, no harm
     dialog = WelcomeDialog(window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()

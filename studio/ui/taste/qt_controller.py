@@ -234,8 +234,7 @@ class TasteController(QObject):
         """Use a CLIP model (a folder) for pictures, or None for text only; re-embeds."""
         if self.log is None:
             return
-        self.log.settings.clip_model = name or None
-        self.log.settings.save()
+        self.log.set_clip_model(name)
         self.message.emit(f"Taste pictures: {name}" if name else "Taste: text only")
         self.refresh()
 
