@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from studio.engine import discover
-from studio.engine.settings import PluginSettings
 from studio.errors import UserError
 from studio.model.files import create_project
 from studio.plugins.api import Kind
+from studio.settings import SettingsFile
 from studio.ui.qt_generator_picker import GeneratorPicker
 from studio.ui.qt_session import EditSession
 
@@ -86,11 +86,15 @@ def registry(tmp_path):
         (folder / name).mkdir(parents=True)
         (folder / name / "__init__.py").write_text(code)
         (folder / name / "storyreel-plugin.toml").write_text(manifest)
-    settings = PluginSettings(tmp_path / "plugins.json")
-    settings.set_enabled("test.movie", False)
-    return discover(
-        repo_dir=folder, user_dirs=[], entry_points=False, settings=settings, isolate=False
+    registry = discover(
+        repo_dir=folder,
+        user_dirs=[],
+        entry_points=False,
+        settings=SettingsFile(tmp_path / "settings.json"),
+        isolate=False,
     )
+    registry.set_enabled("test.movie", False)
+    return registry
 
 
 def importer(registry, asked: list):
