@@ -86,7 +86,7 @@ def child(args: argparse.Namespace) -> None:
     window.show()
     QTest.qWaitForWindowExposed(window)
     registry = discover()
-    hub = install_generation(window, registry)
+    hub = install_generation(window.context, registry)
     generator = registry.get("diffusers.image")
     params = parse_params(generator.Params, [f"model={args.model}", f"steps={STEPS}"])
     request = Request(prompt="a lighthouse at night", width=args.size, height=args.size,

@@ -21,7 +21,7 @@ def shown_window(qtbot, size=(1400, 900), registry=None, warm_up=False):
     window.show()
     qtbot.waitExposed(window)
     if registry is not None:
-        install_generation(window, registry)
+        install_generation(window.context, registry)
     if warm_up:
         window.warm_up()
     return window

@@ -1,16 +1,30 @@
-"""The main window's menus, toolbar and keyboard shortcuts, built from one table."""
+"""The main window's menus, toolbar and keyboard shortcuts, registered from one table."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from studio.model.edits import AddTrack
 from studio.model.entities import TrackKind
+from studio.ui.qt_action_registry import ActionRegistry, ActionSpec, MenuSpec
 
 Key = QKeySequence.StandardKey
+
+# Every menu of the menu bar, in its order; panels fill Generate and Taste when installed.
+MENUS = (
+    MenuSpec("file", "&File", ("project", "delivery", "quit"), order=10),
+    MenuSpec("file/recent", "Open &Recent", parent="file", group="project"),
+    MenuSpec("edit", "&Edit", order=20),
+    MenuSpec("timeline", "&Timeline", order=30),
+    MenuSpec("playback", "&Playback", ("transport", "proxies"), order=40),
+    MenuSpec("view", "&View", ("panels", "layout"), order=50),
+    MenuSpec("generate", "&Generate", ("generate", "jobs"), order=60),
+    MenuSpec("taste", "&Taste", ("suggest", "learning", "model"), order=70),
+    MenuSpec("help", "&Help", order=90),
+)
 
 
 def _session_call(window, fn: Callable) -> Callable[[], None]:
@@ -23,7 +37,8 @@ def _session_call(window, fn: Callable) -> Callable[[], None]:
     return run
 
 
-def build_actions(window) -> dict[str, QAction]:
+def build_actions(window, registry: ActionRegistry) -> ActionRegistry:
+    """Register the editor's own actions (file, edit, timeline, playback, view, help)."""
     tl = window.timeline
     cmd = tl.commands
     tr = window.transport
@@ -33,103 +48,113 @@ def build_actions(window) -> dict[str, QAction]:
         return s(lambda: _seek(window, delta_fn(window.session)))
 
     one_second = lambda sess: round(sess.project.settings.fps)  # noqa: E731
-    # name: (menu, text, shortcuts, slot)
+    for menu in MENUS:
+        if not menu.parent:
+            registry.declare(menu)
+    # name: (menu id, text, shortcuts, slot); each in its menu's first group, in this order
     table = {
-        "new": ("&File", "&New Project…", [Key.New], window.new_project_dialog),
-        "open": ("&File", "&Open Project…", [Key.Open], window.open_project_dialog),
-        "save": ("&File", "&Save", [Key.Save], s(window.save)),
-        "save_as": ("&File", "Save &As…", [Key.SaveAs], s(window.save_as_dialog)),
-        "import": ("&File", "&Import Media…", ["Ctrl+I"], s(window.import_dialog)),
-        "quit": ("&File", "&Quit", [Key.Quit], window.close),
-        "undo": ("&Edit", "&Undo", ["Ctrl+Z"], s(lambda: window.session.undo())),
-        "redo": ("&Edit", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], s(lambda: window.session.redo())),
-        "cut": ("&Edit", "Cu&t", ["Ctrl+X"], s(cmd.cut)),
-        "copy": ("&Edit", "&Copy", ["Ctrl+C"], s(cmd.copy)),
-        "paste": ("&Edit", "&Paste at Playhead", ["Ctrl+V"], s(cmd.paste)),
-        "delete": ("&Edit", "&Delete", ["Delete", "Backspace"], s(cmd.delete)),
+        "new": ("file", "&New Project…", [Key.New], window.new_project_dialog),
+        "open": ("file", "&Open Project…", [Key.Open], window.open_project_dialog),
+        "save": ("file", "&Save", [Key.Save], s(window.save)),
+        "save_as": ("file", "Save &As…", [Key.SaveAs], s(window.save_as_dialog)),
+        "import": ("file", "&Import Media…", ["Ctrl+I"], s(window.import_dialog)),
+        "quit": ("file", "&Quit", [Key.Quit], window.close),
+        "undo": ("edit", "&Undo", ["Ctrl+Z"], s(lambda: window.session.undo())),
+        "redo": ("edit", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], s(lambda: window.session.redo())),
+        "cut": ("edit", "Cu&t", ["Ctrl+X"], s(cmd.cut)),
+        "copy": ("edit", "&Copy", ["Ctrl+C"], s(cmd.copy)),
+        "paste": ("edit", "&Paste at Playhead", ["Ctrl+V"], s(cmd.paste)),
+        "delete": ("edit", "&Delete", ["Delete", "Backspace"], s(cmd.delete)),
         "ripple_delete": (
-            "&Edit", "Ripple De&lete", ["Shift+Delete", "Shift+Backspace"],
+            "edit", "Ripple De&lete", ["Shift+Delete", "Shift+Backspace"],
             s(lambda: cmd.delete(ripple=True)),
         ),  # fmt: skip
         "delete_alone": (
-            "&Edit", "Delete Without Linked Clips", ["Alt+Delete", "Alt+Backspace"],
+            "edit", "Delete Without Linked Clips", ["Alt+Delete", "Alt+Backspace"],
             s(lambda: cmd.delete(linked=False)),
         ),
         "ripple_delete_alone": (
-            "&Edit", "Ripple Delete Without Linked Clips", ["Alt+Shift+Delete"],
+            "edit", "Ripple Delete Without Linked Clips", ["Alt+Shift+Delete"],
             s(lambda: cmd.delete(ripple=True, linked=False)),
         ),
-        "link": ("&Edit", "&Link Clips", ["Ctrl+L"], s(cmd.link)),
-        "unlink": ("&Edit", "U&nlink Clips", ["Ctrl+Shift+L"], s(cmd.unlink)),
-        "select_all": ("&Edit", "Select &All", ["Ctrl+A"], s(cmd.select_all)),
-        "deselect": ("&Edit", "Deselect", ["Ctrl+Shift+A"], s(lambda: window.session.select([]))),
-        "split": ("&Timeline", "&Split at Playhead", ["S"], s(cmd.split_at_playhead)),
-        "marker": ("&Timeline", "Add &Marker", ["M"], s(cmd.add_marker)),
-        "select_tool": ("&Timeline", "Select Tool", ["V"], lambda: window.set_tool("select")),
-        "razor_tool": ("&Timeline", "Razor Tool", ["C"], lambda: window.set_tool("razor")),
+        "link": ("edit", "&Link Clips", ["Ctrl+L"], s(cmd.link)),
+        "unlink": ("edit", "U&nlink Clips", ["Ctrl+Shift+L"], s(cmd.unlink)),
+        "select_all": ("edit", "Select &All", ["Ctrl+A"], s(cmd.select_all)),
+        "deselect": ("edit", "Deselect", ["Ctrl+Shift+A"], s(lambda: window.session.select([]))),
+        "split": ("timeline", "&Split at Playhead", ["S"], s(cmd.split_at_playhead)),
+        "marker": ("timeline", "Add &Marker", ["M"], s(cmd.add_marker)),
+        "select_tool": ("timeline", "Select Tool", ["V"], lambda: window.set_tool("select")),
+        "razor_tool": ("timeline", "Razor Tool", ["C"], lambda: window.set_tool("razor")),
         "snapping": (
-            "&Timeline", "Sna&pping", ["N"],
+            "timeline", "Sna&pping", ["N"],
             s(lambda: window.session.set_snapping(window.actions["snapping"].isChecked())),
         ),  # fmt: skip
-        "zoom_in": ("&Timeline", "Zoom &In", ["+", "=", "Ctrl+="], s(tl.zoom_in)),
-        "zoom_out": ("&Timeline", "Zoom &Out", ["-", "Ctrl+-"], s(tl.zoom_out)),
-        "fit": ("&Timeline", "Zoom to &Fit", ["\\", "Ctrl+0"], s(tl.fit)),
+        "zoom_in": ("timeline", "Zoom &In", ["+", "=", "Ctrl+="], s(tl.zoom_in)),
+        "zoom_out": ("timeline", "Zoom &Out", ["-", "Ctrl+-"], s(tl.zoom_out)),
+        "fit": ("timeline", "Zoom to &Fit", ["\\", "Ctrl+0"], s(tl.fit)),
         "project_settings": (
-            "&Timeline", "Project &Settings…", [], s(window.project_settings_dialog),
+            "timeline", "Project &Settings…", [], s(window.project_settings_dialog),
         ),
         "add_video_track": (
-            "&Timeline", "Add &Video Track", [],
+            "timeline", "Add &Video Track", [],
             s(lambda: window.session.apply(AddTrack(TrackKind.VIDEO, index=0))),
         ),  # fmt: skip
         "add_audio_track": (
-            "&Timeline", "Add A&udio Track", [],
+            "timeline", "Add A&udio Track", [],
             s(lambda: window.session.apply(AddTrack(TrackKind.AUDIO))),
         ),  # fmt: skip
-        "play": ("&Playback", "&Play / Pause", ["Space"], s(tr.toggle)),
-        "backward": ("&Playback", "Play &Backward (J)", ["J"], s(tr.backward)),
-        "stop": ("&Playback", "&Stop (K)", ["K"], s(tr.stop)),
-        "forward": ("&Playback", "Play &Forward (L)", ["L"], s(tr.forward)),
-        "start": ("&Playback", "Go to &Start", ["Home"], seek(lambda ss: -ss.playhead)),
+        "play": ("playback", "&Play / Pause", ["Space"], s(tr.toggle)),
+        "backward": ("playback", "Play &Backward (J)", ["J"], s(tr.backward)),
+        "stop": ("playback", "&Stop (K)", ["K"], s(tr.stop)),
+        "forward": ("playback", "Play &Forward (L)", ["L"], s(tr.forward)),
+        "start": ("playback", "Go to &Start", ["Home"], seek(lambda ss: -ss.playhead)),
         "end": (
-            "&Playback", "Go to &End", ["End"],
+            "playback", "Go to &End", ["End"],
             seek(lambda ss: ss.project.duration - ss.playhead),
         ),  # fmt: skip
-        "prev_frame": ("&Playback", "Previous Frame", ["Left"], seek(lambda ss: -1)),
-        "next_frame": ("&Playback", "Next Frame", ["Right"], seek(lambda ss: 1)),
+        "prev_frame": ("playback", "Previous Frame", ["Left"], seek(lambda ss: -1)),
+        "next_frame": ("playback", "Next Frame", ["Right"], seek(lambda ss: 1)),
         "back_second": (
-            "&Playback", "Back One Second", ["Shift+Left"], seek(lambda ss: -one_second(ss)),
+            "playback", "Back One Second", ["Shift+Left"], seek(lambda ss: -one_second(ss)),
         ),
-        "ahead_second": ("&Playback", "Ahead One Second", ["Shift+Right"], seek(one_second)),
+        "ahead_second": ("playback", "Ahead One Second", ["Shift+Right"], seek(one_second)),
     }  # fmt: skip
-    actions: dict[str, QAction] = {}
-    menus: dict[str, QMenu] = {}
-    bar = window.menuBar()
-    for name, (menu_name, text, keys, slot) in table.items():
-        action = QAction(text, window)
-        action.setObjectName(f"action_{name}")
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.triggered.connect(slot)
-        if menu_name not in menus:
-            menus[menu_name] = bar.addMenu(menu_name)
-        menus[menu_name].addAction(action)
-        actions[name] = action
-        if name == "save_as":
-            window.recent_menu = menus[menu_name].addMenu("Open &Recent")
-    for name in ("select_tool", "razor_tool", "snapping"):
-        actions[name].setCheckable(True)
-    actions["select_tool"].setChecked(True)
-    actions["snapping"].setChecked(True)
-    window.view_menu = bar.addMenu("&View")
-    help_menu = bar.addMenu("&Help")
-    help_menu.addAction("&Getting Started", lambda: _getting_started(window))
-    help_menu.addAction("&About Storyreel", window.about)
-    return actions
+    has_session = lambda: window.session is not None  # noqa: E731
+    always = {"new", "open", "quit", "select_tool", "razor_tool"}
+    for name, (menu_id, text, keys, slot) in table.items():
+        spec = ActionSpec(
+            name,
+            text,
+            menu=menu_id,
+            group="quit" if name == "quit" else _first_group(menu_id),
+            shortcuts=tuple(keys),
+            checkable=name in ("select_tool", "razor_tool", "snapping"),
+            checked=name in ("select_tool", "snapping"),
+            enabled_when=None if name in always else has_session,
+        )
+        registry.add(spec, slot)
+        if name == "save_as":  # Open Recent comes next (filled by the window)
+            registry.declare(next(m for m in MENUS if m.id == "file/recent"))
+    registry.add(
+        ActionSpec("reset_layout", "&Reset Layout", menu="view", group="layout"),
+        window.reset_layout,
+    )
+    registry.add(
+        ActionSpec("getting_started", "&Getting Started", menu="help"),
+        lambda: _getting_started(window),
+    )
+    registry.add(ActionSpec("about", "&About Storyreel", menu="help"), window.about)
+    return registry
+
+
+def _first_group(menu_id: str) -> str:
+    return next(m.groups[0] for m in MENUS if m.id == menu_id)
 
 
 def _getting_started(window) -> None:
     from studio.ui.qt_help import show_getting_started  # on use: not at start-up
 
-    show_getting_started(window)
+    show_getting_started(window.context)
 
 
 def _seek(window, delta: int) -> None:
@@ -155,7 +180,7 @@ TOOLBAR_TEXT = {
 }
 
 
-def build_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> QToolBar:
+def build_toolbar(window: QMainWindow, actions: ActionRegistry) -> QToolBar:
     for name, text in TOOLBAR_TEXT.items():
         actions[name].setIconText(text)
     bar = QToolBar("Tools", window)

@@ -1,6 +1,6 @@
 """Generation in the editor: the engine (started on first use), the Jobs dock and the Generate menu.
 
-The lead calls `install_generation(window)` once after building the main window.
+An entry of studio.ui.qt_panels: `install_generation(context)` once per main window.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
@@ -39,6 +37,7 @@ from studio.engine.models.required import ModelNotInstalled
 from studio.errors import UserError
 from studio.model.entities import Settings
 from studio.plugins.api import Kind, Request
+from studio.ui.qt_action_registry import ActionSpec
 from studio.ui.qt_bridge import EngineBridge
 from studio.ui.qt_generator_picker import GeneratorPicker
 from studio.ui.qt_jobs import JobsDock
@@ -50,6 +49,7 @@ from studio.workflows.landing import Target, bring_in, landing_edit, place_exist
 if TYPE_CHECKING:
     from studio.engine import Engine, Registry
     from studio.plugins.api import Generator
+    from studio.ui.qt_app_context import AppContext
     from studio.ui.qt_session import EditSession
 
 HUB_NAME = "storyreel-generation"
@@ -57,20 +57,22 @@ WORKER_NICE = 10
 NOT_INSTALLED_BOX = "storyreel-model-not-installed"
 
 
-def install_generation(window, registry: Registry | None = None) -> GenerationHub:
-    """Add the Jobs dock and the Generate menu to `window`; a second call returns the first hub.
+def install_generation(context: AppContext, registry: Registry | None = None) -> GenerationHub:
+    """Add the Jobs dock and the Generate menu (`context.generation`); a second call returns
+    the first hub.
 
     `registry` skips plugin discovery (tests); by default plugins are discovered on a
     worker thread the first time generation is used, and the engine is built then.
     """
-    existing = window.findChild(GenerationHub, HUB_NAME)
+    existing = context.generation
     if existing is not None:
         if registry is not None and existing.engine is None:
             existing.registry = registry  # not started yet: use the caller's plugins
         return existing
-    hub = GenerationHub(window, registry)
-    window.add_panel("Jobs", hub.jobs, Qt.DockWidgetArea.BottomDockWidgetArea)
-    hub.build_menu()
+    hub = GenerationHub(context, registry)
+    context.docks.add("Jobs", hub.jobs, Qt.DockWidgetArea.BottomDockWidgetArea)
+    hub.register_actions()
+    context.generation = hub
     return hub
 
 
@@ -81,10 +83,11 @@ class GenerationHub(QObject):
     placed = Signal(list)  # the new clip ids of a placed take
     landed = Signal(object, object, list)  # Job, its Target, the new takes' asset ids
 
-    def __init__(self, window, registry: Registry | None = None) -> None:
-        super().__init__(window)
+    def __init__(self, context: AppContext, registry: Registry | None = None) -> None:
+        super().__init__(context.host)
         self.setObjectName(HUB_NAME)
-        self.window = window
+        self.context = context
+        self.host = context.host  # dialogs open over it; the engine stops when it closes
         self.registry = registry
         self.engine: Engine | None = None
         self.bridge = EngineBridge(self)
@@ -93,7 +96,6 @@ class GenerationHub(QObject):
         self.jobs.place_requested.connect(self.place)
         self.jobs.message.connect(self.say)
         self.bridge.ended.connect(self._job_ended)
-        self.menu: QMenu | None = None
         self.plugin_manager: PluginManager | None = None
         self.generate_dialog: GenerateDialog | None = None
         self.closing: threading.Thread | None = None
@@ -104,7 +106,7 @@ class GenerationHub(QObject):
         self._shut = False
         # Jobs whose takes landed, and the takes' asset ids (Place puts them again).
         self._landed: dict[Job, list[str]] = {}
-        window.installEventFilter(self)
+        self.host.installEventFilter(self)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -208,48 +210,47 @@ class GenerationHub(QObject):
         return self.closing
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.window and event.type() == QEvent.Type.Close:
+        if watched is self.host and event.type() == QEvent.Type.Close:
             # The window may still refuse to close (unsaved changes): look once it has decided.
             QTimer.singleShot(0, self._after_close)
         return False
 
     def _after_close(self) -> None:
         try:
-            closed = not self.window.isVisible()
+            closed = not self.host.isVisible()
         except RuntimeError:
             closed = True  # the window is already gone
         if closed:
             self.shutdown()
 
     # -- menus and dialogs ----------------------------------------------------------------
-    def build_menu(self) -> QMenu:
-        bar = self.window.menuBar()
-        self.menu = QMenu("&Generate", self.window)
-        before = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        if before is not None:
-            bar.insertMenu(before, self.menu)
-        else:
-            bar.addMenu(self.menu)
-        self.generate_action = self.menu.addAction("&Generate…", self.open_generate_dialog)
-        self.generate_action.setShortcut(QKeySequence("Ctrl+G"))
-        self.plugins_action = self.menu.addAction("&Plugins…", self.open_plugin_manager)
-        self.models_action = self.menu.addAction("&Models…", self.open_models)
-        self.menu.addSeparator()
-        self.menu.addAction("Show &Jobs", self.show_jobs)
-        return self.menu
+    def register_actions(self) -> None:
+        """The Generate menu: Generate…, Plugins…, Models…, then Show Jobs."""
+        add = self.context.actions.add
+        self.generate_action = add(
+            ActionSpec("generate", "&Generate…", "generate", "generate", shortcuts=("Ctrl+G",)),
+            lambda: self.open_generate_dialog(),
+        )
+        self.plugins_action = add(
+            ActionSpec("plugins", "&Plugins…", "generate", "generate"), self.open_plugin_manager
+        )
+        self.models_action = add(
+            ActionSpec("models", "&Models…", "generate", "generate"), lambda: self.open_models()
+        )
+        add(ActionSpec("show_jobs", "Show &Jobs", "generate", "jobs"), self.show_jobs)
 
     def open_models(self, select: str | None = None):
         from studio.ui.models.qt_models_window import open_models_window
 
-        return open_models_window(self.window, select=select)
+        return open_models_window(self.host, select=select)
 
     def offer_models(self, exc: ModelNotInstalled) -> None:
         """Say that a generation's model is not installed, and offer the Models window
         (a message box that does not block: the editor goes on meanwhile)."""
         self.say(str(exc))
-        box = self.window.findChild(QMessageBox, NOT_INSTALLED_BOX)
+        box = self.host.findChild(QMessageBox, NOT_INSTALLED_BOX)
         if box is None:
-            box = QMessageBox(self.window)
+            box = QMessageBox(self.host)
             box.setObjectName(NOT_INSTALLED_BOX)
             box.setIcon(QMessageBox.Icon.Information)
             box.setWindowTitle("Model not installed")
@@ -266,7 +267,7 @@ class GenerationHub(QObject):
 
     def _show_plugins(self) -> None:
         if self.plugin_manager is None:
-            self.plugin_manager = PluginManager(self.registry, self.window)
+            self.plugin_manager = PluginManager(self.registry, self.host)
             self.plugin_manager.finished.connect(self._plugins_closed)
         self.plugin_manager.show()
         self.plugin_manager.raise_()
@@ -281,7 +282,7 @@ class GenerationHub(QObject):
     def _show_generate(self, generator_id: str | None) -> None:
         if self.generate_dialog is not None:
             self.generate_dialog.close()
-        self.generate_dialog = GenerateDialog(self, generator_id, self.window)
+        self.generate_dialog = GenerateDialog(self, generator_id, self.host)
         self.generate_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.generate_dialog.destroyed.connect(self._generate_closed)
         self.generate_dialog.show()
@@ -290,19 +291,17 @@ class GenerationHub(QObject):
         self.generate_dialog = None
 
     def show_jobs(self) -> None:
-        dock = getattr(self.window, "docks", {}).get("Jobs")
+        dock = self.context.docks.get("Jobs")
         if dock is not None:
             dock.show()
             dock.raise_()
 
     def say(self, text: str) -> None:
-        show = getattr(self.window, "show_message", None)
-        if show is not None:
-            show(text)
+        self.context.say(text)
 
     # -- jobs and takes ---------------------------------------------------------------------
     def session(self) -> EditSession | None:
-        return getattr(self.window, "session", None)
+        return self.context.session
 
     def media_dir(self) -> Path:
         """The project's media/ folder; takes for an unsaved project wait in the user folder."""

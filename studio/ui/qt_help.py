@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+
+if TYPE_CHECKING:
+    from studio.ui.qt_app_context import AppContext
 
 GETTING_STARTED = """
 <h2>Getting started with Storyreel</h2>
@@ -56,10 +61,10 @@ class GettingStarted(QDialog):
         layout.addWidget(buttons)
 
 
-def show_getting_started(window) -> GettingStarted:
-    dialog = getattr(window, "getting_started", None)
-    if dialog is None:
-        dialog = window.getting_started = GettingStarted(window)
+def show_getting_started(context: AppContext) -> GettingStarted:
+    dialog = context.dialogs.get("getting_started")
+    if not isinstance(dialog, GettingStarted):
+        dialog = context.dialogs["getting_started"] = GettingStarted(context.host)
     dialog.show()
     dialog.raise_()
     return dialog

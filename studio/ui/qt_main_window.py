@@ -9,7 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from studio.errors import StoryreelError
 from studio.model import Document, Settings
@@ -25,7 +25,9 @@ from studio.model.files import (
 from studio.settings import Settings as UserSettings
 from studio.settings import SettingsFile
 from studio.ui.gui_process import freeze_long_lived
+from studio.ui.qt_action_registry import ActionRegistry
 from studio.ui.qt_actions import build_actions, build_toolbar
+from studio.ui.qt_app_context import AppContext, Docks
 from studio.ui.qt_asset_bin import AssetBin
 from studio.ui.qt_import import ImportController
 from studio.ui.qt_media_pictures import MediaPictures
@@ -57,7 +59,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Storyreel")
         self.resize(1440, 900)
         self.setDockNestingEnabled(True)
-        self.session: EditSession | None = None
         self.autosaver: Autosaver | None = None
         self.work = BackgroundWork("media", workers=2, parent=self)
         self.pictures = MediaPictures(self.work, self)
@@ -68,15 +69,30 @@ class MainWindow(QMainWindow):
         self.viewer_work = BackgroundWork("viewer", workers=1, parent=self)
         self.viewer = Viewer(self.viewer_work)
         self.transport = Transport(self)
-        self.docks: dict[str, QDockWidget] = {}
+        # The menus and actions by id, and the docks by name: the panels' installers add
+        # theirs through `context` (studio.ui.qt_app_context), never through the window.
+        self.actions = ActionRegistry(self.menuBar(), self)
+        self.docks = Docks(self, self.actions)
+        self.context = AppContext(
+            host=self,
+            actions=self.actions,
+            docks=self.docks,
+            say=self.show_message,
+            open_project=self.open_project,
+            work=self.work,
+            pictures=self.pictures,
+            viewer=self.viewer,
+            transport=self.transport,
+            asset_bin=self.asset_bin,
+        )
         # Panels installed later (script, storyboard, score, clips...) that follow the open
         # document: each has set_session(session), called for every document shown.
-        self.session_panels: list = []
+        self.session_panels = self.context.followers
         # Every panel is a dock; the central widget is an empty placeholder Qt requires.
         placeholder = QWidget()
         placeholder.hide()
         self.setCentralWidget(placeholder)
-        self.actions = build_actions(self)
+        build_actions(self, self.actions)
         self.addToolBar(build_toolbar(self, self.actions))
         top = Qt.DockWidgetArea.TopDockWidgetArea
         self.add_panel("Media", self.asset_bin, top)
@@ -85,14 +101,10 @@ class MainWindow(QMainWindow):
         self.add_panel("Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
         jobs = QLabel("No jobs yet. Generation jobs will be listed here.")
         jobs.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.add_panel("Jobs", jobs, top)
-        self.tabifyDockWidget(self.docks["Media"], self.docks["Jobs"])
-        self.docks["Media"].raise_()
+        self.docks.add("Jobs", jobs, top, tab_with="Media")
         self.resizeDocks([self.docks["Timeline"]], [400], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["Media"]], [380], Qt.Orientation.Horizontal)
         self._default_state = self.saveState(LAYOUT_VERSION)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction("&Reset Layout", self.reset_layout)
         self._build_status_bar()
         self._autosave_timer = QTimer(self, interval=1000)
         self._autosave_timer.timeout.connect(self._autosave)
@@ -138,25 +150,38 @@ class MainWindow(QMainWindow):
         self._panels_installed = True
         from studio.ui.qt_panels import install_panels
 
-        install_panels(self, then=self._restore_layout, staged=staged)
+        install_panels(self.context, then=self._restore_layout, staged=staged)
+
+    # -- what the panels add, kept in the context -------------------------------------------
+    @property
+    def session(self) -> EditSession | None:
+        return self.context.session
+
+    @session.setter
+    def session(self, session: EditSession | None) -> None:
+        self.context.session = session
+        self.actions.refresh()
+
+    @property
+    def generation(self):
+        return self.context.generation
+
+    @property
+    def taste(self):
+        return self.context.taste
+
+    @property
+    def sound(self):
+        return self.context.sound
+
+    @property
+    def proxies(self):
+        return self.context.proxies
 
     # -- panels ----------------------------------------------------------------------------
-    def add_panel(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def add_panel(self, name: str, widget: QWidget, area: Qt.DockWidgetArea):
         """Dock a panel (script, storyboard, score, clips, jobs...); its layout is remembered."""
-        if name in self.docks:  # a real panel replacing a placeholder keeps its place
-            dock = self.docks[name]
-            old = dock.widget()
-            dock.setWidget(widget)
-            if old is not None:
-                old.deleteLater()
-            return dock
-        dock = QDockWidget(name, self)
-        dock.setObjectName(f"dock_{name.lower().replace(' ', '_')}")
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        self.view_menu.addAction(dock.toggleViewAction())
-        self.docks[name] = dock
-        return dock
+        return self.docks.add(name, widget, area)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -382,7 +407,7 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        sound = getattr(self, "sound", None)
+        sound = self.context.sound
         output = sound.playout.output_name if sound is not None and sound.playout else ""
         heard = f"\n\nSound plays through: {output}." if output else ""
         QMessageBox.about(self, "Storyreel", f"Storyreel — a film workstation.{heard}")
@@ -420,11 +445,12 @@ class MainWindow(QMainWindow):
 
     # -- recent projects and layout --------------------------------------------------------
     def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
+        menu = self.actions.menu("file/recent")
+        menu.clear()
         recent = self.settings.read().editor.existing_recent()
         for path in recent:
-            self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_project(p))
-        self.recent_menu.setEnabled(bool(recent))
+            menu.addAction(Path(path).name, lambda p=path: self.open_project(p))
+        menu.setEnabled(bool(recent))
 
     def _restore_layout(self) -> None:
         editor = self.settings.read().editor

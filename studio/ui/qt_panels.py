@@ -1,8 +1,10 @@
-"""The panels docked into the main window: each entry names a function `install(window)`.
+"""The panels docked into the main window: each entry names a function `install(context)`.
 
-The generation hub comes first: the script, storyboard, score and clips panels submit their
-jobs through it (`window.generation`). Each installer adds its dock with
-`window.add_panel(...)` and may add menu actions; it must be safe to call once per window.
+An installer is handed the window's `AppContext` (studio.ui.qt_app_context), never the
+window. The generation hub comes first: the script, storyboard, score and clips panels
+submit their jobs through it (`context.generation`). Each installer docks its panel with
+`context.docks.add(...)` and registers its actions in `context.actions`; it must be safe
+to call once per window.
 """
 
 from __future__ import annotations
@@ -10,8 +12,12 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
+
+if TYPE_CHECKING:
+    from studio.ui.qt_app_context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +34,9 @@ INSTALLERS = (
 )
 
 
-def install_panels(window, then: Callable[[], None] | None = None, staged: bool = False) -> None:
+def install_panels(
+    context: AppContext, then: Callable[[], None] | None = None, staged: bool = False
+) -> None:
     """Install every panel, then call `then`. `staged` installs one panel per turn of the
     event loop, so input is never kept waiting by all of them at once (together they
     held the loop for over half a second at start-up)."""
@@ -36,7 +44,7 @@ def install_panels(window, then: Callable[[], None] | None = None, staged: bool 
 
     def install_next() -> None:
         while entries:
-            _install(window, entries.pop(0))
+            _install(context, entries.pop(0))
             if staged and entries:
                 QTimer.singleShot(0, install_next)
                 return
@@ -46,12 +54,9 @@ def install_panels(window, then: Callable[[], None] | None = None, staged: bool 
     install_next()
 
 
-def _install(window, entry: str) -> None:
+def _install(context: AppContext, entry: str) -> None:
     module_name, _, function = entry.partition(":")
-    install = getattr(importlib.import_module(module_name), function)
-    result = install(window)
-    if function == "install_generation":
-        window.generation = result
+    getattr(importlib.import_module(module_name), function)(context)
 
 
 def preload() -> None:

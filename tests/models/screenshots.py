@@ -55,7 +55,7 @@ def main(out: Path) -> None:
     registry = discover(
         repo_dir=True, user_dirs=[], entry_points=False, settings=SettingsFile(HOME / "p.json")
     )
-    install_generation(window, registry)
+    install_generation(window.context, registry)
     doc = create_project(HOME / "Lighthouse", Settings(width=320, height=180))
     for text, frames in (("The keeper climbs the stairs", 48), ("A gull on the rail", 24)):
         edit, _ = storyboard.add_shot(doc.project, text, duration=frames)

@@ -219,7 +219,7 @@ def test_script_to_render_through_the_main_window(window, qtbot, tmp_path):
     # 10. Render: the timeline's frame count, and the mix's exact samples.
     from studio.ui.qt_interchange import show_render_dialog
 
-    dialog = show_render_dialog(window)
+    dialog = show_render_dialog(window.context)
     dialog.preset.setCurrentIndex(1)  # ProRes / PCM: sample-exact sound
     out = tmp_path / "cut.mov"
     dialog.path.setText(str(out))

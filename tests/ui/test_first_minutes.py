@@ -21,10 +21,10 @@ def window(qtbot, tmp_path, monkeypatch):
 
 
 def test_help_has_getting_started(window):
-    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    help_menu = window.actions.menu("help")
     action = next(a for a in help_menu.actions() if "Getting Started" in a.text())
     action.trigger()
-    text = window.getting_started.text.toPlainText()
+    text = window.context.dialogs["getting_started"].text.toPlainText()
     assert "Break Down" in text and "Three things to try" in text and "models come from" in text
 
 

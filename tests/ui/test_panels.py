@@ -125,7 +125,7 @@ def test_edits_are_autosaved_after_a_pause_off_the_gui_thread(editor, qtbot, mon
 def test_the_window_layout_and_recent_projects_are_remembered(qtbot, editor, project_folder):
     from studio.ui.qt_main_window import MainWindow
 
-    recent = editor.recent_menu
+    recent = editor.actions.menu("file/recent")
     qtbot.waitUntil(lambda: [a.text() for a in recent.actions()] == [project_folder.name])
     editor.docks["Jobs"].hide()
     editor.close()
@@ -134,7 +134,7 @@ def test_the_window_layout_and_recent_projects_are_remembered(qtbot, editor, pro
     again.show()
     assert again.docks["Jobs"].isHidden()
     assert not again.docks["Timeline"].isHidden()
-    recent = [a.text() for a in again.recent_menu.actions()]
+    recent = [a.text() for a in again.actions.menu("file/recent").actions()]
     assert recent == [project_folder.name]
     again.reset_layout()
     assert not again.docks["Jobs"].isHidden()
@@ -159,7 +159,7 @@ def test_an_old_ui_ini_keeps_its_layout_and_recent_projects(qtbot, ui_home, proj
     qtbot.addWidget(again)
     again.show()
     assert again.docks["Jobs"].isHidden()
-    assert [a.text() for a in again.recent_menu.actions()] == [project_folder.name]
+    assert [a.text() for a in again.actions.menu("file/recent").actions()] == [project_folder.name]
     assert (ui_home / "config" / "settings.json").exists()
 
 
@@ -209,6 +209,6 @@ def test_opening_a_project_writes_the_settings_off_the_gui_thread(qtbot, window,
 
     window.settings.update = update
     assert window.open_project(project_folder)
-    recent = window.recent_menu
+    recent = window.actions.menu("file/recent")
     qtbot.waitUntil(lambda: [a.text() for a in recent.actions()] == [project_folder.name])
     assert writers == ["storyreel-settings"]

@@ -26,7 +26,7 @@ def _window(qtbot, tmp_path):
 def test_the_hub_engine_leaves_a_core_to_the_gui(qtbot, tmp_path, builtin_registry, monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 4)
     monkeypatch.delenv(CPU_THREADS_ENV, raising=False)
-    hub = install_generation(_window(qtbot, tmp_path), builtin_registry)
+    hub = install_generation(_window(qtbot, tmp_path).context, builtin_registry)
     hub.when_ready(lambda engine: None)
     assert hub.engine.cpu_threads == 3
     hub.shutdown().join(10)
@@ -36,7 +36,7 @@ def test_the_environment_sets_the_hub_engine_threads(
     qtbot, tmp_path, builtin_registry, monkeypatch
 ):
     monkeypatch.setenv(CPU_THREADS_ENV, "all")
-    hub = install_generation(_window(qtbot, tmp_path), builtin_registry)
+    hub = install_generation(_window(qtbot, tmp_path).context, builtin_registry)
     hub.when_ready(lambda engine: None)
     assert hub.engine.cpu_threads is None  # torch's own default
     hub.shutdown().join(10)
@@ -45,7 +45,7 @@ def test_the_environment_sets_the_hub_engine_threads(
 def test_the_hub_worker_processes_run_at_a_lower_priority(qtbot, tmp_path, builtin_registry,
                                                           monkeypatch):  # fmt: skip
     monkeypatch.setenv("STORYREEL_WORKERS", "process")  # the app's way, not the tests'
-    hub = install_generation(_window(qtbot, tmp_path), builtin_registry)
+    hub = install_generation(_window(qtbot, tmp_path).context, builtin_registry)
     hub.when_ready(lambda engine: None)
     job = hub.engine.submit(Niceness)
     assert job.wait(60) and job.error is None

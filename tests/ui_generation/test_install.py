@@ -31,8 +31,8 @@ def _menu(window, title):
 
 
 def test_install_adds_the_dock_and_menu_once(window, builtin_registry):
-    hub = install_generation(window, builtin_registry)
-    assert install_generation(window) is hub
+    hub = install_generation(window.context, builtin_registry)
+    assert install_generation(window.context) is hub
     assert isinstance(window.docks["Jobs"].widget(), JobsDock)
     texts = [a.text() for a in _menu(window, "&Generate").actions() if a.text()]
     assert texts == ["&Generate…", "&Plugins…", "&Models…", "Show &Jobs"]
@@ -42,7 +42,7 @@ def test_install_adds_the_dock_and_menu_once(window, builtin_registry):
 
 
 def test_the_engine_starts_on_first_use_and_lists_plugins(window, qtbot):
-    hub = install_generation(window)
+    hub = install_generation(window.context)
     assert hub.engine is None  # nothing discovered or started with the window
     with qtbot.waitSignal(hub.engine_ready, timeout=15000):
         hub.plugins_action.trigger()
@@ -57,7 +57,7 @@ def test_the_engine_starts_on_first_use_and_lists_plugins(window, qtbot):
 def test_a_generated_take_is_placed_at_the_playhead_in_one_undo_step(
     window, builtin_registry, qtbot
 ):
-    hub = install_generation(window, builtin_registry)
+    hub = install_generation(window.context, builtin_registry)
     session = window.session
     session.set_playhead(48)
     hub.open_generate_dialog("builtin.title-card")
@@ -87,7 +87,7 @@ def test_a_generated_take_is_placed_at_the_playhead_in_one_undo_step(
 
 
 def test_bad_parameters_keep_the_dialog_open(window, builtin_registry, qtbot):
-    hub = install_generation(window, builtin_registry)
+    hub = install_generation(window.context, builtin_registry)
     hub.open_generate_dialog("builtin.temp-score")
     dialog = hub.generate_dialog
     qtbot.waitUntil(lambda: dialog.form is not None)
@@ -99,7 +99,7 @@ def test_bad_parameters_keep_the_dialog_open(window, builtin_registry, qtbot):
 
 
 def test_closing_the_window_shuts_the_engine_down(window, builtin_registry, qtbot):
-    hub = install_generation(window, builtin_registry)
+    hub = install_generation(window.context, builtin_registry)
     hub.when_ready(lambda engine: None)
     engine = hub.engine
     assert engine is not None

@@ -122,7 +122,7 @@ def test_the_editor_imports_only_the_chosen_generator_off_the_gui_thread(window,
     from studio.ui.qt_generation import install_generation
 
     imported = tmp_path / "user-plugins" / "recorder" / "imported.txt"
-    hub = install_generation(window)
+    hub = install_generation(window.context)
     panel = window.docks["Storyboard"].widget()
     window.docks["Storyboard"].show()
     panel.shots.setCurrentRow(0)

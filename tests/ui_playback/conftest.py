@@ -66,8 +66,8 @@ def project_folder(tmp_path, media) -> Path:
 def window(qtbot):
     win = shown_window(qtbot, size=(1200, 800), warm_up=True)
     yield win
-    if getattr(win, "render_dialog", None) is not None:
-        win.render_dialog.cancel()
+    if "render" in win.context.dialogs:
+        win.context.dialogs["render"].cancel()
     win.ask_before_closing = False
 
 

@@ -45,7 +45,7 @@ def main(out: Path) -> None:
     window.transport.stop()
     print("playback:", window.viewer.status_text())
 
-    dialog = show_render_dialog(window)
+    dialog = show_render_dialog(window.context)
     dialog.path.setText(str(Path(tempfile.mkdtemp()) / "Sample.mp4"))
     dialog.scale.setCurrentIndex(1)  # half size
     dialog.render_button.click()

@@ -43,7 +43,7 @@ def test_a_broken_otio_file_is_refused_in_one_line(editor, tmp_path, qtbot, monk
         warnings.append((title, text))
 
     monkeypatch.setattr(qt_interchange.QMessageBox, "warning", warn)
-    qt_interchange.import_otio_into_new_project(editor, broken, tmp_path / "New")
+    qt_interchange.import_otio_into_new_project(editor.context, broken, tmp_path / "New")
     qtbot.waitUntil(lambda: bool(warnings), timeout=15000)
     title, text = warnings[0]
     assert title == "Cannot import OTIO" and "\n" not in text and text
@@ -56,9 +56,9 @@ def test_what_an_import_approximated_is_shown_in_the_import_report(editor, tmp_p
 
     sample = Path(__file__).parent.parent / "data" / "third_party" / "otio" / "nested_example.otio"
     folder = tmp_path / "Nested.storyreel"
-    qt_interchange.import_otio_into_new_project(editor, sample, folder)
-    qtbot.waitUntil(lambda: getattr(editor, "import_report", None) is not None, timeout=15000)
-    report = editor.import_report
+    qt_interchange.import_otio_into_new_project(editor.context, sample, folder)
+    qtbot.waitUntil(lambda: "import_report" in editor.context.dialogs, timeout=15000)
+    report = editor.context.dialogs["import_report"]
     assert editor.session.doc.path == folder and report.isVisible()
     text = report.text.toPlainText().splitlines()
     assert text == report.lines and any("time warp" in line for line in text)

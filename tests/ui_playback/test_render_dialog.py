@@ -14,7 +14,7 @@ from tests.ui.test_responsiveness import MAX_STALL_MS, StallMeter
 
 def _open_dialog(editor, out):
     editor.actions["render"].trigger()
-    dialog = editor.render_dialog
+    dialog = editor.context.dialogs["render"]
     assert dialog.isVisible() and not dialog.isModal()
     dialog.path.setText(str(out))
     return dialog

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 def writer(qtbot, panel, window, tmp_path, tiny_llama):
     settings = SettingsFile(tmp_path / "settings.json")
     registry = discover(repo_dir=True, user_dirs=[], entry_points=False, settings=settings)
-    install_generation(window, registry)
+    install_generation(window.context, registry)
     set_script(qtbot, panel, SCENE)
     panel.editor.go_to_line(5)
     # Sampling: the random weights' likeliest tokens are mostly blanks, which strip to nothing.

@@ -16,7 +16,7 @@ def test_text_model_opens_its_dialog_in_a_fresh_session(qtbot, panel, window, tm
         repo_dir=True, user_dirs=[], entry_points=False,
         settings=SettingsFile(tmp_path / "settings.json"),
     )  # fmt: skip
-    install_generation(window, registry)
+    install_generation(window.context, registry)
     panel.writer.params = {"max_tokens": 77}
     panel.writer.choose_model()  # what Write ▸ Text Model… does
     qtbot.waitUntil(lambda: panel.findChild(QDialog, "text_model_dialog") is not None)

@@ -32,7 +32,7 @@ def main(out: Path) -> None:
     window.resize(1500, 950)
     window.show()
     registry = discover(user_dirs=[], entry_points=False, settings=SettingsFile(home / "p.json"))
-    install_generation(window, registry)
+    install_generation(window.context, registry)
     assert window.open_project(ensure_sample_project(home))
 
     board = window.docks["Storyboard"]

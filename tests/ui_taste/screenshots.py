@@ -44,7 +44,7 @@ def main(out: Path) -> None:
     registry = discover(
         repo_dir=False, user_dirs=[], entry_points=False, settings=SettingsFile(home / "p.json")
     )
-    install_generation(window, registry)
+    install_generation(window.context, registry)
     assert window.open_project(ensure_sample_project(home))
     session = window.session
     edits = []

@@ -49,7 +49,7 @@ def test_a_take_dropped_from_its_shot_is_a_discard(editor):
 
 def test_pause_stops_recording_and_clear_empties_the_log(editor, qtbot):
     taste = editor.taste
-    menu = editor.taste_menu
+    menu = editor.context.taste_menu
     menu.sync()
     menu.pause.trigger()  # the menu's checkbox, as the user ticks it
     assert taste.paused

@@ -72,3 +72,14 @@ def test_results_that_arrive_after_the_query_changed_are_dropped(editor, qtbot):
     bin_.search.setText("DESERT")  # ...after the user typed a name
     qtbot.wait(300)
     assert bin_.visible_ids() == ["desert"]
+
+
+def test_a_search_asked_after_the_window_closed_asks_nothing(editor, qtbot):
+    """The bin's search timer fired after the window had closed and its engine stopped: the
+    search raised in the event loop ("cannot schedule new futures after shutdown")."""
+    closing = editor.generation.shutdown()
+    closing.join(10)
+    answers: list = []
+    editor.taste.search("foggy harbour", None, answers.append)
+    qtbot.wait(50)
+    assert answers == []

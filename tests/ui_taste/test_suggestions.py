@@ -9,7 +9,7 @@ def test_suggestions_for_a_new_harbour_shot(editor, qtbot):
     before = "the harbour at dawn"
     assert taste.record_prompt_edit(before, "the harbour at dawn, long lens, drifting fog", "s1")
     assert not taste.record_prompt_edit(before, before, "s1")  # unedited: nothing learned
-    popup = editor.taste_menu.show_suggestions("a harbour at sunrise with boats")
+    popup = editor.context.taste_menu.show_suggestions("a harbour at sunrise with boats")
     qtbot.waitUntil(lambda: popup.presets.count() > 0, timeout=10000)
     assert popup.presets.item(0).text().startswith("cinematic-still")
     view = popup.additions
@@ -20,6 +20,6 @@ def test_suggestions_for_a_new_harbour_shot(editor, qtbot):
 
 
 def test_with_nothing_learned_the_popup_says_so(editor, qtbot):
-    popup = editor.taste_menu.show_suggestions("a harbour at sunrise")
+    popup = editor.context.taste_menu.show_suggestions("a harbour at sunrise")
     qtbot.waitUntil(lambda: popup.note.text().startswith("Nothing yet"), timeout=10000)
     popup.close()

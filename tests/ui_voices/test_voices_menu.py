@@ -24,7 +24,7 @@ def test_cast_voice_and_time_the_script_from_the_script_panel(qtbot, panel, wind
                                                               tiny_vits):  # fmt: skip
     registry = discover(repo_dir=True, user_dirs=[], entry_points=False,
                         settings=SettingsFile(tmp_path / "settings.json"))  # fmt: skip
-    install_generation(window, registry)
+    install_generation(window.context, registry)
     set_script(qtbot, panel, SCRIPT)
     panel.break_down()
     qtbot.waitUntil(lambda: len(panel.session.project.shots) == 2, timeout=5000)

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction
-
 from studio.ui.playback.qt_proxies import ProxyMaker
 from studio.ui.playback.qt_sound import TimelineSound
-
-
-def menu_named(window, text: str):
-    """The window's menu whose title is `text` ("&File"), made if missing."""
-    for action in window.menuBar().actions():
-        if action.menu() is not None and action.text() == text:
-            return action.menu()
-    return window.menuBar().addMenu(text)
+from studio.ui.qt_action_registry import ActionSpec
+from studio.ui.qt_app_context import AppContext
 
 
 def _say_output(viewer, name: str, audible: bool, why: str) -> None:
@@ -28,7 +20,7 @@ def _say_output(viewer, name: str, audible: bool, why: str) -> None:
 
 
 class _ProxyFollower:
-    """Follows the open document for the proxy maker (a window's `session_panels` entry)."""
+    """Follows the open document for the proxy maker (one of the context's followers)."""
 
     def __init__(self, proxies: ProxyMaker) -> None:
         self.proxies = proxies
@@ -38,30 +30,30 @@ class _ProxyFollower:
         session.changed.connect(self.proxies.update)  # imports bring new heavy media
 
 
-def install_playback(window) -> None:
-    viewer, transport = window.viewer, window.transport
+def install_playback(context: AppContext) -> None:
+    viewer, transport = context.viewer, context.transport
     transport.rate_changed.connect(viewer.set_rate)
-    sound = TimelineSound(window)
+    sound = TimelineSound(context.host)
     sound.opened.connect(lambda name, audible, why: _say_output(viewer, name, audible, why))
-    sound.problem.connect(window.show_message)
+    sound.problem.connect(context.say)
     transport.sound = sound
-    window.sound = sound
-    window.session_panels.append(sound)
-    proxies = ProxyMaker(window.work, window)
+    context.sound = sound
+    proxies = ProxyMaker(context.work, context.host)
     proxies.made.connect(lambda _asset: viewer.reload() if viewer.feed.use_proxies else None)
-    proxies.failed.connect(lambda _asset, reason: window.show_message(f"No proxy: {reason}"))
-    follower = _ProxyFollower(proxies)
-    window.session_panels.append(follower)
-    if window.session is not None:  # installed after the first project opened
-        sound.set_session(window.session)
-        follower.set_session(window.session)
-    toggle = QAction("Use &Proxies for Heavy Video", window, checkable=True, checked=True)
-    toggle.setObjectName("action_use_proxies")
-    toggle.setStatusTip("Play low-resolution copies of tall video, made in the background")
+    proxies.failed.connect(lambda _asset, reason: context.say(f"No proxy: {reason}"))
+    context.proxies = proxies
+    context.follow(sound)
+    context.follow(_ProxyFollower(proxies))  # installed after the first project opened
+    toggle = context.actions.add(
+        ActionSpec(
+            "use_proxies",
+            "Use &Proxies for Heavy Video",
+            menu="playback",
+            group="proxies",
+            checkable=True,
+            checked=True,
+            status_tip="Play low-resolution copies of tall video, made in the background",
+        )
+    )
     toggle.toggled.connect(viewer.set_use_proxies)
     toggle.toggled.connect(proxies.set_enabled)
-    menu = menu_named(window, "&Playback")
-    menu.addSeparator()
-    menu.addAction(toggle)
-    window.actions["use_proxies"] = toggle
-    window.proxies = proxies

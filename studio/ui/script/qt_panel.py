@@ -10,6 +10,7 @@ breakdown and the selection sync runs off the GUI thread (`ScriptParser`).
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -31,14 +32,18 @@ from studio.workflows.script.analysis import Analysis, SceneRow
 from studio.workflows.script.breakdown import breakdown_edit
 from studio.workflows.script.scene_links import clips_of_scene, link_scenes, scene_of_clips
 
+if TYPE_CHECKING:
+    from studio.ui.qt_app_context import AppContext
+    from studio.ui.qt_generation import GenerationHub
+
 BURST_GAP_S = 1.5  # a pause longer than this starts a new undo step while typing
 
 
 class ScriptPanel(QWidget):
-    def __init__(self, window=None, parent=None) -> None:
+    def __init__(self, context: AppContext | None = None, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("script_panel")
-        self.window_ = window
+        self.context = context
         self.session: EditSession | None = None
         self.editor = ScriptEditor()
         self.navigator = ScriptNavigator()
@@ -124,8 +129,9 @@ class ScriptPanel(QWidget):
 
     # -- the document ----------------------------------------------------------------------
     @property
-    def hub(self):
-        return getattr(self.window_, "generation", None)
+    def hub(self) -> GenerationHub | None:
+        """The window's generation hub (None in a panel of its own, in tests)."""
+        return self.context.generation if self.context is not None else None
 
     def set_session(self, session: EditSession) -> None:
         if self.session is not None:

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from studio.ui.qt_app_context import AppContext
 from studio.ui.storyboard.qt_panel import StoryboardPanel
 
 
-def install_storyboard(window) -> StoryboardPanel:
-    panel = StoryboardPanel(window.generation, window.pictures)
-    dock = window.add_panel("Storyboard", panel, Qt.DockWidgetArea.TopDockWidgetArea)
-    if "Media" in window.docks and dock is not window.docks["Media"]:
-        window.tabifyDockWidget(window.docks["Media"], dock)
-        window.docks["Media"].raise_()
-    window.session_panels.append(panel)
-    if window.session is not None:
-        panel.set_session(window.session)
+def install_storyboard(context: AppContext) -> StoryboardPanel:
+    panel = StoryboardPanel(context.generation, context.pictures)
+    context.docks.add("Storyboard", panel, Qt.DockWidgetArea.TopDockWidgetArea, tab_with="Media")
+    context.follow(panel)
     return panel

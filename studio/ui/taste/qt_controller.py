@@ -201,6 +201,8 @@ class TasteController(QObject):
         self._when_ready(run)
 
     def _when_ready(self, then: Callable[[], None]) -> None:
+        if self.taste is not None and self.taste.engine.closed:
+            return  # the window closed (a search typed just before it, say): nobody is asking
         if self.ready:
             then()
             return

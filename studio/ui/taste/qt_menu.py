@@ -2,29 +2,51 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from studio.ui.qt_action_registry import ActionSpec
+from studio.ui.qt_app_context import AppContext
 from studio.ui.taste.qt_controller import TasteController
 from studio.ui.taste.qt_suggestions import SuggestionsPopup
 
 
-class TasteMenu(QMenu):
-    def __init__(self, window, taste: TasteController) -> None:
-        super().__init__("&Taste", window)
-        self.window = window
+class TasteMenu(QObject):
+    """Registers the Taste menu's actions and runs them."""
+
+    def __init__(self, context: AppContext, taste: TasteController) -> None:
+        super().__init__(context.host)
+        self.context = context
+        self.parent_widget = context.host  # dialogs and the popup open over the window
         self.taste = taste
         self.popup: SuggestionsPopup | None = None
-        self.addAction("&Suggestions for a New Shot…", self.show_suggestions)
-        self.addSeparator()
-        self.pause = self.addAction("&Pause Learning")
-        self.pause.setCheckable(True)
+        add = context.actions.add
+        add(
+            ActionSpec("taste_suggestions", "&Suggestions for a New Shot…", "taste", "suggest"),
+            lambda: self.show_suggestions(),
+        )
+        self.pause = add(
+            ActionSpec("taste_pause", "&Pause Learning", "taste", "learning", checkable=True)
+        )
         self.pause.toggled.connect(taste.set_paused)
-        self.addAction("Clear This &Project's History…", self.ask_clear_project)
-        self.addAction("Clear My Taste &Profile…", self.ask_clear_profile)
-        self.addSeparator()
-        self.addAction("Choose a &CLIP Model Folder…", self.choose_clip_model)
-        self.text_only = self.addAction("Use &Text Only", lambda: taste.set_clip_model(None))
-        self.aboutToShow.connect(self.sync)
+        clear_project = "Clear This &Project's History…"
+        add(
+            ActionSpec("taste_clear_project", clear_project, "taste", "learning"),
+            self.ask_clear_project,
+        )
+        add(
+            ActionSpec("taste_clear_profile", "Clear My Taste &Profile…", "taste", "learning"),
+            self.ask_clear_profile,
+        )
+        add(
+            ActionSpec("taste_clip_model", "Choose a &CLIP Model Folder…", "taste", "model"),
+            self.choose_clip_model,
+        )
+        self.text_only = add(
+            ActionSpec("taste_text_only", "Use &Text Only", "taste", "model"),
+            lambda: taste.set_clip_model(None),
+        )
+        context.actions.menu("taste").aboutToShow.connect(self.sync)
 
     def sync(self) -> None:
         """Show the settings as they are (another window may have changed them)."""
@@ -37,13 +59,15 @@ class TasteMenu(QMenu):
     def show_suggestions(self, description: str = "") -> SuggestionsPopup:
         if self.popup is not None:
             self.popup.close()
-        self.popup = SuggestionsPopup(self.taste, description or self._shot_text(), self.window)
+        self.popup = SuggestionsPopup(
+            self.taste, description or self._shot_text(), self.parent_widget
+        )
         self.popup.show()
         return self.popup
 
     def _shot_text(self) -> str:
         """The selected clip's shot, else the last shot without takes: the one being made."""
-        session = self.window.session
+        session = self.context.session
         if session is None:
             return ""
         project = session.project
@@ -64,10 +88,12 @@ class TasteMenu(QMenu):
             self.taste.clear_profile()
 
     def _confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self.window, "Clear taste", question)
+        answer = QMessageBox.question(self.parent_widget, "Clear taste", question)
         return answer == QMessageBox.StandardButton.Yes
 
     def choose_clip_model(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "CLIP model folder (transformers)")
+        folder = QFileDialog.getExistingDirectory(
+            self.parent_widget, "CLIP model folder (transformers)"
+        )
         if folder:
             self.taste.set_clip_model(folder)
