@@ -1,5 +1,6 @@
 """Test-wide settings: offscreen Qt, no model hub, and user folders in a temp place."""
 
+import logging
 import os
 import tempfile
 
@@ -18,3 +19,16 @@ os.environ.setdefault("STORYREEL_HOME", tempfile.mkdtemp(prefix="storyreel-test-
 
 # Tiny random-weight models, built once per session and shared by every test that needs one.
 pytest_plugins = ["studio.testing.fixtures"]
+
+
+class _LoggersSnapshot(dict):
+    """pytest's log capture walks the logger dict without logging's lock as each test phase
+    starts; a logger made meanwhile on a thread (a plugin or a library imported by a job or an
+    import thread) failed that phase with "dictionary changed size during iteration". A
+    snapshot of the values is taken in one step, under the GIL."""
+
+    def values(self):
+        return list(super().values())
+
+
+logging.Logger.manager.loggerDict = _LoggersSnapshot(logging.Logger.manager.loggerDict)

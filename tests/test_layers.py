@@ -72,7 +72,6 @@ UI_WITHOUT_QT = {
     "studio.ui.first_project",
     "studio.ui.gui_process",
     "studio.ui.mime",
-    "studio.ui.panel_memory",
     "studio.ui.screenshot",
     "studio.ui.reel_screenshots",
     "studio.ui.cast.screenshot",

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.engine.discovery import LOADED
 from studio.engine.jobs import Job, JobState
 from studio.engine.models.required import ModelNotInstalled
 from studio.errors import UserError
@@ -39,6 +39,7 @@ from studio.model.entities import Settings
 from studio.plugins.api import Kind, Request
 from studio.ui.qt_action_registry import ActionSpec
 from studio.ui.qt_bridge import EngineBridge
+from studio.ui.qt_generator_picker import GeneratorPicker
 from studio.ui.qt_jobs import JobsDock
 from studio.ui.qt_params import ERROR_STYLE, SEED_MAX, InvalidParams, ParamForm, SeedField
 from studio.ui.qt_plugins import PluginManager
@@ -130,16 +131,16 @@ class GenerationHub(QObject):
             )
 
     def _discover(self) -> Any:
-        """(worker thread) Importing every plugin takes a while; the window stays live."""
+        """(worker thread) Discovery probes and imports plugins without a manifest; the window
+        stays live."""
         from studio.engine import discover
         from studio.engine.cluster import joined_cluster
 
         try:
             found: Any = discover()
             self._cluster = joined_cluster()  # the Ray cluster jobs go to, if set
-            # Manifest plugins are imported on first use; the panels' pickers read every
-            # class's Params on the GUI thread, so that first use happens here, off it.
-            found.available()
+            # Manifest plugins stay unimported: each is imported when first chosen or run
+            # (`import_generators`), so one plugin's import cost reaches only its own use.
         except Exception as exc:  # noqa: BLE001 - discovery reports plugins' errors itself
             found = exc
         return found
@@ -153,6 +154,32 @@ class GenerationHub(QObject):
             self.say(f"Plugin discovery failed: {found}")
             return
         self._start_engine(found)
+
+    def import_generators(self, ids: list[str], then: Callable[[], None]) -> None:
+        """Import the named generators' plugins on a thread, then call `then()` here; at once
+        if they are imported already. A plugin whose import fails is marked broken in the
+        registry (`registry.get` then says why). Needs the registry (`when_ready`)."""
+        registry = self.registry
+        records = [registry.record(i) for i in ids] if registry is not None else []
+        if all(r is None or r.imported or r.status != LOADED for r in records):
+            then()
+            return
+        self.work.run_in_thread(
+            _import_generators,
+            registry,
+            ids,
+            on_done=lambda _: then(),
+            on_error=lambda _: then(),
+            name="storyreel-plugin-import",
+        )
+
+    def when_imported(self, ids: list[str], then: Callable[[Engine], None]) -> None:
+        """`when_ready`, with the named generators imported first (off the GUI thread)."""
+        self.when_ready(lambda engine: self.import_generators(ids, lambda: self._still(then)))
+
+    def _still(self, then: Callable[[Engine], None]) -> None:
+        if self.engine is not None:  # not shut down meanwhile
+            then(self.engine)
 
     def _start_engine(self, registry: Registry) -> None:
         from studio.engine import Engine
@@ -389,10 +416,8 @@ class GenerateDialog(QDialog):
         session = hub.session()
         settings = session.project.settings if session is not None else Settings()
         self.fps, self.sample_rate = float(settings.fps), settings.sample_rate
-        self.generators = sorted(hub.registry.available(), key=lambda g: g.name.lower())
-        self.choice = QComboBox()
-        for cls in self.generators:
-            self.choice.addItem(cls.name or cls.id, cls.id)
+        self.choice = GeneratorPicker()  # every output kind
+        self.choice.set_registry(hub.registry, hub.import_generators)
         self.prompt = QPlainTextEdit()
         self.prompt.setPlaceholderText("What to make: a shot, a title, a mood…")
         self.prompt.setTabChangesFocus(True)
@@ -414,17 +439,18 @@ class GenerateDialog(QDialog):
         self.place.setEnabled(session is not None)
         self.form_area = QScrollArea()
         self.form_area.setWidgetResizable(True)
-        self.form: ParamForm | None = None
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.fields = QFormLayout()
-        self.fields.addRow("Generator", self.choice)
+        self.choice.layout_.removeWidget(self.choice.combo)  # the form scrolls, not the combo
+        self.fields.addRow("Generator", self.choice.combo)
         self.fields.addRow("Prompt", self.prompt)
         self.fields.addRow("Avoid", self.negative)
         self.fields.addRow("Seed", self.seed)
         self.fields.addRow("Size", size)
         self.fields.addRow("Duration", self.duration)
+        self._watched: set[ParamForm] = set()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -439,37 +465,47 @@ class GenerateDialog(QDialog):
         layout.addWidget(self.place)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.choice.currentIndexChanged.connect(self._generator_changed)
-        index = self.choice.findData(generator_id) if generator_id else 0
-        self.choice.setCurrentIndex(max(index, 0))
+        self.form_area.setWidget(self.choice)
+        self.choice.chosen.connect(self._generator_changed)
+        if generator_id:
+            self.choice.choose(generator_id)
         self._generator_changed()
-        if not self.generators:
+        if not self.choice.usable_count():
             self.error.setText("No generator is enabled: see Generate ▸ Plugins…")
             self.generate_button.setEnabled(False)
 
+    @property
+    def form(self) -> ParamForm | None:
+        """The chosen generator's parameters (None while its plugin is loading)."""
+        return self.choice.form
+
     def generator(self) -> type[Generator] | None:
-        index = self.choice.currentIndex()
-        return self.generators[index] if 0 <= index < len(self.generators) else None
+        return self.choice.generator()
 
     def _generator_changed(self, *_args) -> None:
-        cls = self.generator()
-        if cls is None:
+        declared = self.choice.declared()
+        form = self.choice.form
+        self.generate_button.setEnabled(form is not None and form.is_valid())
+        if form is not None and form not in self._watched:
+            self._watched.add(form)
+            form.validity_changed.connect(self._validity_changed)
+        if declared is None:
             return
-        self.form = ParamForm(cls.Params)
-        self.form.validity_changed.connect(self.generate_button.setEnabled)
-        self.form_area.setWidget(self.form)
-        self.generate_button.setEnabled(self.form.is_valid())
-        visual = cls.output in (Kind.IMAGE, Kind.VIDEO)
+        visual = declared.output in (Kind.IMAGE, Kind.VIDEO)
         self.fields.setRowVisible(self.fields.rowCount() - 2, visual)
-        self.fields.setRowVisible(self.fields.rowCount() - 1, cls.output is not Kind.TEXT)
+        self.fields.setRowVisible(self.fields.rowCount() - 1, declared.output is not Kind.TEXT)
         self.error.clear()
+
+    def _validity_changed(self, valid: bool) -> None:
+        if self.sender() is self.choice.form:
+            self.generate_button.setEnabled(valid)
 
     def request(self) -> Request:
         """The request the dialog describes; raises InvalidParams for bad parameters."""
         return Request(
             prompt=self.prompt.toPlainText().strip(),
             negative_prompt=self.negative.text().strip(),
-            params=self.form.values(),
+            params=self.choice.params(),
             seed=self.seed.value(),
             width=self.width_spin.value(),
             height=self.height_spin.value(),
@@ -496,6 +532,15 @@ class GenerateDialog(QDialog):
             return None
         self.accept()
         return job
+
+
+def _import_generators(registry: Registry, ids: list[str]) -> None:
+    """(worker thread) Import each named plugin; a failure is recorded on its record."""
+    for generator_id in ids:
+        try:
+            registry.get(generator_id)
+        except UserError:
+            pass  # unknown, disabled or broken: registry.get says so when asked again
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:

@@ -78,6 +78,7 @@ def main(out: Path) -> None:
         panel.hub.when_ready(lambda _engine: None)
         settle(app, lambda: panel.hub.engine is not None, seconds=60)
         panel.box.generator.choose("diffusers.image")
+        settle(app, lambda: panel.box.generator.form is not None, seconds=30)
         form = panel.box.generator.form
         form.set_values({"model": REPO, "steps": 4, "guidance": 1.0})
         panel.box.variations.click()

@@ -54,6 +54,7 @@ def test_a_model_not_installed_is_offered_downloaded_then_generates(window, qtbo
     panel.shots.setCurrentRow(0)
     panel.hub.when_ready(lambda _engine: None)
     assert panel.box.generator.choose("diffusers.image")
+    qtbot.waitUntil(lambda: panel.box.generator.form is not None, timeout=15000)
     form = panel.box.generator.form
     combo = form.editor("model")
     assert isinstance(combo, ModelCombo)
@@ -163,9 +164,14 @@ def test_the_script_panels_first_writing_action_offers_the_models_window(
     set_script(qtbot, panel, "INT. LAB - NIGHT\n\nDr. Vale stares at the screen.\n")
     panel.editor.go_to_line(3)
     panel.writer.params = {}  # the generator's default model
-    panel.writer.continue_scene()
+    panel.writer.continue_scene()  # the text plugin is imported off the GUI thread first
+
+    def shown():
+        box = window.findChild(QMessageBox, NOT_INSTALLED_BOX)
+        return box is not None and box.isVisible()
+
+    qtbot.waitUntil(shown, timeout=10000)
     box = window.findChild(QMessageBox, NOT_INSTALLED_BOX)
-    qtbot.waitUntil(lambda: box is not None and box.isVisible(), timeout=10000)
     assert "Qwen/Qwen2.5-0.5B-Instruct is not installed" in box.text()
     assert "connect" not in box.text()
     box.open_button.click()

@@ -15,6 +15,7 @@ def test_a_tiny_wan_clip_from_the_frame_becomes_a_take(panel, qtbot, tiny_wan_i2
     panel.hub.when_ready(lambda _engine: None)
     choice = panel.box.generator
     assert choice.choose("diffusers.video")
+    qtbot.waitUntil(lambda: choice.form is not None, timeout=15000)  # imported off the GUI
     choice.form.set_values({"model": str(tiny_wan_i2v), "steps": 2})
     with qtbot.waitSignal(panel.take_added, timeout=90000) as added:
         panel.box.generate.click()

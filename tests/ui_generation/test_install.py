@@ -62,6 +62,7 @@ def test_a_generated_take_is_placed_at_the_playhead_in_one_undo_step(
     session.set_playhead(48)
     hub.open_generate_dialog("builtin.title-card")
     dialog = hub.generate_dialog
+    qtbot.waitUntil(lambda: dialog.form is not None)  # its plugin imported off the GUI thread
     assert dialog.generator().id == "builtin.title-card"
     dialog.prompt.setPlainText("INT. OBSERVATORY - NIGHT")
     dialog.width_spin.setValue(320)
@@ -89,6 +90,7 @@ def test_bad_parameters_keep_the_dialog_open(window, builtin_registry, qtbot):
     hub = install_generation(window.context, builtin_registry)
     hub.open_generate_dialog("builtin.temp-score")
     dialog = hub.generate_dialog
+    qtbot.waitUntil(lambda: dialog.form is not None)
     dialog.form.editors["tempo"].spin.setValue(500)
     assert not dialog.generate_button.isEnabled()
     assert dialog.generate() is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -57,26 +59,85 @@ def test_a_manifest_plugin_is_listed_and_enabled_until_its_import_fails(tmp_path
     assert not dialog.table.item(0, 0).flags() & Qt.ItemFlag.ItemIsUserCheckable
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from studio.ui.qt_app import create_app
-    from studio.ui.qt_main_window import MainWindow
+RECORDER_MANIFEST = """
+api_version = "1.4"
 
-    create_app()
-    window = MainWindow()
-    window.ask_before_closing = False
-    qtbot.addWidget(window)
-    window.show()
+[[generator]]
+id = "test.recorder"
+name = "Recorder"
+version = "1.0"
+output = "image"
+entry = ".:Recorder"
+"""
+
+# Each import appends "PID THREAD" to imported.txt beside the plugin (the probe process too).
+RECORDER = """
+import os, threading
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from studio.plugins.api import Generator, Kind
+
+with open(Path(__file__).with_name("imported.txt"), "a") as log:
+    log.write(f"{os.getpid()} {threading.current_thread().name}\\n")
+
+
+class Recorder(Generator):
+    id = "test.recorder"
+    name = "Recorder"
+    output = Kind.IMAGE
+    api_version = "1.4"
+
+    class Params(BaseModel):
+        shade: int = 3
+
+    def generate(self, request, ctx):
+        raise RuntimeError("not run in this test")
+"""
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    """The editor on a one-shot project, discovering the repo's plugins and a recorder."""
+    from studio.model.files import create_project
+    from studio.workflows.storyboard import storyboard
+    from tests.ui_window import shown_window
+
+    package = tmp_path / "user-plugins" / "recorder"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(RECORDER)
+    (package / "storyreel-plugin.toml").write_text(RECORDER_MANIFEST)
+    monkeypatch.setenv("STORYREEL_PLUGIN_PATH", str(package.parent))
+    monkeypatch.setenv("STORYREEL_HOME", str(tmp_path / "home"))
+    window = shown_window(qtbot, size=None)
+    doc = create_project(tmp_path / "Board")
+    assert doc.apply(storyboard.add_shot(doc.project, "A gull on the rail", duration=24)[0])
+    window.set_document(doc)
     yield window
     window.close()
 
 
-def test_first_use_in_the_editor_imports_plugins_on_the_discovery_thread(window, qtbot):
+def test_the_editor_imports_only_the_chosen_generator_off_the_gui_thread(window, qtbot, tmp_path):
     from studio.ui.qt_generation import install_generation
 
+    imported = tmp_path / "user-plugins" / "recorder" / "imported.txt"
     hub = install_generation(window.context)
-    with qtbot.waitSignal(hub.engine_ready, timeout=30000):
-        hub.when_ready(lambda engine: None)
-    # The panels' pickers read every class's Params on the GUI thread: nothing left to import.
-    listed = [r for r in hub.registry if r.manifest is not None]
-    assert listed and all(r.imported for r in listed if r.status == LOADED)
+    panel = window.docks["Storyboard"].widget()
+    window.docks["Storyboard"].show()
+    panel.shots.setCurrentRow(0)
+    with qtbot.waitSignal(panel.takes_placed, timeout=60000):
+        panel.box.generate.click()  # the default, the built-in title card
+    picker = panel.box.generator
+    assert picker.generator_id() == "builtin.title-card"
+    assert picker.combo.findData("test.recorder") >= 0  # listed from its manifest
+    assert not imported.exists()  # ... and never imported: it was not chosen
+    assert not hub.registry.record("test.recorder").imported
+    assert not hub.registry.record("diffusers.image").imported
+
+    assert picker.choose("test.recorder")
+    qtbot.waitUntil(lambda: picker.form is not None, timeout=30000)
+    assert picker.params().shade == 3
+    here = [line.split() for line in imported.read_text().splitlines()]
+    assert [t for pid, t in here if int(pid) == os.getpid()] == ["storyreel-plugin-import"]
+    assert [pid for pid, _thread in here].count(str(os.getpid())) == 1

@@ -36,7 +36,7 @@ def take(out: Path) -> Path:
     end = max(span[1] for span in spans if span)
     panel.range.set_range(start, min(end, start + 12 * 24))  # twelve seconds: a curve to see
     panel.find_generators()
-    settle(app, lambda: bool(panel.choice.generators))
+    settle(app, lambda: panel.choice.form is not None)
     panel.generate()
     settle(app, lambda: bool(panel.takes) and panel.takes[-1].path is not None)
     settle(app, lambda: bool(panel.loudness_label.text()))

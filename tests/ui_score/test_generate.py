@@ -110,12 +110,13 @@ def test_a_melody_from_the_bin_goes_with_the_request_when_the_generator_can_foll
     with qtbot.waitSignal(window.session.changed, timeout=5000):
         import_files(window.session.doc, [tune])
     panel.find_generators()
-    qtbot.waitUntil(lambda: bool(panel.choice.generators), timeout=GENERATE_MS)
+    qtbot.waitUntil(lambda: panel.choice.form is not None, timeout=GENERATE_MS)
     assert panel.choice.generator().id == "builtin.temp-score"
     assert not panel.melody.combo.isEnabled()  # the temp score cannot follow a tune
 
     panel.choice.choose("music.musicgen")
-    assert panel.melody.combo.isEnabled()
+    assert panel.melody.combo.isEnabled()  # its manifest says it takes audio
+    qtbot.waitUntil(lambda: panel.choice.form is not None, timeout=GENERATE_MS)
     names = [panel.melody.combo.itemText(i) for i in range(panel.melody.combo.count())]
     assert names == ["None", "whistled tune"]
     panel.melody.combo.setCurrentIndex(1)

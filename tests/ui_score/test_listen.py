@@ -7,7 +7,7 @@ import pytest
 import soundfile
 
 from studio.testing.audio_output import ManualClock, ManualOutput
-from studio.ui.score.qt_playback import TakePlayer
+from studio.ui.score.qt_playback import TakeSoundPlayer
 from studio.workflows.score.takes import Take
 
 RATE = 48_000
@@ -18,7 +18,7 @@ def device(panel):
     """The panel's player plays into an output the test pulls, on a clock it moves."""
     output, clock = ManualOutput(), ManualClock()
     panel.player.stop()
-    player = TakePlayer(panel, opener=output.opener, now=clock)
+    player = TakeSoundPlayer(panel, opener=output.opener, now=clock)
     for signal, slot in (
         ("position", panel._heard),
         ("finished", panel._playing_ended),

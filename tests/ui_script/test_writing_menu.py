@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from studio.engine import discover
 from studio.settings import SettingsFile
 from studio.ui.qt_generation import install_generation
+from studio.ui.qt_generator_picker import GeneratorPicker
 from tests.ui_script.conftest import SAMPLE, set_script
 
 
@@ -16,11 +17,19 @@ def test_text_model_opens_its_dialog_in_a_fresh_session(qtbot, panel, window, tm
         settings=SettingsFile(tmp_path / "settings.json"),
     )  # fmt: skip
     install_generation(window.context, registry)
+    panel.writer.params = {"max_tokens": 77}
     panel.writer.choose_model()  # what Write ▸ Text Model… does
     qtbot.waitUntil(lambda: panel.findChild(QDialog, "text_model_dialog") is not None)
     dialog = panel.findChild(QDialog, "text_model_dialog")
     assert dialog.isVisible()
-    dialog.reject()
+    picker = dialog.findChild(GeneratorPicker)  # the one picker, of text generators
+    assert picker.generator_id() == "text.llm"
+    qtbot.waitUntil(lambda: picker.form is not None, timeout=15000)  # imported off the GUI
+    assert picker.params().max_tokens == 77  # the writer's parameters, filled in
+    picker.form.set_values({"max_tokens": 99})
+    dialog.findChild(QDialogButtonBox).accepted.emit()
+    assert panel.writer.params["max_tokens"] == 99 and panel.writer.generator_id == "text.llm"
+    assert not dialog.isVisible()
 
 
 def test_continue_from_a_scene_heading_goes_after_the_scenes_last_line(

@@ -25,7 +25,7 @@ def test_the_prompt_box_names_the_references_and_whether_they_are_used(panel, qt
     assert "KEEPER (1)" in box.parts.text()
 
     panel.hub.when_ready(lambda _engine: panel._know_generators())
-    qtbot.waitUntil(lambda: bool(panel.box.generator.classes), timeout=15000)
+    qtbot.waitUntil(lambda: panel.box.generator.known, timeout=15000)
     panel.box.generator.choose("diffusers.image")
     assert "not used" not in box.parts.text()
     panel.box.generator.choose("builtin.title-card")  # draws text: no pictures

@@ -14,6 +14,7 @@ def test_a_tiny_sd_batch_lands_as_takes_of_the_shot(panel, qtbot, tiny_sd):
     panel.hub.when_ready(lambda _engine: None)
     choice = panel.box.generator
     assert choice.choose("diffusers.image")
+    qtbot.waitUntil(lambda: choice.form is not None, timeout=15000)  # imported off the GUI
     choice.form.set_values({"model": str(tiny_sd), "steps": 2, "guidance": 1.0})
     panel.box.count.setValue(2)
     with qtbot.waitSignal(panel.takes_placed, timeout=60000) as placed:

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QVBoxLayout, QWidget
 
 from studio.plugins.api import Kind
+from studio.ui.qt_generator_picker import GeneratorPicker
 from studio.ui.qt_params import SEED_MAX, SeedField
-from studio.ui.shots.qt_generator_choice import GeneratorChoice
 from studio.ui.shots.qt_prompt_box import PromptBox
 from studio.ui.shots.qt_style_combo import StyleCombo
 from studio.workflows.clips.clips import CAMERA_MOVES
@@ -33,7 +33,7 @@ class ClipBox(QWidget):
             self.camera.setItemData(self.camera.count() - 1, words, role=3)  # Qt.ToolTipRole
         self.style = StyleCombo()
         self.prompt = PromptBox()
-        self.generator = GeneratorChoice(Kind.VIDEO, DEFAULT_GENERATOR)
+        self.generator = GeneratorPicker(Kind.VIDEO, DEFAULT_GENERATOR, memory="clips")
         self.seed = SeedField(random.randint(0, SEED_MAX))
         self.seed.setToolTip("The seed of the next clip; a new one is rolled after each run")
         self.generate = QPushButton("Generate Clip")

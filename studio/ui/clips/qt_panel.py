@@ -20,9 +20,8 @@ from studio.errors import UserError
 from studio.model import MediaKind
 from studio.model.files import media_path
 from studio.plugins.api import Kind
-from studio.ui import panel_memory
 from studio.ui.clips.qt_generate_box import ClipBox
-from studio.ui.clips.qt_player import TakePlayer
+from studio.ui.clips.qt_player import ClipTakeView
 from studio.ui.qt_params import InvalidParams
 from studio.ui.shots.qt_job_status import JobStatus
 from studio.ui.shots.qt_shot_jobs import ShotJobs
@@ -56,7 +55,7 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         self.box = ClipBox()
         self.status = JobStatus(self.jobs)
         self.takes = TakeStrip(pictures, kinds=(MediaKind.IMAGE, MediaKind.VIDEO))
-        self.player = TakePlayer(work)
+        self.player = ClipTakeView(work)
         self.use_button = QPushButton("Use This Take")
         self.use_button.setToolTip("Show the chosen take in the shot's place on the timeline")
         self._still: str | None = None  # a picture asked of the cache, not made yet
@@ -98,9 +97,9 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         self.use_button.clicked.connect(self.use_take)
         self.batch.clicked.connect(self.generate_missing)
         self.box.generate.clicked.connect(self.generate)
-        self.box.fusion_changed.connect(self.refuse)
+        self.box.fusion_changed.connect(self.fuse_again)
         self.box.camera.currentIndexChanged.connect(self._camera_to_params)
-        self.box.generator.switched.connect(self._camera_to_params)
+        self.box.generator.chosen.connect(self._camera_to_params)
         hub.landed.connect(self._landed)
         self.jobs.failed.connect(lambda shot, why: self.say(f"A clip was not made: {why}"))
         hub.engine_ready.connect(lambda _engine: self._know_generators())
@@ -109,8 +108,7 @@ class ClipsPanel(ShotPanelMixin, QWidget):
     # -- the document ----------------------------------------------------------------------
     def _connect(self, session) -> None:
         super()._connect(session)
-        if self.box.generator.classes:
-            panel_memory.restore(session, "clips", self.box.generator)
+        self.box.generator.set_session(session)
 
     def _show_current(self, keep_edit: bool = True) -> None:
         shot = self.current_shot()
@@ -123,7 +121,7 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         self.batch.setEnabled(self.session is not None)
         if not keep_edit:
             self._show_picture(shot)
-        self.refuse(keep_edit=keep_edit)
+        self.fuse_again(keep_edit=keep_edit)
 
     def _show_picture(self, shot) -> None:
         """The player shows what the shot's span shows: its clip playing, else its frame."""
@@ -139,7 +137,7 @@ class ClipsPanel(ShotPanelMixin, QWidget):
             self.player.show_still(None)
 
     # -- the prompt ------------------------------------------------------------------------
-    def refuse(self, keep_edit: bool = True) -> None:
+    def fuse_again(self, keep_edit: bool = True) -> None:
         shot = self.current_shot()
         if shot is None:
             self.box.prompt.show_fused("", "", {}, keep_edit=False)
@@ -184,10 +182,8 @@ class ClipsPanel(ShotPanelMixin, QWidget):
 
     # -- generation ------------------------------------------------------------------------
     def _know_generators(self) -> None:
-        if not self.box.generator.classes and self.hub.registry is not None:
-            self.box.generator.populate(self.hub.registry)
-            self._camera_to_params()
-            panel_memory.restore(self.session, "clips", self.box.generator)
+        if not self.box.generator.known and self.hub.registry is not None:
+            self.box.generator.set_registry(self.hub.registry, self.hub.import_generators)
 
     def generate(self) -> None:
         shot = self.current_shot()
@@ -203,19 +199,19 @@ class ClipsPanel(ShotPanelMixin, QWidget):
         seed = self.box.seed.value()
         self.box.seed.roll()
 
-        def submit(_engine) -> None:
+        def submit(cls) -> None:
             params = self._params()
             if params is not None:
                 request = clip_request(self.project, shot.id, prompt, negative, params, seed, frame)
-                self._submit([(shot.id, request)])
+                self._submit(cls, [(shot.id, request)])
 
-        self.hub.when_ready(submit)
+        self._when_loaded(submit)
 
     def generate_missing(self) -> None:
         """Queue one clip for every shot on the timeline that has no video take yet."""
         folder = self.session.doc.path
 
-        def submit(_engine) -> None:
+        def submit(cls) -> None:
             params = self._params()
             if params is None:
                 return
@@ -239,25 +235,38 @@ class ClipsPanel(ShotPanelMixin, QWidget):
                     f"{bare} shot(s) have no storyboard frame yet: generate their frames, "
                     "or choose “From text” to make their clips without one"
                 )
-            self._submit([(w.shot_id, w.request) for w in wanted])
+            self._submit(cls, [(w.shot_id, w.request) for w in wanted])
 
-        self.hub.when_ready(submit)
+        self._when_loaded(submit)
+
+    def _when_loaded(self, then) -> None:
+        """`then(cls)` once the engine is up and the chosen generator imported (off the GUI
+        thread); said here, and nothing run, if it cannot be."""
+
+        def loaded(cls) -> None:
+            if cls is None:
+                choice = self.box.generator
+                why = choice.why_not() or "see Generate ▸ Plugins…"
+                self.say(f"{choice.generator_id()} is not available: {why}")
+            elif self.session is not None:
+                then(cls)
+
+        def ready(_engine) -> None:
+            self._know_generators()
+            self.box.generator.when_loaded(loaded)
+
+        self.hub.when_ready(ready)
 
     def _params(self):
-        self._know_generators()
         try:
             return self.box.generator.params()
         except (InvalidParams, RuntimeError):
             self.say("Some generator parameters are not valid: see the form")
             return None
 
-    def _submit(self, wanted) -> None:
-        cls = self.box.generator.generator()
-        if cls is None:
-            self.say(f"{self.box.generator.generator_id()} is not available")
-            return
+    def _submit(self, cls, wanted) -> None:
         if wanted:
-            panel_memory.remember(self.session, "clips", cls.id, wanted[0][1].params)
+            self.box.generator.remember(wanted[0][1].params)
         queued = []
         for shot_id, request in wanted:
             if request.inputs and Kind.IMAGE not in cls.accepts:

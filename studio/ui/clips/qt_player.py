@@ -15,8 +15,9 @@ from studio.workflows.clips.take_frames import take_frames
 HEIGHT = 126
 
 
-class TakePlayer(QWidget):
-    """`play(path)` decodes off the GUI thread and loops the take; `show_still` shows a
+class ClipTakeView(QWidget):
+    """Shows a clip take, looping, or a still (no sound: TakeSoundPlayer plays sound takes).
+    `play(path)` decodes off the GUI thread and loops the take; `show_still` shows a
     picture. A newer request supersedes one still decoding: only the last is shown."""
 
     frames_ready = Signal(int)  # how many frames the playing take has

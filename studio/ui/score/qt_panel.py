@@ -24,18 +24,18 @@ from PySide6.QtWidgets import (
 
 from studio.engine.jobs import JobState
 from studio.errors import UserError
-from studio.ui import panel_memory
+from studio.plugins.api import Kind
+from studio.ui.qt_generator_picker import GeneratorPicker
 from studio.ui.qt_params import ERROR_STYLE, SEED_MAX, InvalidParams
 from studio.ui.qt_workers import BackgroundWork
 from studio.ui.score.qt_clip_controls import ClipControls
-from studio.ui.score.qt_generator import GeneratorChoice
 from studio.ui.score.qt_melody import MelodyChoice
-from studio.ui.score.qt_playback import TakePlayer
+from studio.ui.score.qt_playback import TakeSoundPlayer
 from studio.ui.score.qt_prompt import PromptEditor
 from studio.ui.score.qt_range import RangePicker
 from studio.ui.score.qt_refit import RefitBanner
 from studio.workflows.landing import Target, pick_score_take
-from studio.workflows.reel.requests import score_request
+from studio.workflows.reel.requests import SCORE_GENERATOR, score_request
 from studio.workflows.score import analysis_jobs, mixdown
 from studio.workflows.score.fit import fitted
 from studio.workflows.score.ranges import sample_count
@@ -61,7 +61,7 @@ class ScorePanel(QWidget):
         self.takes: list[Take] = []
         self._jobs: dict = {}  # Job → Take, for this document's takes
         self.work = BackgroundWork("score", workers=2, parent=self)
-        self.player = TakePlayer(self)
+        self.player = TakeSoundPlayer(self)
         self.player.position.connect(self._heard)
         self.player.finished.connect(self._playing_ended)
         self.player.opened.connect(self._output_opened)
@@ -76,10 +76,13 @@ class ScorePanel(QWidget):
         self.range.changed.connect(self._range_changed)
         self.prompt = PromptEditor()
         self.prompt.fused.connect(self._suggest_params)
-        self.choice = GeneratorChoice()
-        self.choice.find_requested.connect(self.find_generators)
+        self.choice = GeneratorPicker(Kind.AUDIO, SCORE_GENERATOR, memory="score")
+        self.find_button = QPushButton("Find Generators")
+        self.find_button.setToolTip("Look for generator plugins now (on a worker thread)")
+        self.find_button.clicked.connect(self.find_generators)
+        self._suggested: set = set()  # the forms the fused prompt's suggestions went into
         self.melody = MelodyChoice()
-        self.choice.changed.connect(lambda: self.melody.follow_generator(self.choice.generator()))
+        self.choice.chosen.connect(self._generator_chosen)
         self.melody.follow_generator(None)
         self.generate_button = QPushButton("Generate")
         self.generate_button.setDefault(True)
@@ -118,6 +121,7 @@ class ScorePanel(QWidget):
         column.addWidget(_group("Range", self.range))
         music = _group("Music", self.prompt)
         music.layout().addWidget(self.choice)
+        music.layout().addWidget(self.find_button)
         music.layout().addWidget(self.melody)
         row = QHBoxLayout()
         row.addWidget(self.generate_button)
@@ -195,8 +199,7 @@ class ScorePanel(QWidget):
         self._show_take(None)
         if session is not None:
             self._rebuild_takes()
-            if self.choice.generators:
-                panel_memory.restore(session, "score", self.choice)
+        self.choice.set_session(session)
         self.range.set_session(session)
         self.melody.set_session(session)
         self.clip_controls.set_session(session)
@@ -232,9 +235,18 @@ class ScorePanel(QWidget):
         self.hub.when_ready(self._engine_ready)
 
     def _engine_ready(self, _engine) -> None:
-        self.choice.set_generators(self.hub.registry.available())
-        self._suggest_params(self.prompt.prompt)
-        panel_memory.restore(self.session, "score", self.choice)
+        if not self.choice.known:
+            self.choice.set_registry(self.hub.registry, self.hub.import_generators)
+            self.find_button.hide()
+
+    def _generator_chosen(self, _generator_id: str) -> None:
+        """Only a generator that takes audio follows a melody; a new form gets the fused
+        prompt's suggestions (what the project remembers is set after them)."""
+        self.melody.follow_generator(self.choice.declared())
+        form = self.choice.form
+        if form is not None and form not in self._suggested:
+            self._suggested.add(form)
+            self._suggest_params(self.prompt.prompt)
 
     def _suggest_params(self, prompt) -> None:
         form = self.choice.form
@@ -253,15 +265,24 @@ class ScorePanel(QWidget):
             return
         self.hub.when_ready(lambda _engine: self._submit(span, replaces))
 
-    def _submit(self, span: tuple[int, int], replaces: str | None) -> Take | None:
-        if not self.choice.generators:
-            self._engine_ready(self.hub.engine)
-        cls = self.choice.generator()
+    def _submit(self, span: tuple[int, int], replaces: str | None) -> None:
+        self._engine_ready(self.hub.engine)
+        self.choice.when_loaded(lambda cls: self._queue(span, replaces, cls))
+
+    def _queue(self, span: tuple[int, int], replaces: str | None, cls) -> Take | None:
         if cls is None or self.choice.form is None:
-            self._say("No music generator is enabled: see Generate ▸ Plugins…")
+            generator_id = self.choice.generator_id()
+            why = self.choice.why_not() or "see Generate ▸ Plugins…"
+            self._say(
+                f"{generator_id} is not available: {why}"
+                if generator_id
+                else "No music generator is enabled: see Generate ▸ Plugins…"
+            )
+            return None
+        if self.session is None:
             return None
         try:
-            params = self.choice.form.values()
+            params = self.choice.params()
         except InvalidParams:
             self._say("Some parameters are not valid: see the messages above")
             return None
@@ -280,7 +301,7 @@ class ScorePanel(QWidget):
         except (UserError, RuntimeError) as exc:
             self._say(str(exc))
             return None
-        panel_memory.remember(self.session, "score", cls.id, params)
+        self.choice.remember(params)
         take = Take(
             len(self.takes) + 1,
             start,

@@ -19,7 +19,10 @@ from studio.ui.playback.qt_sound import opened
 FOLLOW_MS = 30  # how often the cursor follows the sound: smooth enough for a waveform
 
 
-class TakePlayer(QObject):
+class TakeSoundPlayer(QObject):
+    """Plays one sound take (a score take, a voice sample) through the audio output; no
+    widget of its own (the clips panel's ClipTakeView is the one that shows takes)."""
+
     position = Signal(float)  # seconds into the take being heard, while playing
     finished = Signal()  # stopped: by `stop`, or at the take's end
     opened = Signal(str, bool, str)  # output name, audible, why silent

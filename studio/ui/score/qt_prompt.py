@@ -62,9 +62,9 @@ class PromptEditor(QWidget):
         form.addRow("Scenes", self.scenes)
         form.addRow("Prompt", self.text)
         form.addRow("", self.fuse_again)
-        self.style.currentIndexChanged.connect(self._refuse)
-        self.tempo.valueChanged.connect(self._refuse)
-        self.key.currentIndexChanged.connect(self._refuse)
+        self.style.currentIndexChanged.connect(self._refresh_fused)
+        self.tempo.valueChanged.connect(self._refresh_fused)
+        self.key.currentIndexChanged.connect(self._refresh_fused)
 
     def fuse(self, project, start: int, end: int) -> None:
         """Build the prompt for frames [start, end) of `project`."""
@@ -81,14 +81,14 @@ class PromptEditor(QWidget):
     def prompt_text(self) -> str:
         return self.text.toPlainText().strip()
 
-    def _refuse(self, *_args) -> None:
+    def _refresh_fused(self, *_args) -> None:
         if self._where is not None:
             self.fuse(*self._where)
 
     def _fuse_again(self) -> None:
         self._hand_edited = False
         self.fuse_again.setEnabled(False)
-        self._refuse()
+        self._refresh_fused()
 
     def _set_text(self, text: str) -> None:
         self.text.blockSignals(True)

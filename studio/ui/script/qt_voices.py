@@ -97,7 +97,8 @@ class ScriptVoices(QObject):
             else:
                 self.panel.say("Every line there is voiced and up to date")
         else:
-            self.panel.hub.when_ready(lambda _engine: self._submit(wanted))
+            needed = sorted({voice_of(project, p.speech.character).generator for p in wanted})
+            self.panel.hub.when_imported(needed, lambda _engine: self._submit(wanted))
 
     def _submit(self, wanted) -> None:
         hub, project = self.panel.hub, self.session.project
@@ -221,7 +222,7 @@ class CastDialog(QDialog):
         """Say a sample line in the row's voice (not a take: it is not kept)."""
         hub = self.owner.panel.hub
         self.status.setText(f"Making a sample of {name}…")
-        hub.when_ready(lambda _engine: self._say(name))
+        hub.when_imported([SPEECH_GENERATOR], lambda _engine: self._say(name))
 
     def _say(self, name: str) -> None:
         hub, project = self.owner.panel.hub, self.owner.session.project
@@ -240,9 +241,9 @@ class CastDialog(QDialog):
         if self._player is None:
             hub.bridge.finished.connect(self._sample_done)
             hub.bridge.failed.connect(self._sample_failed)
-            from studio.ui.score.qt_playback import TakePlayer
+            from studio.ui.score.qt_playback import TakeSoundPlayer
 
-            self._player = TakePlayer(self)
+            self._player = TakeSoundPlayer(self)
             self._player.opened.connect(self._opened)
 
     def _sample_failed(self, job, reason: str) -> None:

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 from studio.engine.jobs import Job
 from studio.engine.models.required import ModelNotInstalled
 from studio.errors import UserError
-from studio.plugins.api import Request, Text
-from studio.ui.qt_params import InvalidParams, ParamForm
+from studio.plugins.api import Kind, Request, Text
+from studio.ui.qt_generator_picker import GeneratorPicker
+from studio.ui.qt_params import InvalidParams
 from studio.ui.script.qt_suggestion import SuggestionBox
 from studio.workflows.script import prompts
 from studio.workflows.script.breakdown import parse_shot_list
@@ -39,7 +40,8 @@ class Writer(QObject):
         super().__init__(panel)
         self.panel = panel
         self.box = box
-        self.params: dict = {}  # the text model's parameters, as the writer last set them
+        self.generator_id = TEXT_GENERATOR  # the text generator the writer runs
+        self.params: dict = {}  # its parameters, as the writer last set them
         self.hub: GenerationHub | None = None
         self.job: Job | None = None
         self.task: WritingTask | None = None
@@ -139,13 +141,13 @@ class Writer(QObject):
         self._stop_running()
         self.task, self.target = task, target
         self.box.streaming(task.title)
-        hub.when_ready(lambda engine: self._submit(engine, task))
+        hub.when_imported([self.generator_id], lambda engine: self._submit(engine, task))
 
     def _submit(self, engine, task: WritingTask) -> None:
         if task is not self.task:
             return  # discarded, or another action started, before the engine was up
         try:
-            cls = self.hub.registry.get(TEXT_GENERATOR)
+            cls = self.hub.registry.get(self.generator_id)
             values = {"system": task.system} if "system" in cls.Params.model_fields else {}
             values.update(self.params)
             params = cls.Params(**values)
@@ -219,23 +221,17 @@ class Writer(QObject):
         self.box.hide()
         self.panel.editor.setFocus()
 
-    # -- the model's parameters ------------------------------------------------------------
+    # -- the model and its parameters ----------------------------------------------------
     def choose_model(self) -> None:
         hub = self.panel.hub
         if hub is not None:
             hub.when_ready(lambda _engine: self._model_dialog())
 
     def _model_dialog(self) -> None:
+        """The text generators in the one generator picker, the writer's own chosen, its
+        parameters as the writer last set them; OK keeps both for the next writing job."""
         hub = self.panel.hub  # in a fresh session no writing job has set self.hub yet
-        try:
-            cls = hub.registry.get(TEXT_GENERATOR) if hub is not None else None
-        except UserError as exc:
-            self.panel.say(
-                f"{exc}. The writing tools need the text generator plugin: see Generate ▸ "
-                "Plugins… (it may be disabled, or its dependencies missing)"
-            )
-            return
-        if cls is None:
+        if hub is None or hub.registry is None:
             self.panel.say("Generation is not available in this window")
             return
         dialog = QDialog(self.panel)
@@ -247,8 +243,20 @@ class Writer(QObject):
             "offline, name a folder you have."
         )
         note.setWordWrap(True)
-        form = ParamForm(cls.Params)
-        form.set_values(self.params)
+        picker = GeneratorPicker(Kind.TEXT, TEXT_GENERATOR)
+        picker.set_registry(hub.registry, hub.import_generators)
+        picker.choose(self.generator_id)
+        filled: set[str] = set()
+
+        def fill(generator_id: str) -> None:
+            """The writer's parameters go into its generator's form once, when it arrives."""
+            mine = generator_id == self.generator_id and generator_id not in filled
+            if mine and picker.form is not None:
+                filled.add(generator_id)
+                picker.form.set_values(self.params)
+
+        picker.chosen.connect(fill)
+        fill(picker.generator_id())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -256,15 +264,16 @@ class Writer(QObject):
 
         def keep() -> None:
             try:
-                self.params = form.values().model_dump()
-            except InvalidParams:
-                return  # the form shows what is wrong
+                params = picker.params()
+            except (InvalidParams, RuntimeError):
+                return  # the form shows what is wrong, or is still loading
+            self.generator_id, self.params = picker.generator_id(), params.model_dump()
             dialog.accept()
 
         buttons.accepted.connect(keep)
         layout = QVBoxLayout(dialog)
         layout.addWidget(note)
-        layout.addWidget(form)
+        layout.addWidget(picker)
         layout.addWidget(buttons)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from studio.model.aspect import ASPECTS
 from studio.plugins.api import Kind
+from studio.ui.qt_generator_picker import GeneratorPicker
 from studio.ui.qt_params import SEED_MAX, SeedField
-from studio.ui.shots.qt_generator_choice import GeneratorChoice
 from studio.ui.shots.qt_prompt_box import PromptBox
 from studio.ui.shots.qt_style_combo import StyleCombo
 from studio.workflows.reel.requests import FRAME_GENERATOR, FRAME_STYLE
@@ -40,7 +40,7 @@ class GenerateBox(QWidget):
         for aspect in ASPECTS.values():
             self.aspect.addItem(aspect.name, aspect.id)
         self.prompt = PromptBox()
-        self.generator = GeneratorChoice(Kind.IMAGE, DEFAULT_GENERATOR)
+        self.generator = GeneratorPicker(Kind.IMAGE, DEFAULT_GENERATOR, memory="storyboard")
         self.seed = SeedField(random.randint(0, SEED_MAX))
         self.seed.setToolTip("The seed of the next take; a new one is rolled after each run")
         self.count = QSpinBox(minimum=2, maximum=8, value=4, prefix="× ")

@@ -22,7 +22,6 @@ from studio.media.storyboard_sheet import write_contact_sheet, write_storyboard_
 from studio.model.aspect import nearest_aspect
 from studio.model.files import media_path
 from studio.plugins.api import Kind
-from studio.ui import panel_memory
 from studio.ui.qt_params import InvalidParams
 from studio.ui.qt_workers import BackgroundWork
 from studio.ui.shots.qt_job_status import JobStatus
@@ -100,9 +99,9 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
         self.editor.description_edited.connect(self._describe)
         self.editor.length_edited.connect(self._set_length)
         self.editor.takes.take_clicked.connect(self.pick_take)
-        self.box.fusion_changed.connect(self.refuse)
+        self.box.fusion_changed.connect(self.fuse_again)
         # Whether the generator takes pictures decides what the references line says.
-        self.box.generator.combo.currentIndexChanged.connect(lambda _: self.refuse())
+        self.box.generator.chosen.connect(lambda _id: self.fuse_again())
         self.box.generate.clicked.connect(lambda: self.generate())
         self.box.variations.clicked.connect(lambda: self.generate(self.box.count.value()))
         self.box.regenerate.clicked.connect(lambda: self.regenerate())
@@ -115,8 +114,7 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
     def _connect(self, session) -> None:
         super()._connect(session)
         session.selection_changed.connect(self._follow_selection)
-        if self.box.generator.classes:
-            panel_memory.restore(session, "storyboard", self.box.generator)
+        self.box.generator.set_session(session)
         settings = session.project.settings
         self.box.set_aspect(nearest_aspect(settings.width, settings.height).id)
 
@@ -138,7 +136,7 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
         self.status.show_shot(shot.id if shot else None)
         self.box.setEnabled(shot is not None)
         self.remove_button.setEnabled(shot is not None)
-        self.refuse(keep_edit=keep_edit)
+        self.fuse_again(keep_edit=keep_edit)
 
     def _follow_selection(self) -> None:
         """The timeline selected a clip of some shot: show that shot here."""
@@ -155,7 +153,7 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
                 return
 
     # -- the fused prompt --------------------------------------------------------------------
-    def refuse(self, keep_edit: bool = True) -> None:
+    def fuse_again(self, keep_edit: bool = True) -> None:
         """Fuse the current shot's request again and show it (the user's edit is kept)."""
         shot = self.current_shot()
         if shot is None:
@@ -170,9 +168,9 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
             folder=self.session.doc.path,
         )
         parts = dict(self.fused.parts)
-        cls = self.box.generator.generator() if self.box.generator.classes else None
-        if parts.get("references") and cls is not None and Kind.IMAGE not in cls.accepts:
-            parts["references"] += f" (not used: {cls.name} takes no pictures)"
+        declared = self.box.generator.declared()  # known without importing the plugin
+        if parts.get("references") and declared and Kind.IMAGE not in declared.accepts:
+            parts["references"] += f" (not used: {declared.name} takes no pictures)"
         self.box.prompt.show_fused(
             self.fused.prompt, self.fused.negative_prompt, parts, keep_edit=keep_edit
         )
@@ -255,9 +253,8 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
 
     # -- generation --------------------------------------------------------------------------
     def _know_generators(self) -> None:
-        if not self.box.generator.classes and self.hub.registry is not None:
-            self.box.generator.populate(self.hub.registry)
-            panel_memory.restore(self.session, "storyboard", self.box.generator)
+        if not self.box.generator.known and self.hub.registry is not None:
+            self.box.generator.set_registry(self.hub.registry, self.hub.import_generators)
 
     def generate(self, count: int = 1) -> None:
         """Queue `count` takes of the current shot's frame with the prompt as shown."""
@@ -291,11 +288,16 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
     def _submit(self, shot_id, fused, seed, count, variation_of=None, record=None) -> None:
         self._know_generators()
         choice = self.box.generator
-        if record and record.get("generator") in choice.classes:
+        if record and record.get("generator"):
             choice.choose(record["generator"])
-        cls = choice.generator()
+        queue = partial(self._queue, shot_id, fused, seed, count, variation_of)
+        choice.when_loaded(queue)  # its plugin is imported off the GUI thread on first use
+
+    def _queue(self, shot_id, fused, seed, count, variation_of, cls) -> None:
+        choice = self.box.generator
         if cls is None:
-            self.say(f"{choice.generator_id()} is not available: see Generate ▸ Plugins…")
+            why = choice.why_not() or "see Generate ▸ Plugins…"
+            self.say(f"{choice.generator_id()} is not available: {why}")
             return
         try:
             params = choice.params()
@@ -308,7 +310,7 @@ class StoryboardPanel(ShotPanelMixin, QWidget):
         except (UserError, RuntimeError) as exc:
             self.say(f"Cannot generate: {exc}")
             return
-        panel_memory.remember(self.session, "storyboard", cls.id, params)
+        choice.remember(params)
         for job in jobs:
             self.jobs.add(job, shot_id)
         self.status.queued(shot_id, f"{len(jobs)} job(s)" if len(jobs) > 1 else "frame")
