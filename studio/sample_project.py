@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 
@@ -98,17 +99,28 @@ def _fill(doc: Document, spec: dict, script_text: str) -> None:
     edits = [SetScript(script_text, title="The Lighthouse Keeper's Daughter")]
     edits += [AddItem("scenes", scene) for scene in scenes.values()]
 
-    cards = []
-    for number, shot in enumerate(spec["shots"], start=1):
-        card = staging / f"shot-{number:02d}.png"
-        label = f"{number}. {shot['description']}"
-        # The first card's caption keeps to the top: the title is over its lower third.
-        synth.write_card(card, (1280, 720), label, shot["color"], upper=number == 1)
-        cards.append(card)
-    moving = synth.write_test_video(staging / "beam.mp4", frames=48, fps=24, size=(640, 360))
-    score = staging / "temp-score.wav"
-    total = sum(s["seconds"] for s in spec["shots"])
-    _write_pad(score, total, settings.sample_rate)
+    # The media are made side by side: PNG and H.264 encoding and numpy's arithmetic let go
+    # of the GIL, and a first start waits for the slowest of them, not for their sum.
+    with ThreadPoolExecutor(4, thread_name_prefix="sample-media") as makers:
+        card_jobs = []
+        for number, shot in enumerate(spec["shots"], start=1):
+            card = staging / f"shot-{number:02d}.png"
+            label = f"{number}. {shot['description']}"
+            # The first card's caption keeps to the top: the title is over its lower third.
+            card_jobs.append(
+                makers.submit(
+                    synth.write_card, card, (1280, 720), label, shot["color"], upper=number == 1
+                )
+            )
+        video_job = makers.submit(
+            synth.write_test_video, staging / "beam.mp4", frames=48, fps=24, size=(640, 360)
+        )
+        score = staging / "temp-score.wav"
+        total = sum(s["seconds"] for s in spec["shots"])
+        pad_job = makers.submit(_write_pad, score, total, settings.sample_rate)
+        cards = [job.result() for job in card_jobs]
+        moving = video_job.result()
+        pad_job.result()
     doc.apply(Macro("Sample script", edits))
 
     prepared = prepare_import(folder, [*cards, moving, score], copy=True)

@@ -9,19 +9,20 @@ the window, and the window opens the sample when the future ends
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import Future
 from pathlib import Path
 
-# The main window's own pool for this work (MainWindow.work): the process that builds the
-# sample goes on serving the window's media requests.
-SAMPLE_POOL, SAMPLE_WORKERS = "media", 2
+# The build, run as a child of its own at the editor's priority: the media pool's workers
+# run at nice 10 and, beside the window's start-up, took twice as long to build it.
+BUILD = "from studio.workflows.media_jobs import sample_project; print(sample_project())"
 
 
 def start_sample_early() -> Future[Path]:
     """A future of the sample project's folder: at once when it is built, else built in a
-    worker process. Returns without waiting: a thread checks and submits (starting a
-    process blocks its caller for tens of milliseconds)."""
+    child process. Returns without waiting: a thread checks, and waits on the child."""
     early: Future[Path] = Future()
     early.set_running_or_notify_cancel()
     threading.Thread(target=_find_or_build, args=(early,), name="sample-early", daemon=True).start()
@@ -30,25 +31,18 @@ def start_sample_early() -> Future[Path]:
 
 def _find_or_build(early: Future[Path]) -> None:
     from studio.sample_record import ready_sample
-    from studio.ui.worker_pools import shared_pool
-    from studio.workflows.media_jobs import sample_project
 
     try:
-        ready = ready_sample()
-        if ready is not None:
-            early.set_result(ready)
-            return
-        building = shared_pool(SAMPLE_POOL, SAMPLE_WORKERS).submit(sample_project)
+        ready = ready_sample() or _build()
     except BaseException as exc:  # noqa: BLE001 - the window reports it and opens an empty project
         early.set_exception(exc)
-        return
-    building.add_done_callback(lambda done: _pass_on(done, early))
-
-
-def _pass_on(done: Future[Path], early: Future[Path]) -> None:
-    if done.cancelled():  # the pool was shut down: the editor is closing
-        early.set_exception(CancelledError())
-    elif done.exception() is not None:
-        early.set_exception(done.exception())
     else:
-        early.set_result(done.result())
+        early.set_result(ready)
+
+
+def _build() -> Path:
+    done = subprocess.run([sys.executable, "-c", BUILD], capture_output=True, text=True)
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
+        raise OSError(f"could not build the sample project: {lines[-1]}")
+    return Path(done.stdout.strip().splitlines()[-1])

@@ -105,7 +105,7 @@ class MediaPictures(QObject):
         queue, self._thumb_queue = self._thumb_queue, []
         for i in range(0, len(queue), _BATCH):
             keys, requests = zip(*queue[i : i + _BATCH], strict=True)
-            self._work.submit(
+            self._work.submit_soon(
                 media_jobs.thumbnail_batch,
                 self.cache_dir,
                 list(requests),
@@ -115,7 +115,7 @@ class MediaPictures(QObject):
         queue, self._peaks_queue = self._peaks_queue, []
         for i in range(0, len(queue), _BATCH):
             keys, paths = zip(*queue[i : i + _BATCH], strict=True)
-            self._work.submit(
+            self._work.submit_soon(
                 media_jobs.peaks_batch,
                 self.cache_dir,
                 list(paths),

@@ -34,7 +34,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from studio.ui.worker_pools import current_pool, forget_broken, pool_started, shared_pool
+from studio.ui.worker_pools import (
+    current_pool,
+    forget_broken,
+    pool_started,
+    shared_pool,
+    spawn_at_pool_priority,
+)
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +180,7 @@ class BackgroundWork(QObject):
         processes, and starting one blocks the caller for tens of milliseconds."""
 
         def start() -> None:
+            spawn_at_pool_priority(self._name)
             self.submit(fn, *args, on_done=on_done, on_error=on_error)
 
         threading.Thread(target=start, name=f"{self._name}-submit", daemon=True).start()

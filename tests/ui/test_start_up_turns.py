@@ -10,6 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from studio.model.files import create_project
@@ -148,3 +149,32 @@ def test_a_submit_to_a_cold_pool_waits_on_no_process_start(qtbot, monkeypatch):
     work.submit_soon(abs, -4, on_done=answers.append)  # warm: submitted at once
     assert callers[-1] == threading.current_thread().name
     qtbot.waitUntil(lambda: answers == [3, 4], timeout=60000)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="per-thread niceness is Linux's")
+def test_a_pools_processes_start_at_its_priority_from_their_first_instruction():
+    """A spawned worker started Python and imported at the priority of the thread that
+    forked it, the GUI's, and two media workers doing so held its input for 100+ ms at
+    start-up; the viewer's worker, which draws what the user looks at, keeps the GUI's."""
+    from studio.ui.worker_pools import pool_niceness, spawn_at_pool_priority
+
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    born: dict[str, int] = {}
+
+    def spawn(pool: str) -> None:
+        spawn_at_pool_priority(pool)
+        child = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpriority(os.PRIO_PROCESS, 0))"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        born[pool] = int(child.stdout)
+
+    for pool in ("media", "viewer"):
+        thread = threading.Thread(target=spawn, args=(pool,))
+        thread.start()
+        thread.join()
+    assert born == {"media": max(base, pool_niceness("media")), "viewer": base}
+    assert pool_niceness("media") == 10 and pool_niceness("viewer") == 0
+    assert os.getpriority(os.PRIO_PROCESS, 0) == base  # the editor itself is untouched
