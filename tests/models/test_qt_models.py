@@ -132,6 +132,10 @@ def test_the_welcome_shows_the_card_and_a_model_per_panel_once(window, qtbot):
     assert "RTX 3060 (CUDA, 12 GB)" in text and "Title Card" in text
     for title in ("SD-Turbo", "Wan 2.1", "MusicGen small", "Qwen2.5 0.5B"):
         assert title in text
+    from studio.engine.models.catalog import PANELS
+    from studio.ui.models.qt_welcome import PANEL_NAMES
+
+    assert set(PANEL_NAMES) == set(PANELS)  # every suggestion's row named as its panel is
     cpu = WelcomeDialog(
         window, Machine("none", torch_version="2.13.0+cpu", unused_nvidia_gpu="RTX")
     )

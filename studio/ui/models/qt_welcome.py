@@ -22,6 +22,7 @@ PANEL_NAMES = {
     "video": "Clips",
     "music": "Score",
     "text": "Script",
+    "voices": "Voices",
     "embeddings": "Search",
 }
 
