@@ -46,6 +46,7 @@ AUTOSAVE_DELAY = 5.0  # seconds of quiet after an edit
 MESSAGE_MS = 8000
 # A loaded machine took 5 s to preload the panels; only a hung import should reach this.
 PRELOAD_PATIENCE_S = 30.0
+PRELOAD_AFTER_MS = 1500  # the panels' imports begin by then, with or without a project
 
 
 class MainWindow(QMainWindow):
@@ -117,11 +118,15 @@ class MainWindow(QMainWindow):
         else:
             self._restore_layout()
             self._panels_pending = True  # installed once the first frame is on screen
-            # Their engine and rules are imported meanwhile, off the GUI thread.
+            # Their engine and rules are imported off the GUI thread once the first
+            # project's picture is on screen (or PRELOAD_AFTER_MS after the window without
+            # one): begun with the window, those imports competed with opening the project,
+            # and input waited up to 99 ms at a later start (37-70 ms with them after it).
             self._preloading = threading.Thread(
                 target=_preload_panels, name="storyreel-preload", daemon=True
             )
-            self._preloading.start()
+            self.viewer.presented.connect(self._start_preload)
+            QTimer.singleShot(PRELOAD_AFTER_MS, self, self._start_preload)
         self._fill_recent_menu()
 
     def paintEvent(self, event) -> None:
@@ -130,13 +135,19 @@ class MainWindow(QMainWindow):
             self._panels_pending = False
             QTimer.singleShot(0, lambda: self._install_when_preloaded(time.monotonic()))
 
+    def _start_preload(self, _frame: int | None = None) -> None:
+        if self._preloading.ident is None:  # not started yet: once only
+            self.viewer.presented.disconnect(self._start_preload)
+            self._preloading.start()
+
     def _install_when_preloaded(self, since: float) -> None:
         """Install the panels once their modules are imported off the GUI thread (the GUI
         thread importing them meanwhile would wait on the same import locks). A preload
         that has not finished in PRELOAD_PATIENCE_S is given up on: the GUI imports the rest."""
         preloading = getattr(self, "_preloading", None)
         waited = time.monotonic() - since
-        if preloading is not None and preloading.is_alive() and waited < PRELOAD_PATIENCE_S:
+        loading = preloading is not None and (preloading.ident is None or preloading.is_alive())
+        if loading and waited < PRELOAD_PATIENCE_S:
             QTimer.singleShot(20, lambda: self._install_when_preloaded(since))
             return
         self.install_panels(staged=True)

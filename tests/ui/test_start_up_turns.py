@@ -178,3 +178,26 @@ def test_a_pools_processes_start_at_its_priority_from_their_first_instruction():
     assert born == {"media": max(base, pool_niceness("media")), "viewer": base}
     assert pool_niceness("media") == 10 and pool_niceness("viewer") == 0
     assert os.getpriority(os.PRIO_PROCESS, 0) == base  # the editor itself is untouched
+
+
+def test_the_panels_imports_wait_for_the_first_picture(qtbot, tmp_path, monkeypatch):
+    """Begun with the window, the panels' imports competed with opening the first project:
+    input waited up to 99 ms at a later start. They begin once its picture is on screen,
+    or PRELOAD_AFTER_MS after the window when no project comes."""
+    from studio.ui import qt_main_window
+    from studio.ui.qt_main_window import MainWindow
+
+    window = MainWindow(panels="later")
+    qtbot.addWidget(window)
+    window.ask_before_closing = False
+    assert window._preloading.ident is None  # nothing imported while the window is made
+    window.viewer.presented.emit(0)  # the first picture reached the screen
+    assert window._preloading.ident is not None
+    qtbot.waitUntil(lambda: not window._preloading.is_alive(), timeout=60000)
+
+    monkeypatch.setattr(qt_main_window, "PRELOAD_AFTER_MS", 50)
+    alone = MainWindow(panels="later")
+    qtbot.addWidget(alone)
+    alone.ask_before_closing = False
+    assert alone._preloading.ident is None
+    qtbot.waitUntil(lambda: alone._preloading.ident is not None, timeout=5000)
