@@ -27,6 +27,7 @@ from studio.engine.provenance import read_provenance  # noqa: E402
 from studio.errors import UserError  # noqa: E402
 from studio.model.files import load_project  # noqa: E402
 from studio.plugins.api import Request  # noqa: E402
+from tests.reliability.cli_run import checked
 
 pytestmark = [pytest.mark.cluster, pytest.mark.slow]
 
@@ -35,17 +36,7 @@ SAMPLE = REPO / "resources/sample/sample.fountain"
 
 
 def storyreel(*args, ok=True):
-    done = subprocess.run(
-        [sys.executable, "-m", "studio.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-        env={**os.environ, "STORYREEL_WORKERS": "process"},
-    )
-    if ok:
-        assert done.returncode == 0, done.stderr
-    return done
+    return checked(*args, ok=ok, workers="process")
 
 
 def closed_port() -> int:

@@ -3,10 +3,7 @@ clips → score → move the project → render, with `storyreel` in a subproces
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -18,24 +15,14 @@ from studio.model import MediaKind, TrackKind
 from studio.model.files import load_project, media_path
 from studio.model.time import frames_to_samples
 from studio.workflows.reel import reel
+from tests.reliability.cli_run import checked
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "resources/sample/sample.fountain"
 
 
 def storyreel(*args, ok=True):
-    env = {**os.environ, "STORYREEL_WORKERS": "process"}  # as users run it
-    done = subprocess.run(
-        [sys.executable, "-m", "studio.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-        env=env,
-    )
-    if ok:
-        assert done.returncode == 0, done.stderr
-    return done
+    return checked(*args, ok=ok, workers="process")
 
 
 def spans_hold(folder: Path, kind: MediaKind | None):

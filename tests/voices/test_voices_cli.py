@@ -3,8 +3,6 @@ subprocess, the voicing itself in this process (the same `main`, without a torch
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,25 +15,13 @@ from studio.workflows.script.breakdown import breakdown_edit
 from studio.workflows.voices import voices
 from studio.workflows.voices.character_voices import set_voice_edit
 from studio.workflows.voices.dialogue import LineState, plan_lines
+from tests.reliability.cli_run import checked
 
 from .helpers import SCRIPT
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 def storyreel(*args, ok=True):
-    done = subprocess.run(
-        [sys.executable, "-m", "studio.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
-    if ok:
-        assert done.returncode == 0, done.stderr
-    else:
-        assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
-    return done
+    return checked(*args, ok=ok, workers=None)
 
 
 @pytest.fixture
