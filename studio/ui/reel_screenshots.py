@@ -8,13 +8,10 @@ xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python -m studio.ui.reel_screensh
 
 from __future__ import annotations
 
-import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from studio.paths import resources_dir
-from studio.ui.screenshot import settle
+from studio.ui.screenshot import run_screenshots, settle
 
 
 def build_reel(folder: Path) -> Path:
@@ -72,13 +69,7 @@ def take(out: Path, work: Path) -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Screenshots of a reel after its journey")
-    parser.add_argument("out", type=Path, nargs="?", default=Path("docs/screenshots"))
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["STORYREEL_HOME"] = home
-        for path in take(args.out, Path(home)):
-            print(path)
+    run_screenshots("Screenshots of a reel after its journey", take)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import argparse
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -70,13 +71,18 @@ def take(out: Path) -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Screenshots of the editor for the docs")
+    run_screenshots("Screenshots of the editor for the docs", lambda out, _home: take(out))
+
+
+def run_screenshots(description: str, take_all: Callable[[Path, Path], list[Path]]) -> None:
+    """A screenshot script's command line, `python -m MODULE [OUT]`: `take_all(out, home)`
+    in a fresh STORYREEL_HOME, so screenshots never show a user's own files; prints each."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("out", type=Path, nargs="?", default=Path("docs/screenshots"))
     args = parser.parse_args()
-    # A fresh sample project and settings, so screenshots never show a user's own files.
     with tempfile.TemporaryDirectory() as home:
         os.environ["STORYREEL_HOME"] = home
-        for path in take(args.out):
+        for path in take_all(args.out, Path(home)):
             print(path)
 
 

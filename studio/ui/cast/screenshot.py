@@ -6,9 +6,6 @@ xvfb-run -a -s "-screen 0 1600x1000x24" \
 
 from __future__ import annotations
 
-import argparse
-import os
-import tempfile
 from pathlib import Path
 
 
@@ -49,13 +46,9 @@ def take(out: Path) -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Screenshots of the Cast & Places panel")
-    parser.add_argument("out", type=Path, nargs="?", default=Path("docs/screenshots"))
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as home:  # a fresh sample, never a user's own files
-        os.environ["STORYREEL_HOME"] = home
-        for path in take(args.out):
-            print(path)
+    from studio.ui.screenshot import run_screenshots
+
+    run_screenshots("Screenshots of the Cast & Places panel", lambda out, _home: take(out))
 
 
 if __name__ == "__main__":
