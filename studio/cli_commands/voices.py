@@ -75,19 +75,19 @@ def cmd_voices(args: argparse.Namespace) -> int:
         print("every line is voiced and up to date", file=sys.stderr)
         _relayout(doc)  # its shots may have moved since
     else:
-        _run(doc, wanted)
+        _run(doc, registry, wanted)
     if args.fit_shots:
         _fit(doc)
     return 0
 
 
-def _run(doc, wanted) -> None:
+def _run(doc, registry, wanted) -> None:
     """Run each request, land each take and save after each (as `storyreel reel frames`)."""
     from studio.cli_commands.running import land_and_save, progress_printer, wait_for
-    from studio.engine import Engine, discover
+    from studio.engine import Engine
 
     failed = 0
-    with Engine(discover()) as engine:
+    with Engine(registry) as engine:
         for number, (what, cls, target, request) in enumerate(wanted, start=1):
             head = f"[{number}/{len(wanted)}] {what}"
             unsubscribe = engine.subscribe(progress_printer(head))
