@@ -1,10 +1,9 @@
 """The sample project's build, started before the editor imports Qt. No Qt here.
 
-A first start builds the sample in a worker process: starting that process and importing
-the media libraries in it take about half a second, which used to begin only once the
-window was up. Begun here, at the top of `storyreel`, it overlaps importing Qt and making
-the window, and the window opens the sample when the future ends
-(`MainWindow.open_sample(early=...)`).
+A first start builds the sample in a child process: starting it and importing the media
+libraries in it take about half a second, which used to begin only once the window was
+up. Begun at the top of `storyreel`, it overlaps importing Qt and making the window, and
+the window opens the sample when the future ends (`MainWindow.open_sample(early=...)`).
 """
 
 from __future__ import annotations

@@ -37,7 +37,6 @@ from studio.ui.qt_transport import Transport
 from studio.ui.qt_viewer import Viewer
 from studio.ui.qt_workers import BackgroundWork
 from studio.ui.timeline.qt_timeline import TimelinePanel
-from studio.workflows import media_jobs
 
 # QMessageBox and QFileDialog are imported in the methods that use them: importing a Qt
 # class makes Python enums of all its enums, and start-up need not pay for dialogs.
@@ -281,25 +280,20 @@ class MainWindow(QMainWindow):
         return True
 
     def open_sample(self, early: Future[Path] | None = None) -> None:
-        """Open the sample project: at once when it is built (most starts), else built off
-        the GUI thread first (a worker process's start alone took seconds). `early` is the
-        build `storyreel` began before importing Qt (`studio.ui.first_project`)."""
+        """Open the sample project: at once when it is built (most starts), else once a
+        child process has built it (`studio.ui.first_project`). `early` is that build when
+        `storyreel` began it before importing Qt."""
         from studio.sample_record import ready_sample
+        from studio.ui.first_project import start_sample_early
 
-        if early is not None:
-            self.show_message("Preparing the sample project…")
-            self.work.when_done(
-                early,
-                on_done=lambda path: self.open_project(path, staged=True),
-                on_error=self._sample_failed,
-            )
-            return
-        ready = ready_sample()
-        if ready is not None and self.open_project(ready, staged=True):
-            return
+        if early is None:
+            ready = ready_sample()
+            if ready is not None and self.open_project(ready, staged=True):
+                return
+            early = start_sample_early()
         self.show_message("Preparing the sample project…")
-        self.work.submit_from_thread(
-            media_jobs.sample_project,
+        self.work.when_done(
+            early,
             on_done=lambda path: self.open_project(path, staged=True),
             on_error=self._sample_failed,
         )

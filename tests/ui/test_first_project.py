@@ -82,3 +82,25 @@ def test_a_failed_early_build_leaves_an_empty_project_and_says_why(qtbot, tmp_pa
         assert window.session.doc.path is None and not window.session.project.shots
     finally:
         window.close()
+
+
+def test_open_sample_builds_a_missing_sample_the_same_way(qtbot, tmp_path, monkeypatch):
+    """Without an early build (File ▸ Open Sample, a window made later), the window starts
+    the same child build itself."""
+    from studio.sample_record import ready_sample
+
+    monkeypatch.setenv("STORYREEL_HOME", str(tmp_path / "home"))
+    window = shown_window(qtbot)
+    try:
+        window.open_sample()
+        qtbot.waitUntil(
+            lambda: (
+                window.session is not None
+                and window.session.doc.path is not None
+                and window.session.doc.path == ready_sample()
+            ),
+            timeout=60000,
+        )
+        assert len(window.session.project.shots) == 6
+    finally:
+        window.close()
