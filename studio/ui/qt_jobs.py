@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -26,6 +27,7 @@ from studio.ui.qt_bridge import EngineBridge
 THUMB = QSize(96, 54)
 BAR_STEPS = 1000
 PROMPT_CHARS = 80
+MESSAGE_CHARS = 120  # a longer message (an error) is cut here; the tooltip has all of it
 STATE_TEXT = {
     JobState.QUEUED: "Queued",
     JobState.RUNNING: "Running",
@@ -54,6 +56,11 @@ class JobRow:
     The text is one rich-text label, and Open and Place are made only once there is a
     take: a row is cheap to add while another job keeps the interpreter busy. It holds
     its frame rather than subclassing it, so Qt never calls into Python to paint it.
+
+    The label does not wrap: its height is its three lines whatever the dock's width, so
+    a new message lays out this label's text only. A wrapping label's height depends on
+    the width, and every message then laid out the text of every row in the dock: with
+    40 rows, 10-20 ms of the GUI thread per progress step, while the user scrolled.
     """
 
     def __init__(self, job: Job, actions: dict[str, Callable[[], None]]) -> None:
@@ -62,7 +69,8 @@ class JobRow:
         self._actions = actions
         self.can_place = False
         self.state_text = ""
-        self.message_text = ""
+        self.message_text = ""  # as shown: one line, cut at MESSAGE_CHARS
+        self._said = ""  # as given
         self.message_tip = ""
         self.error = False
         prompt = " ".join(job.request.prompt.split())
@@ -70,7 +78,8 @@ class JobRow:
         self.thumb = QLabel(job.generator.output.value.upper(), objectName="jobThumb")
         self.thumb.setFixedSize(THUMB)
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.info = QLabel(wordWrap=True)
+        self.info = QLabel(textFormat=Qt.TextFormat.RichText)
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.bar = QProgressBar(textVisible=False, maximum=BAR_STEPS)
         self.action_button = QToolButton()  # Cancel while the job runs, Retry once it ended
         self.action_button.clicked.connect(self._act)
@@ -123,7 +132,7 @@ class JobRow:
 
     def set_progress(self, fraction: float, message: str) -> None:
         self.bar.setValue(round(fraction * BAR_STEPS))
-        if message and message != self.message_text:
+        if message and message != self._said:
             self._say(message, "")
 
     def set_picture(self, image: QImage) -> None:
@@ -136,7 +145,12 @@ class JobRow:
         self._say("…" + " ".join(text.split())[-PROMPT_CHARS:], text)
 
     def _say(self, text: str, tooltip: str, error: bool = False) -> None:
-        self.message_text, self.message_tip, self.error = text, tooltip, error
+        self._said = text
+        line = " ".join(text.split())
+        if len(line) > MESSAGE_CHARS:
+            line = line[: MESSAGE_CHARS - 1] + "…"
+            tooltip = tooltip or text
+        self.message_text, self.message_tip, self.error = line, tooltip, error
         self._show_text()
 
     def _show_text(self) -> None:

@@ -98,3 +98,31 @@ def test_a_built_in_take_opens_and_clearing_keeps_running_jobs(
     assert "1 running" in dock.summary.text()
     with qtbot.waitSignal(bridge.cancelled, timeout=3000):
         dock.cancel(running)
+
+
+class LongFailure(Broken):
+    id = "test.long-failure"
+
+    def generate(self, request, ctx):
+        raise ValueError("out of memory while decoding the latents " * 8)
+
+
+def test_a_message_lays_out_its_own_row_only(dock, bridge, engine, qtbot):
+    """A row's height is its three lines at any dock width: a message then costs Qt one
+    label's text layout. Wrapping rows made every message lay out every row's text (with
+    40 rows, 10-20 ms of the GUI thread per progress step while the user scrolled)."""
+    for _ in range(12):
+        with qtbot.waitSignal(bridge.failed, timeout=5000):
+            engine.submit(Broken, Request())
+    with qtbot.waitSignal(bridge.failed, timeout=5000):
+        job = engine.submit(LongFailure, Request())
+    qtbot.waitUntil(lambda: dock.row(job) is not None and dock.row(job).state_text == "Failed")
+    row = dock.row(job)
+    assert not dock.list_layout.hasHeightForWidth()
+    assert len(row.message_text) <= 120 and row.message_text.endswith("…")
+    assert job.error in row.info.toolTip()  # the whole error is one hover away
+    qtbot.waitUntil(lambda: row.frame.isVisible() and row.frame.width() > 400)
+    wide = row.frame.height()
+    dock.resize(300, 420)
+    qtbot.waitUntil(lambda: row.frame.width() < 300)
+    assert row.frame.height() == wide  # a narrow dock neither wraps nor grows the row
