@@ -5,11 +5,14 @@ after a scroll must be what a full paint draws there."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage, QPainter
 
 from studio.model import Asset, Clip, Document, MediaKind, Project, Track, TrackKind
 from studio.ui.timeline.qt_canvas import BACKGROUND
+from studio.ui.timeline.qt_clip_painter import THUMB_HEIGHT
 
 
 def named_clips_project() -> Project:
@@ -44,17 +47,37 @@ def paint(canvas, image, rect: QRect) -> None:
 @pytest.mark.parametrize("dx", [24, 7, -31])
 def test_a_scrolled_view_shows_what_a_full_paint_draws(window, zoom, dx):
     window.set_document(Document(named_clips_project()))
+    assert_scroll_repaints_enough(window, zoom, 1000, dx)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    zoom=st.floats(0.2, 8.0),
+    start=st.integers(0, 6000),
+    dx=st.integers(-80, 80).filter(lambda d: d != 0),
+)
+def test_any_scroll_repaints_every_changed_name(window, zoom, start, dx):
+    if window.session is None or window.session.project.clip_count() != 1200:
+        window.set_document(Document(named_clips_project()))
+    assert_scroll_repaints_enough(window, zoom, start, dx)
+
+
+def assert_scroll_repaints_enough(window, zoom: float, start: int, dx: int) -> None:
     panel, canvas = window.timeline, window.timeline.canvas
     panel.geo.px_per_frame = zoom
     panel._update_scroll_ranges()
-    panel.hbar.setValue(1000)
+    panel.hbar.setValue(start)
+    if panel.hbar.value() + dx < 0 or panel.hbar.value() + dx > panel.hbar.maximum():
+        return  # nowhere to scroll
+    canvas.repaint()
     before = canvas.grab().toImage()
     old = panel.geo.scroll_x
 
-    panel.hbar.setValue(1000 + dx)
+    panel.hbar.setValue(panel.hbar.value() + dx)
     assert panel.geo.scroll_x == old + dx
     # What the screen holds now: the old pixels moved by the scroll, then the strip that
-    # came into view and the clips at the edges painted over them.
+    # came into view and the names at the edges painted over them.
     shown = before.copy()
     shown.fill(0)
     mover = QPainter(shown)
@@ -110,3 +133,73 @@ def test_the_screen_after_scrolls_matches_a_full_paint(window, qtbot, zoom):
         window.winId(), corner.x(), corner.y(), canvas.width(), canvas.height()
     )
     assert screen.toImage().convertToFormat(QImage.Format.Format_RGB32) == canvas.grab().toImage()
+
+
+def test_pictures_and_waveforms_move_with_their_clips(window, qtbot, tmp_path):
+    """A scroll repaints only the names of the clips at the edges: the thumbnails and
+    waveforms under them must be what a full paint draws, moved."""
+    from studio.media import synth
+    from studio.model.files import create_project, save_project
+
+    doc = create_project(tmp_path / "Pictures")
+    media = doc.path / "media"
+    synth.write_card(media / "still.png", (320, 180), "still", (90, 60, 120))
+    synth.write_tone(media / "tone.wav", seconds=4.0)
+    project = named_clips_project()
+    still, tone = project.assets["a1"], project.assets["a2"]
+    still.path, still.offline, still.width, still.height = "media/still.png", False, 320, 180
+    tone.path, tone.offline = "media/tone.wav", False
+    tone.sample_rate, tone.samples, tone.channels = 48000, 4 * 48000, 2
+    project.settings = doc.project.settings
+    doc.project = project
+    save_project(doc)
+    assert window.open_project(doc.path)
+    panel, canvas = window.timeline, window.timeline.canvas
+    qtbot.waitUntil(lambda: canvas.width() > 300)
+    panel.geo.px_per_frame = 4.0
+    panel._update_scroll_ranges()
+    panel.hbar.setValue(500)
+    canvas.repaint()
+    qtbot.waitUntil(lambda: not window.pictures.busy(), timeout=10000)
+    canvas.repaint()
+    assert window.pictures.peaks(tone) is not None  # there are waveforms to compare
+    assert window.pictures.thumbnail(still, 0.0, THUMB_HEIGHT) is not None  # and pictures
+    for step in (24, 24, 24, -7, 31, -50, 3):
+        panel.canvas.scroll_requested.emit(step, 0)
+        qtbot.wait(5)
+    qtbot.wait(50)
+    corner = canvas.mapTo(window, QPoint(0, 0))
+    screen = window.screen().grabWindow(
+        window.winId(), corner.x(), corner.y(), canvas.width(), canvas.height()
+    )
+    assert screen.toImage().convertToFormat(QImage.Format.Format_RGB32) == canvas.grab().toImage()
+
+
+@pytest.mark.parametrize("zoom", [4.0, 0.5])
+def test_the_ruler_after_scrolls_matches_a_full_paint(window, qtbot, zoom):
+    """The ruler moves its pixels too: its timecodes, markers and their names, and the
+    playhead must be where a whole paint puts them."""
+    from studio.model import Marker
+
+    project = named_clips_project()
+    project.markers = [
+        Marker(f"m{i}", frame, f"note {i} about this scene", "#ffb340")
+        for i, frame in enumerate(range(90, 8000, 137))
+    ]
+    window.set_document(Document(project))
+    panel, ruler = window.timeline, window.timeline.ruler
+    panel.geo.px_per_frame = zoom
+    panel._update_scroll_ranges()
+    panel.hbar.setValue(500)
+    window.session.playhead = 260
+    ruler.update()
+    qtbot.wait(50)
+    for step in (24, 24, 24, -7, 31, -50, 3, -90):
+        panel.canvas.scroll_requested.emit(step, 0)
+        qtbot.wait(5)
+    qtbot.wait(50)
+    corner = ruler.mapTo(window, QPoint(0, 0))
+    screen = window.screen().grabWindow(
+        window.winId(), corner.x(), corner.y(), ruler.width(), ruler.height()
+    )
+    assert screen.toImage().convertToFormat(QImage.Format.Format_RGB32) == ruler.grab().toImage()

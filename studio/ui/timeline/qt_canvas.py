@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from studio.model import Clip
@@ -106,8 +106,8 @@ class TimelineCanvas(QWidget):
 
     def scroll_content(self, old_scroll_x: float) -> None:
         """After a horizontal scroll from `old_scroll_x`: move what is painted (Qt copies
-        the pixels and paints only the strip scrolled into view) and repaint the clips
-        whose labels sit against an edge, before or after, since a label is pinned to the
+        the pixels and paints only the strip scrolled into view) and repaint the labels
+        of the clips against an edge, before or after, since a label is pinned to the
         left edge and elided at the right. A full repaint of a 10,000-clip view cost
         ~10 ms per scroll step (bench/bench_stall.py)."""
         dx = old_scroll_x - self.geo.scroll_x
@@ -125,24 +125,46 @@ class TimelineCanvas(QWidget):
             self.update(rect)
 
     def edge_rects(self, old_scroll_x: float) -> list[QRect]:
-        """Where the clips lie (in today's coordinates) that cross the canvas's left or
-        right edge now or crossed it at `old_scroll_x`."""
+        """Where (in today's coordinates) the names changed of the clips that cross the
+        canvas's left or right edge now or crossed it at `old_scroll_x`: a name is pinned
+        to the left edge and elided at the right. Everything else of a clip (its body,
+        pictures, waveform, and a name that neither moved nor changed) moved with the
+        pixels."""
         geo, width = self.geo, self.width()
+        shift = old_scroll_x - geo.scroll_x  # how far the old pixels moved
         frames = {
             (scroll + x) / geo.px_per_frame
             for scroll in (old_scroll_x, geo.scroll_x)
             for x in (0, width)
         }
+        project, painter = self.session.project, self.clip_painter
+        metrics = QFontMetrics(self.font())
+        label_height = painter.name_strip_height(metrics)
         rects = []
         for row in geo.rows_between(0, self.height()):
-            track = self.session.project.tracks[row]
-            top, height = geo.row_top(row), geo.heights[row]
+            track = project.tracks[row]
+            top = geo.row_top(row)
+            seen = set()
             for frame in frames:
                 for clip in clips_in_range(track, int(frame), int(frame) + 1):
-                    x0 = max(0, int(geo.frame_to_x(clip.start)) - 1)
-                    x1 = min(width, int(geo.frame_to_x(clip.end)) + 2)
-                    if x1 > x0:
-                        rects.append(QRect(x0, top, x1 - x0, height))
+                    if clip.id in seen:
+                        continue
+                    seen.add(clip.id)
+                    x0, x1 = geo.frame_to_x(clip.start), geo.frame_to_x(clip.end)
+                    now = painter.name_label(project, clip, x0, x1, width, metrics)
+                    was = painter.name_label(project, clip, x0 - shift, x1 - shift, width, metrics)
+                    if was is not None:
+                        was = (was[0] + shift, was[1])  # where the moved pixels show it
+                    placed = [placing for placing in (now, was) if placing is not None]
+                    if not placed or (
+                        len(placed) == 2 and now[0] == was[0] and now[1].string == was[1].string
+                    ):
+                        continue  # no name, or the same name where the pixels moved it
+                    spans = [(left, left + label.width) for left, label in placed]
+                    left = max(0, int(min(a for a, _ in spans)) - 2)
+                    right = min(width, int(max(b for _, b in spans)) + 3)
+                    if right > left:
+                        rects.append(QRect(left, top + 2, right - left, label_height))
         return rects
 
     def update_frame_column(self, frame: int) -> None:

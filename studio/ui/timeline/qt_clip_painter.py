@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import sys
 from collections import OrderedDict
+from typing import NamedTuple
 
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QPicture, QStaticText
@@ -47,6 +48,12 @@ DUCK_COLOR = QColor(255, 179, 64, 230)
 _DUCK_PEN = QPen(DUCK_COLOR, 1.5)
 
 
+class Label(NamedTuple):
+    text: QStaticText  # laid out once, drawn every paint
+    width: int  # its advance in pixels
+    string: str
+
+
 def _shade(kind: MediaKind, selected: bool, dim: bool) -> QColor:
     color = CLIP_COLORS[kind]
     if selected:
@@ -68,8 +75,16 @@ class ClipPainter:
         self.pictures = pictures
         self._bounds: dict[str, tuple] = {}  # track id -> (starts, ends) as numpy arrays
         self._waves: OrderedDict[tuple, QPicture] = OrderedDict()
-        self._names: dict[tuple[str, int], QStaticText] = {}
+        self._names: dict[tuple[str, int], Label] = {}
         self._text_dy = 0.0
+
+    @staticmethod
+    def name_strip_height(metrics: QFontMetrics) -> int:
+        """How far below a clip's top edge (+2) its name reaches, underline included."""
+        text_dy = max(0.0, (NAME_STRIP - metrics.height()) / 2)
+        return math.ceil(
+            max(NAME_STRIP, text_dy + metrics.height(), text_dy + metrics.ascent() + 3)
+        )
 
     def forget(self, track_ids=None) -> None:
         """Drop what was worked out for these tracks (all when None): their clips changed."""
@@ -210,7 +225,8 @@ class ClipPainter:
                 p.fillRect(QRectF(left, top + 2, right - left, 2), SELECTED_EDGE)
             return
         inner = QRectF(x0 + 1, top + 2 + NAME_STRIP, x1 - x0 - 2, height - 6 - NAME_STRIP)
-        if asset is not None and inner.height() > 8:
+        # A repaint of the name alone (a scroll's edge clips) leaves the pictures be.
+        if asset is not None and inner.height() > 8 and rect.bottom() >= inner.top():
             if track.kind is TrackKind.AUDIO:
                 p.save()
                 # Intersect, not replace: a narrow repaint's own clip must still hold.
@@ -234,27 +250,40 @@ class ClipPainter:
             p.fillRect(QRectF(x0, top + 2, thick, body_h), edge)
         if x1 <= right:
             p.fillRect(QRectF(x1 - thick, top + 2, thick, body_h), edge)
-        name = clip.name or (asset.name if asset else clip.text) or clip.id
+        placed = self.name_label(project, clip, x0, x1, p.device().width(), metrics)
+        if placed is not None:
+            text_left, label = placed
+            p.setPen(TEXT_COLOR)
+            p.drawStaticText(QPointF(text_left, top + 2 + self._text_dy), label.text)
+            if clip.link:  # linked clips' names are underlined, as editors mark them
+                under = top + 2 + self._text_dy + metrics.ascent() + 2
+                p.fillRect(QRectF(text_left, under, label.width, 1), TEXT_COLOR)
+
+    def name_label(self, project, clip, x0, x1, view_width, metrics) -> tuple[float, Label] | None:
+        """Where a clip's name is drawn (its left) and the name as drawn, for a clip from
+        `x0` to `x1` in a view `view_width` wide; None where the clip shows no name. The
+        name is pinned to the view's left edge and elided at the clip's visible right."""
+        if x1 - x0 < MIN_DETAIL_PX:
+            return None
         text_left = max(x0, 0.0) + 4
         # Elided to the clip's visible width, not to the part being repainted: a narrow
         # update (the playhead passing) once laid out "still" as "..ll" over the old text.
-        width = int(min(x1, p.device().width()) - text_left - 4)
-        if width > 12:
-            p.setPen(TEXT_COLOR)
-            label = self._label(metrics, name, width)
-            p.drawStaticText(QPointF(text_left, top + 2 + self._text_dy), label)
-            if clip.link:  # linked clips' names are underlined, as editors mark them
-                under = top + 2 + self._text_dy + metrics.ascent() + 2
-                p.fillRect(QRectF(text_left, under, label.size().width(), 1), TEXT_COLOR)
+        width = int(min(x1, view_width) - text_left - 4)
+        if width <= 12:
+            return None
+        asset = project.assets.get(clip.asset_id) if clip.asset_id else None
+        name = clip.name or (asset.name if asset else clip.text) or clip.id
+        return text_left, self._label(metrics, name, width)
 
-    def _label(self, metrics: QFontMetrics, name: str, width: int) -> QStaticText:
+    def _label(self, metrics: QFontMetrics, name: str, width: int) -> Label:
         """The name elided to `width`, laid out once (QStaticText) and reused every paint."""
         key = (name, width)
         label = self._names.get(key)
         if label is None:
-            label = QStaticText(metrics.elidedText(name, Qt.TextElideMode.ElideRight, width))
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            self._names[key] = label
+            elided = metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+            text = QStaticText(elided)
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            label = self._names[key] = Label(text, metrics.horizontalAdvance(elided), elided)
             if len(self._names) > NAME_CACHE:
                 self._names.clear()  # cheaper than LRU upkeep; refills in one paint
         return label

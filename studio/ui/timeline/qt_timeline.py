@@ -29,6 +29,10 @@ class TimelinePanel(QWidget):
         self.headers = TrackHeaders(self.geo, self)
         self.hbar = QScrollBar(Qt.Orientation.Horizontal, self)
         self.vbar = QScrollBar(Qt.Orientation.Vertical, self)
+        for bar in (self.hbar, self.vbar):
+            # Opaque: a bar repainted as the view scrolls does not repaint the panel, the
+            # dock and the window behind it (three more paints every scroll step).
+            bar.setAutoFillBackground(True)
         self.corner = QLabel("00:00:00:00", self)
         self.corner.setFixedSize(HEADER_WIDTH, RULER_HEIGHT)
         self.corner.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -157,7 +161,7 @@ class TimelinePanel(QWidget):
             old = self.geo.scroll_x
             self.geo.scroll_x = float(value)
             self.canvas.scroll_content(old)
-            self.ruler.update()
+            self.ruler.scroll_content(old - self.geo.scroll_x)
 
     def _scrolled_y(self, value: int) -> None:
         self.geo.scroll_y = value
