@@ -79,6 +79,7 @@ def child(args: argparse.Namespace) -> None:
     from studio.ui.qt_main_window import MainWindow
 
     app = create_app()
+    explainer = explain() if args.explain else None  # before the objects whose slots it wraps
     window = MainWindow()
     window.ask_before_closing = False
     window.resize(1600, 1000)
@@ -121,6 +122,8 @@ def child(args: argparse.Namespace) -> None:
         submit()
 
     def tick() -> None:
+        if explainer is not None:
+            explainer.tick(state["measuring"])
         now = time.perf_counter()
         if state["measuring"]:
             gaps.append(now - last[0])
@@ -137,11 +140,32 @@ def child(args: argparse.Namespace) -> None:
     def start_measuring() -> None:
         state["measuring"] = True
         state["started"] = time.perf_counter()
+        state["gui_cpu"] = time.thread_time()
+        state["threads_cpu"] = threads_cpu()
+        if args.profile:
+            import cProfile
+
+            state["profile"] = cProfile.Profile()
+            state["profile"].enable()
         state["first_job"] = len(state["jobs"])
         QTimer.singleShot(int(args.seconds * 1000), finish)
 
     def finish() -> None:
+        if "profile" in state:
+            import pstats
+
+            state["profile"].disable()
+            stats = pstats.Stats(state["profile"], stream=sys.stderr)
+            stats.sort_stats("tottime").print_stats(30)
+            stats.sort_stats("cumulative").print_stats(40)
+        state["gui_busy"] = round((time.thread_time() - state["gui_cpu"])
+                                  / (time.perf_counter() - state["started"]), 3)  # fmt: skip
         state["measuring"] = False
+        state["threads_busy"] = {
+            name: round((used - state["threads_cpu"].get(name, 0.0)) / args.seconds, 3)
+            for name, used in threads_cpu().items()
+            if used - state["threads_cpu"].get(name, 0.0) > 0.01 * args.seconds
+        }
         state["stop"] = True
         app.quit()
 
@@ -167,13 +191,66 @@ def child(args: argparse.Namespace) -> None:
         "torch_threads": engine.cpu_threads or "all",
         "isolation": engine.isolation,
         "scroll_steps": state["scrolls"],
+        "gui_thread_busy": state.get("gui_busy"),
+        "editor_threads_busy": state.get("threads_busy"),
         "warm_job_s": state.get("warm_job_s"),
         "unfinished_job_s": round(time.monotonic() - measured[-1].started, 1)
         if measured and measured[-1].started and not measured[-1].state.finished
         else None,
     }
+    if explainer is not None:
+        print(explainer.report(), file=sys.stderr, flush=True)
     print("RESULT " + json.dumps(result), flush=True)
     os._exit(0)  # the hub closes its engine on a thread; the parent has what it needs
+
+
+def _app():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
+def explain():
+    """Wraps the GUI thread's usual work for --explain (see stall_explain)."""
+    from PySide6.QtCore import QEvent
+    from stall_explain import StallExplainer
+
+    from studio.ui.qt_bridge import EngineBridge
+    from studio.ui.qt_jobs import JobRow, JobsDock
+    from studio.ui.qt_main_window import MainWindow
+    from studio.ui.qt_viewer import Viewer
+    from studio.ui.qt_workers import GuiCall
+    from studio.ui.timeline.qt_canvas import TimelineCanvas
+    from studio.ui.timeline.qt_ruler import Ruler
+    from studio.ui.timeline.qt_timeline import TimelinePanel
+
+    explainer = StallExplainer()
+    for cls, name in [
+        (TimelineCanvas, "paintEvent"), (Ruler, "paintEvent"), (Viewer, "paintEvent"),
+        (TimelinePanel, "_scroll_by"), (GuiCall, "_run"), (EngineBridge, "_flush"),
+        (JobRow, "set_progress"), (JobsDock, "_refresh"), (JobsDock, "_picture"),
+    ]:  # fmt: skip
+        explainer.wrap(cls, name)
+    # Qt paints every dirty widget and flushes the window on the top level's UpdateRequest
+    explainer.wrap(MainWindow, "event", lambda _w, event: event.type() == QEvent.Type.UpdateRequest)
+    explainer.watch_collections()
+    explainer.count_paints(_app())
+    explainer.sample_gui_thread()
+    return explainer
+
+
+def threads_cpu() -> dict[str, float]:
+    """CPU seconds each thread of this process has used, by thread name (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the thread ended meanwhile
+        used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return used
 
 
 # -- the parent: configurations, load, the table -----------------------------------------
@@ -198,7 +275,7 @@ def run_child(options: argparse.Namespace, project: Path, model: Path, threads: 
         sys.executable, __file__, "--child", "--project", str(project), "--model", str(model),
         "--out", str(work / f"out-{threads}-{busy}"), "--seconds", str(options.seconds),
         "--size", str(options.size),
-    ]  # fmt: skip
+    ] + (["--explain"] if options.explain else []) + (["--profile"] if options.profile else [])  # fmt: skip
     spinners = busy_processes(busy)
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
@@ -206,6 +283,8 @@ def run_child(options: argparse.Namespace, project: Path, model: Path, threads: 
         for spinner in spinners:
             spinner.kill()
             spinner.wait()
+    if options.explain or options.profile:
+        print(done.stderr[-40000:], flush=True)
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"the child failed:\n{done.stderr[-3000:]}")
@@ -220,6 +299,16 @@ def main() -> int:
     parser.add_argument("--isolation", choices=("process", "thread"), default=None)
     parser.add_argument("--size", type=int, default=256)
     parser.add_argument("--clips", type=int, default=10_000)
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print what the GUI thread did in each long gap (stderr)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the GUI thread while measuring (cProfile, to stderr)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--project", help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)
@@ -251,10 +340,12 @@ def main() -> int:
                     f"  busy {busy}, torch {threads:>3} ({result['torch_threads']}, "
                     f"{result['isolation']}): worst stall {result['max_ms']:5.1f} ms, "
                     f"p99 {result['p99_ms']:5.1f} ms, p99.9 {result['p999_ms']:5.1f} ms, "
-                    f"{result['over_goal']} over {GOAL_MS:g} ms, {result['ticks']} ticks; "
+                    f"{result['over_goal']} over {GOAL_MS:g} ms, {result['ticks']} ticks, "
+                    f"GUI thread busy {result['gui_thread_busy']:.0%}; "
                     f"{result['jobs_done']} jobs, {result['job_s_median']} s each (the "
                     f"first, loading: {result['warm_job_s']} s; one still running after "
-                    f"{result['unfinished_job_s']} s)",
+                    f"{result['unfinished_job_s']} s); the editor's threads busy: "
+                    f"{result['editor_threads_busy']}",
                     flush=True,
                 )
     worst = max(r["max_ms"] for b, t, r in rows if t == "app")
