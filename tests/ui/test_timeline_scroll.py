@@ -135,13 +135,12 @@ def test_the_screen_after_scrolls_matches_a_full_paint(window, qtbot, zoom):
     assert screen.toImage().convertToFormat(QImage.Format.Format_RGB32) == canvas.grab().toImage()
 
 
-def test_pictures_and_waveforms_move_with_their_clips(window, qtbot, tmp_path):
-    """A scroll repaints only the names of the clips at the edges: the thumbnails and
-    waveforms under them must be what a full paint draws, moved."""
+def saved_with_media(folder):
+    """named_clips_project with its still and tone real files, saved: (path, still, tone)."""
     from studio.media import synth
     from studio.model.files import create_project, save_project
 
-    doc = create_project(tmp_path / "Pictures")
+    doc = create_project(folder / "Pictures")
     media = doc.path / "media"
     synth.write_card(media / "still.png", (320, 180), "still", (90, 60, 120))
     synth.write_tone(media / "tone.wav", seconds=4.0)
@@ -153,7 +152,48 @@ def test_pictures_and_waveforms_move_with_their_clips(window, qtbot, tmp_path):
     project.settings = doc.project.settings
     doc.project = project
     save_project(doc)
-    assert window.open_project(doc.path)
+    return doc.path, still, tone
+
+
+def screen_of(window, widget) -> QImage:
+    corner = widget.mapTo(window, QPoint(0, 0))
+    screen = window.screen().grabWindow(
+        window.winId(), corner.x(), corner.y(), widget.width(), widget.height()
+    )
+    return screen.toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def test_arriving_pictures_repaint_their_clips_not_the_view(window, qtbot, tmp_path):
+    """Scrolling through a film, pictures arrive every few frames: each arrival repaints
+    the clips painted without them, and the screen then shows what a full paint draws."""
+    path, still, tone = saved_with_media(tmp_path)
+    assert window.open_project(path)
+    panel, canvas = window.timeline, window.timeline.canvas
+    qtbot.waitUntil(lambda: canvas.width() > 300)
+    painted: list[list[QRect]] = []
+    original = canvas.paintEvent
+    canvas.paintEvent = lambda event: (painted.append(list(event.region())), original(event))
+    panel.geo.px_per_frame = 4.0
+    panel._update_scroll_ranges()
+    panel.hbar.setValue(500)
+    canvas.repaint()  # asks for the pictures: none is ready yet
+    assert canvas.clip_painter.awaiting
+    painted.clear()
+    qtbot.waitUntil(lambda: not window.pictures.busy(), timeout=10000)
+    qtbot.waitUntil(lambda: bool(painted))
+    qtbot.wait(50)
+    view = canvas.width() * canvas.height()
+    for region in painted:
+        assert sum(r.width() * r.height() for r in region) < view / 2
+    assert window.pictures.thumbnail(still, 0.0, THUMB_HEIGHT) is not None
+    assert screen_of(window, canvas) == canvas.grab().toImage()
+
+
+def test_pictures_and_waveforms_move_with_their_clips(window, qtbot, tmp_path):
+    """A scroll repaints only the names of the clips at the edges: the thumbnails and
+    waveforms under them must be what a full paint draws, moved."""
+    path, still, tone = saved_with_media(tmp_path)
+    assert window.open_project(path)
     panel, canvas = window.timeline, window.timeline.canvas
     qtbot.waitUntil(lambda: canvas.width() > 300)
     panel.geo.px_per_frame = 4.0

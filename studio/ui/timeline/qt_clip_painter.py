@@ -76,6 +76,9 @@ class ClipPainter:
         self._bounds: dict[str, tuple] = {}  # track id -> (starts, ends) as numpy arrays
         self._waves: OrderedDict[tuple, QPicture] = OrderedDict()
         self._names: dict[tuple[str, int], Label] = {}
+        # Where a clip was painted without its picture or waveform, in content coordinates
+        # (not moved by scrolling): repainted alone once pictures arrive.
+        self.awaiting: dict[tuple[str, str], QRectF] = {}
         self._text_dy = 0.0
 
     @staticmethod
@@ -239,7 +242,7 @@ class ClipPainter:
                     self._paint_ducking(p, project, clip, x0, inner, geo)
                 p.restore()
             else:
-                self._paint_thumbs(p, project, asset, clip, x0, x1, inner)
+                self._paint_thumbs(p, project, asset, clip, x0, x1, inner, geo)
         # The outline as filled strips: QPainter.drawRect strokes a path, ten times slower.
         edge, thick = (SELECTED_EDGE, 2) if selected else (OUTLINE, 1)
         body_h = height - 5
@@ -288,12 +291,13 @@ class ClipPainter:
                 self._names.clear()  # cheaper than LRU upkeep; refills in one paint
         return label
 
-    def _paint_thumbs(self, p, project, asset, clip, x0, x1, inner):
+    def _paint_thumbs(self, p, project, asset, clip, x0, x1, inner, geo):
         if asset.kind not in (MediaKind.IMAGE, MediaKind.VIDEO):
             return
         fps = float(project.settings.fps)
         first = self.pictures.thumbnail(asset, clip.source_in / fps, THUMB_HEIGHT)
         if first is None:
+            self._await(clip, "picture", inner, geo)
             return
         # Made at the row's height, thumbnails are copied, never scaled; the part that
         # fits the clip is taken from the pixmap instead of clipping the painter.
@@ -308,6 +312,21 @@ class ClipPainter:
             last = self.pictures.thumbnail(asset, last_frame / fps, THUMB_HEIGHT)
             if last is not None:
                 p.drawPixmap(QPoint(math.floor(inner.right()) - last.width(), top), last)
+            else:
+                self._await(clip, "picture", inner, geo)
+
+    def _await(self, clip: Clip, what: str, inner: QRectF, geo: TimelineGeometry) -> None:
+        self.awaiting[(clip.id, what)] = inner.translated(geo.scroll_x, geo.scroll_y)
+
+    def take_awaiting(self, geo: TimelineGeometry) -> list[QRect]:
+        """Where clips were painted waiting for their pictures, in today's view
+        coordinates; forgotten here (a paint still without them records them again)."""
+        rects = [
+            rect.translated(-geo.scroll_x, -geo.scroll_y).toAlignedRect().adjusted(-1, -1, 1, 1)
+            for rect in self.awaiting.values()
+        ]
+        self.awaiting.clear()
+        return rects
 
     @staticmethod
     def _paint_ducking(p, project, clip, x0, inner, geo) -> None:
@@ -329,7 +348,10 @@ class ClipPainter:
 
     def _paint_wave(self, p, project, asset, clip, x0, inner, geo, rect):
         peaks = self.pictures.peaks(asset)
-        if peaks is None or not peaks.samples:
+        if peaks is None:
+            self._await(clip, "waveform", inner, geo)
+            return
+        if not peaks.samples:
             return
         # Columns relative to the clip's left edge: a moved clip reuses its lines.
         u_lo = max(0, int(rect.left() - x0))

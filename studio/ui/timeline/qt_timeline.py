@@ -51,7 +51,7 @@ class TimelinePanel(QWidget):
         self.canvas.zoom_requested.connect(self.zoom)
         self.canvas.scroll_requested.connect(self._scroll_by)
         self.ruler.scrubbed.connect(lambda frame: self.session and self.session.set_playhead(frame))
-        pictures.ready.connect(self.canvas.update)
+        pictures.ready.connect(self.canvas.pictures_arrived)
         self._fitted = False
         self._painted_playhead = 0
 
