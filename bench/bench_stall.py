@@ -98,7 +98,8 @@ def child(args: argparse.Namespace) -> None:
     panel = window.timeline
     panel.geo.px_per_frame = 0.5  # about 2 minutes on screen: the costliest paint
     panel._update_scroll_ranges()
-    state = {"measuring": False, "stop": False, "jobs": [], "warm": False, "scrolls": 0}
+    state = {"measuring": False, "stop": False, "jobs": [], "warm": False, "scrolls": 0,
+             "direction": 1}  # fmt: skip
     gaps: list[float] = []
     last = [0.0]
 
@@ -130,12 +131,14 @@ def child(args: argparse.Namespace) -> None:
         last[0] = now
 
     def scroll() -> None:
+        # Back and forth, as a user scrolls through a cut: a jump back to the start would
+        # repaint the whole view, which is measured apart (a jump is not a scroll).
         state["scrolls"] += state["measuring"]
-        bar = panel.hbar
-        if bar.value() + SCROLL_PX > bar.maximum():
-            bar.setValue(0)
-        else:
-            panel.canvas.scroll_requested.emit(SCROLL_PX, 0)  # what a wheel step sends
+        bar, step = panel.hbar, state["direction"] * SCROLL_PX
+        if not 0 <= bar.value() + step <= bar.maximum():
+            state["direction"] = -state["direction"]
+            step = -step
+        panel.canvas.scroll_requested.emit(step, 0)  # what a wheel step sends
 
     def start_measuring() -> None:
         state["measuring"] = True
@@ -166,6 +169,7 @@ def child(args: argparse.Namespace) -> None:
             for name, used in threads_cpu().items()
             if used - state["threads_cpu"].get(name, 0.0) > 0.01 * args.seconds
         }
+        state["jumps"] = jump_repaints(panel)  # the window still up, the job still running
         state["stop"] = True
         app.quit()
 
@@ -192,6 +196,7 @@ def child(args: argparse.Namespace) -> None:
         "isolation": engine.isolation,
         "scroll_steps": state["scrolls"],
         "gui_thread_busy": state.get("gui_busy"),
+        "jump_ms": state.get("jumps"),
         "editor_threads_busy": state.get("threads_busy"),
         "warm_job_s": state.get("warm_job_s"),
         "unfinished_job_s": round(time.monotonic() - measured[-1].started, 1)
@@ -202,6 +207,25 @@ def child(args: argparse.Namespace) -> None:
         print(explainer.report(), file=sys.stderr, flush=True)
     print("RESULT " + json.dumps(result), flush=True)
     os._exit(0)  # the hub closes its engine on a thread; the parent has what it needs
+
+
+def jump_repaints(panel, jumps: int = 20) -> dict:
+    """A jump (Home, a click in the scroll bar's trough) repaints the whole view: its cost
+    in the GUI thread's CPU and in wall time (beside the same busy processes), in ms."""
+    import random
+
+    rng = random.Random(3)
+    cpu, wall = [], []
+    for _ in range(jumps):
+        panel.hbar.setValue(rng.randint(0, panel.hbar.maximum()))
+        started, used = time.perf_counter(), time.thread_time()
+        panel.canvas.repaint()
+        cpu.append((time.thread_time() - used) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+    cpu.sort()
+    wall.sort()
+    return {"cpu_median": round(cpu[jumps // 2], 1), "cpu_max": round(cpu[-1], 1),
+            "wall_median": round(wall[jumps // 2], 1), "wall_max": round(wall[-1], 1)}  # fmt: skip
 
 
 def _app():
@@ -275,7 +299,8 @@ def run_child(options: argparse.Namespace, project: Path, model: Path, threads: 
         sys.executable, __file__, "--child", "--project", str(project), "--model", str(model),
         "--out", str(work / f"out-{threads}-{busy}"), "--seconds", str(options.seconds),
         "--size", str(options.size),
-    ] + (["--explain"] if options.explain else []) + (["--profile"] if options.profile else [])  # fmt: skip
+    ]  # fmt: skip
+    command += [f"--{flag}" for flag in ("explain", "profile") if getattr(options, flag)]
     spinners = busy_processes(busy)
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
@@ -299,6 +324,9 @@ def main() -> int:
     parser.add_argument("--isolation", choices=("process", "thread"), default=None)
     parser.add_argument("--size", type=int, default=256)
     parser.add_argument("--clips", type=int, default=10_000)
+    parser.add_argument("--videos", type=int, default=24,
+                        help="video files the clips are cut from (their pictures arrive "
+                        "as the view scrolls onto them)")  # fmt: skip
     parser.add_argument(
         "--explain",
         action="store_true",
@@ -325,7 +353,7 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="storyreel-stall-") as tmp:
         work = Path(tmp)
-        project = build_project(work, clips=args.clips)
+        project = build_project(work, clips=args.clips, videos=args.videos)
         model = build_tiny_sd(work / "tiny-sd")
         print(
             f"{args.clips} clips, tiny SD {STEPS} steps at {args.size}², {os.cpu_count()} CPUs, "
@@ -345,7 +373,8 @@ def main() -> int:
                     f"{result['jobs_done']} jobs, {result['job_s_median']} s each (the "
                     f"first, loading: {result['warm_job_s']} s; one still running after "
                     f"{result['unfinished_job_s']} s); the editor's threads busy: "
-                    f"{result['editor_threads_busy']}",
+                    f"{result['editor_threads_busy']}; a jump's whole repaint (ms): "
+                    f"{result['jump_ms']}",
                     flush=True,
                 )
     worst = max(r["max_ms"] for b, t, r in rows if t == "app")

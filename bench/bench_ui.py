@@ -29,8 +29,11 @@ HEAVY = ("torch", "diffusers", "transformers")
 FRAME_BUDGET_MS = 16.0
 
 
-def build_project(folder: Path, clips: int = 10_000, tracks: int = 8):
-    """A saved project with `clips` clips over `tracks` tracks (6 picture, 2 sound)."""
+def build_project(folder: Path, clips: int = 10_000, tracks: int = 8, videos: int = 1):
+    """A saved project with `clips` clips over `tracks` tracks (6 picture, 2 sound).
+
+    `videos` > 1: that many video files, each clip cut from its own place in one, as a
+    film's shots are: scrolling then brings pictures not yet made into view."""
     from studio.media import synth
     from studio.model import Asset, Clip, MediaKind, Project, Track, TrackKind, new_id
     from studio.model.files import create_project, save_project
@@ -38,17 +41,20 @@ def build_project(folder: Path, clips: int = 10_000, tracks: int = 8):
     doc = create_project(folder / "Bench")
     media = doc.path / "media"
     still = synth.write_card(media / "still.png", (320, 180), "still", (90, 60, 120))
-    video = synth.write_test_video(media / "video.mp4", 96, 24, (160, 90))
     tone = synth.write_tone(media / "tone.wav", seconds=4.0)
-    assets = [
-        Asset(new_id("a"), MediaKind.IMAGE, "still", f"media/{still.name}", 320, 180),
-        Asset(new_id("a"), MediaKind.VIDEO, "video", f"media/{video.name}", 160, 90, 24, 96),
-        Asset(new_id("a"), MediaKind.AUDIO, "tone", f"media/{tone.name}", sample_rate=48000,
-              samples=4 * 48000, channels=2),
-    ]  # fmt: skip
+    pictures = [Asset(new_id("a"), MediaKind.IMAGE, "still", f"media/{still.name}", 320, 180)]
+    for v in range(videos):
+        video = synth.write_test_video(media / f"video{v or ''}.mp4", 96, 24, (160, 90))
+        pictures.append(
+            Asset(
+                new_id("a"), MediaKind.VIDEO, f"video {v}", f"media/{video.name}", 160, 90, 24, 96
+            )  # fmt: skip
+        )
+    sound = Asset(new_id("a"), MediaKind.AUDIO, "tone", f"media/{tone.name}", sample_rate=48000,
+                  samples=4 * 48000, channels=2)  # fmt: skip
     rng = random.Random(7)
     project = Project(settings=doc.project.settings, name="Bench")
-    project.assets = {a.id: a for a in assets}
+    project.assets = {a.id: a for a in [*pictures, sound]}
     per_track = clips // tracks
     for t in range(tracks):
         kind = TrackKind.AUDIO if t >= tracks - 2 else TrackKind.VIDEO
@@ -57,8 +63,16 @@ def build_project(folder: Path, clips: int = 10_000, tracks: int = 8):
         for i in range(per_track):
             cursor += rng.choice((0, 0, 0, 6, 24))
             duration = rng.randint(12, 90)
-            asset = assets[2] if kind is TrackKind.AUDIO else assets[i % 2]
-            track.clips.append(Clip(new_id("c"), asset.id, cursor, duration, 0, f"shot {t}-{i}"))
+            if kind is TrackKind.AUDIO:
+                asset, source_in = sound, 0
+            elif videos == 1:
+                asset, source_in = pictures[i % 2], 0
+            else:
+                asset = pictures[0] if i % 2 == 0 else pictures[rng.randint(1, videos)]
+                source_in = rng.randint(0, 96 - duration) if asset.kind is MediaKind.VIDEO else 0
+            track.clips.append(
+                Clip(new_id("c"), asset.id, cursor, duration, source_in, f"shot {t}-{i}")
+            )
             cursor += duration
         project.tracks.append(track)
     project.reindex()
