@@ -16,6 +16,11 @@ The real plugins run tiny random-weight models of studio.testing, each a local f
 Stable Diffusion for frames (20 steps), Wan 2.1 image-to-video for clips (2 steps),
 MusicGen for the score fitted to the whole reel; the built-in pan and zoom and temp score
 run too, their quick runs showing the pipeline's own fixed costs.
+
+A model's step runs in the engine's worker process, started first thing by the command
+and importing the generator while the command loads the project. The built-ins run in
+the command's own process (studio.cli_commands.reel.runs_in_command), two at a time on
+the engine's CPU threads: the baseline runs its requests one after another.
 """
 
 from __future__ import annotations

@@ -16,19 +16,27 @@ from studio.cli_commands import voices
 from studio.cli_commands.running import add_cluster_option, cluster_of
 from studio.errors import StoryreelError, UserError
 
+BUILTIN_PREFIX = "builtin."  # the app's own generators (plugins/builtin)
+# Each step's generator without --generator: quick built-ins, no model needed.
+DEFAULT_GENERATORS = {
+    "frames": "builtin.title-card",
+    "clips": "builtin.ken-burns",
+    "score": "builtin.temp-score",
+}
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     reel = sub.add_parser("reel", help="generate the reel's frames, clips and score")
     steps = reel.add_subparsers(dest="step", metavar="STEP", required=True)
 
     frames = steps.add_parser("frames", help="a storyboard frame for each shot")
-    _common(frames, "builtin.title-card")
+    _common(frames, DEFAULT_GENERATORS["frames"])
     _shots(frames, "shots without a frame or clip")
     frames.add_argument("--style", default=None, help="style preset (default: pencil-storyboard)")
     frames.set_defaults(handler=cmd_frames)
 
     clips = steps.add_parser("clips", help="a clip for each shot, from its frame")
-    _common(clips, "builtin.ken-burns")
+    _common(clips, DEFAULT_GENERATORS["clips"])
     _shots(clips, "shots without a clip")
     clips.add_argument(
         "--from",
@@ -41,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     clips.set_defaults(handler=cmd_clips)
 
     score = steps.add_parser("score", help="music fitted to the reel, a scene, or a range")
-    _common(score, "builtin.temp-score")
+    _common(score, DEFAULT_GENERATORS["score"])
     where = score.add_mutually_exclusive_group()
     where.add_argument("--all", action="store_true", help="the whole reel (the default)")
     where.add_argument("--scene", metavar="N", help="a scene, by its number in the script")
@@ -176,12 +184,37 @@ def _prepared(args: argparse.Namespace):
     registry = discover()
     cls = registry.get(args.generator)
     params = parse_params(cls.Params, args.param)
-    with Engine(registry, cluster=cluster_of(args)) as engine:
+    cluster = cluster_of(args)
+    isolation = "thread" if cluster is None and runs_in_command(registry, cls) else None
+    engine = Engine(registry, cluster=cluster, isolation=isolation)
+    try:
         engine.warm_up(cls)
         doc = load_project(args.project)
         seed = secrets.randbelow(2**31) if args.seed is None else args.seed
         print(f"{cls.id}: seed {seed}", file=sys.stderr)
         yield doc, engine, cls, params, seed
+    finally:
+        # Every take is saved: the worker is told to end, not waited for (60 ms).
+        engine.close(wait=False)
+
+
+def runs_in_command(registry, cls) -> bool:
+    """Whether a generator runs in the command's own process rather than a worker: the
+    app's own built-ins, numpy code with no model and nothing a plugin brings, whose
+    crash could only end this command (each take before it is saved). A worker's start
+    and greeting cost them 0.25-0.3 s, a third of a quick step (bench/bench_reel.py).
+    The editor runs them in a worker all the same: there a thread would hold the GIL
+    against the GUI thread."""
+    from studio.engine.discovery import ships_with_app
+
+    record = registry.record(cls.id)
+    return (
+        cls.runs_on == "cpu"
+        and record is not None
+        and record.where is not None
+        and ships_with_app(record.where)
+        and cls.id.startswith(BUILTIN_PREFIX)
+    )
 
 
 def _parse(project, text: str):

@@ -204,20 +204,27 @@ class Engine:
         """True once `close()` began: nothing more can be submitted."""
         return self._closed
 
-    def close(self, *, cancel: bool = True, timeout: float | None = 30.0) -> None:
-        """Stop the workers (cancelling unfinished jobs first) and unload every model."""
+    def close(
+        self, *, cancel: bool = True, timeout: float | None = 30.0, wait: bool = True
+    ) -> None:
+        """Stop the workers (cancelling unfinished jobs first) and unload every model.
+        `wait=False` (a command about to exit): worker processes are told to end, not
+        waited for; each ends by itself, as it does when this process ends."""
         with self._lock:
             self._closed = True
             jobs = list(self._jobs)
         if cancel:
             for job in jobs:
                 job.cancel()
-        for lane in self.lanes:
-            lane.stop(timeout)
+        lanes = list(self.lanes)
         with self._lock:
-            cpu_lane = self._cpu_lane
-        if cpu_lane is not None:
-            cpu_lane.stop(timeout)
+            if self._cpu_lane is not None:
+                lanes.append(self._cpu_lane)
+        for lane in lanes:
+            if isinstance(lane, WorkerLane):
+                lane.stop(timeout, wait_for_worker=wait)
+            else:
+                lane.stop(timeout)
         if self.cluster is not None:
             self.cluster.close()
         self._pool.shutdown(wait=True)

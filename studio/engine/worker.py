@@ -42,7 +42,11 @@ class Worker:
         root = logging.getLogger()
         root.addHandler(_ToEngine(self))
         root.setLevel(logging.INFO)
-        self._hello(self.conn.recv())
+        try:
+            hello = self.conn.recv()
+        except EOFError:  # a spare nobody took (studio.engine.worker_spawn): its owner ended
+            return
+        self._hello(hello)
         threading.Thread(target=self._read, name="storyreel-worker-inbox", daemon=True).start()
         while (msg := self._inbox.get()) is not None:
             if msg["type"] in ("load", "generate"):
@@ -230,11 +234,29 @@ def _die_with_parent(parent: int) -> None:
 
 
 def main(argv: list[str]) -> None:
+    """argv: [_, FD, PARENT_PID] and, for a spare worker, the generator to prepare."""
     fd, parent = int(argv[1]), int(argv[2])
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the editor's to handle
     os.dup2(2, 1)  # plugins' prints go to stderr, never into a command's output
+    # What every generator needs, and the one a command named, imported while the engine
+    # is still getting ready (a spare started first thing waits for its hello meanwhile).
+    import studio.plugins.api  # noqa: F401
+
+    if len(argv) > 3:
+        _prepare(argv[3])
     Worker(Connection(fd)).run()
+
+
+def _prepare(generator_id: str) -> None:
+    """Import `generator_id`'s plugin (and what it imports: torch, diffusers) ahead of its
+    job; a plugin that fails here fails again, and is reported, when its job comes."""
+    from studio.engine.discovery import discover
+
+    try:
+        discover(isolate=False).get(generator_id)  # this process is the isolation
+    except Exception:  # noqa: BLE001 - said when the job asks for it
+        log.debug("could not prepare %s", generator_id, exc_info=True)
 
 
 if __name__ == "__main__":

@@ -10,14 +10,13 @@ ignores cancel for `cancel_grace` seconds is stopped by ending its worker.
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import subprocess
 import sys
 import time
-from multiprocessing import Pipe
 from pathlib import Path
 
+from studio.engine import worker_spawn
 from studio.engine.jobs import Job, JobState
 from studio.engine.lanes import Lane
 from studio.engine.protocol import (
@@ -42,25 +41,18 @@ class WorkerGone(Exception):  # noqa: N818 - says what happened
 class WorkerProcess:
     """One `python -m studio.engine.worker` and our end of its pipe."""
 
-    def __init__(self, hello: Message, start_timeout: float = START_TIMEOUT_S) -> None:
-        ours, theirs = Pipe()
-        fd = theirs.fileno()
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "studio.engine.worker", str(fd), str(os.getpid())],
-                pass_fds=(fd,),
-                stdin=subprocess.DEVNULL,
-                stdout=2,  # a plugin's prints go to stderr, never into a command's output
-                env=env,
-            )
-        except (OSError, ValueError) as exc:  # ValueError: no pass_fds (not POSIX)
-            ours.close()
-            raise WorkerGone(f"could not start a worker process: {exc}") from None
-        finally:
-            theirs.close()
-        self.conn = ours
+    def __init__(
+        self, hello: Message, start_timeout: float = START_TIMEOUT_S, spare: bool = False
+    ) -> None:
+        """Start one and greet it; `spare`: take the one a command started early, if any
+        (studio.engine.worker_spawn)."""
+        started = worker_spawn.take_spare() if spare else None
+        if started is None:
+            try:
+                started = worker_spawn.start_worker_process()
+            except (OSError, ValueError) as exc:  # ValueError: no pass_fds (not POSIX)
+                raise WorkerGone(f"could not start a worker process: {exc}") from None
+        self.proc, self.conn = started
         self.pid = self.proc.pid
         try:
             self.send(hello)
@@ -106,10 +98,15 @@ class WorkerProcess:
         self.proc.wait()
         self.conn.close()
 
-    def shutdown(self, timeout: float = 2.0) -> None:
-        """Ask it to unload its models and end; kill it if it does not within `timeout`."""
+    def shutdown(self, timeout: float = 2.0, wait: bool = True) -> None:
+        """Ask it to unload its models and end; kill it if it does not within `timeout`.
+        `wait=False`: ask and let go (a command about to exit): it ends by itself, at the
+        message, at our end of the pipe closing, or with this process."""
         try:
             self.send(message("shutdown"))
+            if not wait:
+                self.conn.close()
+                return
             self.proc.wait(timeout)
         except (OSError, subprocess.TimeoutExpired):
             pass
@@ -181,6 +178,7 @@ class WorkerLane(Lane):
         self._cpu_threads = cpu_threads
         self._cached = cached
         self._worker: WorkerProcess | None = None
+        self._wait_for_worker = True
         self._start()
 
     @property
@@ -189,14 +187,17 @@ class WorkerLane(Lane):
         worker = self._worker
         return None if worker is None else worker.pid
 
-    def stop(self, timeout: float | None = None) -> None:
+    def stop(self, timeout: float | None = None, wait_for_worker: bool = True) -> None:
+        """End the lane and its worker; `wait_for_worker=False`: do not wait for the
+        worker process to exit (it ends by itself, see WorkerProcess.shutdown)."""
+        self._wait_for_worker = wait_for_worker
         super().stop(timeout)
         if self._thread.is_alive():  # a job outlived the timeout: end its worker anyway
             self._end_worker(kill=True)
             self._thread.join(5)
 
     def _finished(self) -> None:
-        self._end_worker()
+        self._end_worker(wait=self._wait_for_worker)
 
     def _run_job(self, job: Job) -> None:
         if job.state is not JobState.QUEUED:
@@ -327,14 +328,15 @@ class WorkerLane(Lane):
                     cpu_threads=self._cpu_threads,
                     cached=self._cached,
                     nice=self._nice,
-                )
+                ),
+                spare=True,
             )
             self.device = self._worker.device
             self.cache.budget = self._worker.budget
         return self._worker
 
-    def _end_worker(self, *, kill: bool = False) -> None:
+    def _end_worker(self, *, kill: bool = False, wait: bool = True) -> None:
         worker, self._worker = self._worker, None
         self.cache.update({})
         if worker is not None:
-            worker.kill() if kill else worker.shutdown()
+            worker.kill() if kill else worker.shutdown(wait=wait)
