@@ -95,3 +95,21 @@ def test_playback_strips_repaint_what_the_full_paint_drew(editor, qtbot, zoom):
         if partial.copy(strip) != full.copy(strip):
             wrong.append(x)
     assert not wrong
+
+
+def test_a_full_name_cache_lets_go_of_the_oldest_name_only(window, monkeypatch):
+    """Clearing 5,000 laid-out names at once cost a scroll step 8 ms; the oldest goes."""
+    from PySide6.QtGui import QFontMetrics
+
+    from studio.ui.timeline import qt_clip_painter
+
+    monkeypatch.setattr(qt_clip_painter, "NAME_CACHE", 3)
+    painter = window.timeline.canvas.clip_painter
+    painter._names.clear()
+    metrics = QFontMetrics(window.font())
+    first = painter._label(metrics, "shot 1", 80)
+    for name in ("shot 2", "shot 3"):
+        painter._label(metrics, name, 80)
+    assert painter._label(metrics, "shot 1", 80) is first  # used again: now the newest
+    painter._label(metrics, "shot 4", 80)
+    assert list(painter._names) == [("shot 3", 80), ("shot 1", 80), ("shot 4", 80)]
