@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -24,11 +23,6 @@ def _welcome(window) -> None:
 
 
 def create_app() -> QApplication:
-    # Qt splits a large fill across its own paint threads and waits for them. Beside busy
-    # processes those threads wait for a core, and the GUI thread with them; on a quiet
-    # machine too, a scroll step cost 2.4-2.9 ms of the GUI thread with them and 1.5-1.6
-    # without (bench/bench_stall.py). Read once, at the first such fill.
-    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Storyreel")
     app.setOrganizationName("Storyreel")

@@ -10,7 +10,7 @@ import sys
 PAINT_A_LARGE_FILL = """
 from pathlib import Path
 from PySide6.QtGui import QColor, QImage, QPainter
-from studio.ui.qt_app import create_app
+from studio.ui.qt_app import create_app  # studio.ui's import prepares the process
 
 app = create_app()
 image = QImage(1600, 1000, QImage.Format.Format_ARGB32_Premultiplied)
