@@ -76,8 +76,9 @@ def direct(generator: str, fit: bool, requests, out: Path) -> float:
 
 
 def through_reel(args: list[str]) -> float:
-    """`storyreel ARGS` as the user runs it: a fresh process."""
-    command = [sys.executable, "-c", "import sys; from studio.cli import main; sys.exit(main())"]
+    """`storyreel ARGS` as the user runs it: a fresh process, the installed command."""
+    script = Path(sys.executable).with_name("storyreel")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "studio.cli"]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     start = time.perf_counter()
     subprocess.run([*command, *args], check=True, env=env, stdout=subprocess.DEVNULL)

@@ -246,6 +246,10 @@ def _run(doc, engine, cls, wanted, nothing: str) -> int:
         engine.submit(cls, request, media_dir=doc.path / "media", target=target)
         for _what, target, request in wanted
     ]
+    # Landing a take probes its file: that code is imported while the first job runs,
+    # not after it.
+    import studio.workflows.importer  # noqa: F401
+
     for job in jobs:
         head = heads[id(job.target)]
         wait_for(job)

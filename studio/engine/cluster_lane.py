@@ -155,8 +155,9 @@ class RayWorker:
             pass
         self.conn.close()
 
-    def shutdown(self, timeout: float = 2.0) -> None:
-        """Ask it to unload its models, then end it."""
+    def shutdown(self, timeout: float = 2.0, wait: bool = True) -> None:
+        """Ask it to unload its models, then end it. ray.kill does not wait for the actor
+        to go, so `wait` (WorkerProcess's: a command about to exit) changes nothing here."""
         try:
             self.conn.send(message("shutdown"), timeout=timeout)
         except OSError:

@@ -26,7 +26,7 @@ from studio.media.probe import cannot_read, open_container, sound_delay
 from studio.model import Asset, Clip, MediaKind, Project, Track, TrackKind
 from studio.model.files import media_path
 from studio.model.project import clips_in_range
-from studio.model.time import frames_to_samples
+from studio.model.time import frames_to_samples, sample_range
 
 CHANNELS = 2
 
@@ -36,12 +36,6 @@ def audible_tracks(project: Project) -> list[Track]:
     tracks = [t for t in project.tracks if t.kind is TrackKind.AUDIO and not t.muted]
     solo = [t for t in tracks if t.solo]
     return solo or tracks
-
-
-def sample_range(project: Project, start: int, end: int) -> tuple[int, int]:
-    """The samples [first, last) that timeline frames [start, end) span, exactly."""
-    rate, fps = project.settings.sample_rate, project.settings.fps
-    return frames_to_samples(start, rate, fps), frames_to_samples(end, rate, fps)
 
 
 _clip_values = attrgetter(*(f.name for f in dataclasses.fields(Clip)))

@@ -23,10 +23,11 @@ import soundfile
 from studio.atomic import replacing
 from studio.errors import MediaError, StoryreelError, UserError
 from studio.media.compose import Compositor
-from studio.media.mix import Mixer, audible_tracks, sample_range
+from studio.media.mix import Mixer, audible_tracks
 from studio.media.render_checks import check_not_a_source
 from studio.model import Clip, MediaKind, Project, Track, TrackKind, limits, new_id
 from studio.model.media_files import unusable_media
+from studio.model.time import sample_range
 
 Progress = Callable[[int, int], None]  # (frames done, frames in all)
 Cancelled = Callable[[], bool]

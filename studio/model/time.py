@@ -7,6 +7,10 @@ requests); inside the document every position is an integer.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from studio.model.project import Project
 
 COMMON_RATES = {
     "23.976": Fraction(24000, 1001),
@@ -99,3 +103,9 @@ def timecode(frame: int, rate: Fraction) -> str:
     hh, rem = divmod(total_seconds, 3600)
     mm, ss = divmod(rem, 60)
     return f"{sign}{hh:02d}:{mm:02d}:{ss:02d}:{ff:02d}"
+
+
+def sample_range(project: Project, start: int, end: int) -> tuple[int, int]:
+    """The samples [first, last) that timeline frames [start, end) span, exactly."""
+    rate, fps = project.settings.sample_rate, project.settings.fps
+    return frames_to_samples(start, rate, fps), frames_to_samples(end, rate, fps)

@@ -97,3 +97,22 @@ def test_a_built_in_step_starts_no_worker_process(tmp_path, monkeypatch):
     assert cli.main(["script", "breakdown", str(project), "--file", str(SAMPLE)]) == 0
     assert cli.main(["reel", "score", str(project), "--seed", "1"]) == 0
     assert started == []
+
+
+def test_the_command_leaves_at_once_with_its_work_saved(tmp_path):
+    """`storyreel reel score` skips Python's teardown: the take is saved and its last line
+    said all the same."""
+    import subprocess
+
+    from studio.model.files import load_project
+
+    project = tmp_path / "F.storyreel"
+    assert cli.main(["new", str(tmp_path / "F"), "--size", "320x180"]) == 0
+    assert cli.main(["script", "breakdown", str(project), "--file", str(SAMPLE)]) == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "studio.cli", "reel", "score", str(project), "--seed", "1"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("[1/1] score: media/")  # printed and flushed
+    assert load_project(project).project.score_ranges  # the take landed and was saved

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from studio.errors import UserError
 from studio.model import Project, Shot
+from studio.model.time import sample_range
 from studio.plugins.api import Kind, Media, Request
 from studio.workflows.storyboard.fusion import FusedRequest, fuse_shot
 from studio.workflows.styles import NO_STYLE, load_styles
@@ -86,8 +87,6 @@ def score_request(
     inputs: tuple[Media, ...] = (),
 ) -> Request:
     """A score for frames [start, end): exactly the samples the mixer places there."""
-    from studio.media.mix import sample_range  # numpy: not at the editor's start-up
-
     settings = project.settings
     first, last = sample_range(project, start, end)
     return Request(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from fractions import Fraction
 
-from studio.media.mix import sample_range
 from studio.model import Project
+from studio.model.time import sample_range
 
 
 def parse_timecode(text: str, fps: Fraction) -> int:

@@ -31,7 +31,6 @@ from studio.model.edits import (
 )
 from studio.model.transaction import Transaction
 from studio.workflows.cast.graph import SyncElements
-from studio.workflows.importer import prepare_import
 from studio.workflows.reel import reel
 
 STORYBOARD_TRACK_NAME = reel.PICTURE_TRACK_NAME
@@ -164,6 +163,8 @@ def take_asset(folder: Path | None, path: Path, name: str = "") -> Asset:
     Slow-ish: run it on a worker thread, then apply `place_take` on the GUI thread."""
     provenance = read_provenance(Path(path))
     data = provenance.model_dump(mode="json", by_alias=True) if provenance else None
+    from studio.workflows.importer import prepare_import  # probing (av): on use, not at import
+
     prepared = prepare_import(folder, [path], copy=True, provenance=data)[0]
     if prepared.asset is None:
         raise UserError(prepared.error)
