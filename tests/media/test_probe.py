@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -52,6 +54,7 @@ def test_a_video_with_sound_reports_its_audio_track(video_with_audio):
         ("a.wav", "FLOAT", "float"),
         ("a.flac", "PCM_24", "flac"),
         ("a.ogg", None, "vorbis"),
+        ("a.aiff", "PCM_16", "aiff"),
     ],
 )
 def test_soundfile_formats_probe_with_exact_sample_counts(tmp_path, name, subtype, codec):
@@ -158,6 +161,28 @@ def test_a_folder_is_a_clear_media_error(tmp_path):
         probe(tmp_path)
 
     assert "folder" in _assert_clear_error(error, tmp_path)
+
+
+def test_probing_a_sound_file_loads_neither_pyav_nor_pillow(tone_wav):
+    """A command landing a generated score probes a WAV: PyAV and Pillow (100 ms of
+    imports) stay out, with the importer that lands it."""
+    code = (
+        "import sys; from studio.media import probe; info = probe(sys.argv[1]);"
+        "import studio.workflows.importer;"
+        "print(info.kind, sorted({'av', 'PIL'} & set(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tone_wav)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["audio", "[]"]
+
+
+def test_a_webp_is_an_image_though_it_starts_as_a_wav_does(card_png, tmp_path):
+    path = tmp_path / "card.webp"
+    Image.open(card_png).save(path, "WEBP")
+    assert path.read_bytes()[:4] == b"RIFF"
+
+    assert probe(path).kind == "image"
 
 
 def test_a_text_file_named_wav_is_a_clear_media_error(tmp_path):
