@@ -70,10 +70,11 @@ def _start_worker_early(argv: Sequence[str]) -> None:
     )
     if _generating(argv) and local and os.environ.get("STORYREEL_WORKERS") != "thread":
         from studio.cli_commands.reel import BUILTIN_PREFIX, DEFAULT_GENERATORS
-        from studio.engine.worker_spawn import start_spare
 
         generator = _option(argv, "--generator") or DEFAULT_GENERATORS[words[1]]
         if not generator.startswith(BUILTIN_PREFIX):  # the built-ins run in the command
+            from studio.engine.worker_spawn import start_spare
+
             start_spare(prepare=generator)
 
 

@@ -19,10 +19,9 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.engine.cluster import Cluster, choose_lane
-from studio.engine.cluster_lane import RayLane
 from studio.engine.devices import default_cpu_threads
 from studio.engine.discovery import Registry
 from studio.engine.events import EventHub, Subscriber
@@ -34,6 +33,9 @@ from studio.engine.runner import model_key, run_job
 from studio.engine.workers import WorkerLane
 from studio.errors import UserError
 from studio.plugins.api import Generator, NoParams, Request
+
+if TYPE_CHECKING:
+    from studio.engine.cluster_lane import RayLane
 
 WORKERS_ENV = "STORYREEL_WORKERS"  # "thread" runs generators in this process (tests, debugging)
 
@@ -242,6 +244,8 @@ class Engine:
 
     def _cluster_lanes(self) -> list[RayLane]:
         """The cluster's lanes, one per worker actor, made once it answers (UserError if not)."""
+        from studio.engine.cluster_lane import RayLane  # a cluster's: not every engine's start
+
         assert self.cluster is not None
         self.cluster.check()
         with self._lock:

@@ -43,6 +43,10 @@ TRACK_ACCEPTS: dict[TrackKind, frozenset[MediaKind]] = {
 DIALOGUE_TRACKS = ("Dialogue", "Dialogue 2")
 
 
+def is_dialogue_track(track: Track) -> bool:
+    return track.kind is TrackKind.AUDIO and track.name in DIALOGUE_TRACKS
+
+
 @dataclass(slots=True)
 class Settings:
     fps: Fraction = Fraction(24)

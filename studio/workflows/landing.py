@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.engine.provenance import sidecar_path, take_records, write_sidecar
 from studio.errors import UserError
@@ -33,7 +33,7 @@ from studio.model.edits import (
     InsertClip,
     UpdateItem,
 )
-from studio.model.entities import Clip
+from studio.model.entities import Clip, is_dialogue_track
 from studio.model.files import check_inside, stored_path
 from studio.model.project import clips_in_range
 from studio.model.time import seconds_to_frames, timecode
@@ -41,7 +41,9 @@ from studio.model.transaction import Transaction
 from studio.plugins.api import Audio, Image, Text, Video
 from studio.workflows.reel import reel
 from studio.workflows.score.refit import FITTED_TO
-from studio.workflows.voices import voices
+
+if TYPE_CHECKING:
+    from studio.workflows.voices import voices
 
 DUCK_DB = -12.0  # how far a score take dips under dialogue, until its clip says otherwise
 
@@ -154,6 +156,9 @@ def landing_edit(project: Project, assets: list[Asset], target: Target | None) -
         elif target.score:
             _score_steps(tx, first, ids, target)
         elif target.line:
+            # The voices workflow brings the screenplay parsers: only for a line's take.
+            from studio.workflows.voices import voices
+
             tx.run(voices.RecordLineTakes(ids, target.line))
         elif target.at is not None:
             tx.run(place_existing(tx.project, first, target.at)[0])
@@ -235,7 +240,7 @@ def _play_over(
     audio = [
         t
         for t in project.tracks
-        if t.kind is TrackKind.AUDIO and not t.locked and not voices.is_dialogue_track(t)
+        if t.kind is TrackKind.AUDIO and not t.locked and not is_dialogue_track(t)
     ]
     free = next((t for t in audio if not clips_in_range(t, start, end)), None)
     if free is None:

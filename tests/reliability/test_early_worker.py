@@ -116,3 +116,21 @@ def test_the_command_leaves_at_once_with_its_work_saved(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("[1/1] score: media/")  # printed and flushed
     assert load_project(project).project.score_ranges  # the take landed and was saved
+
+
+def test_a_built_in_score_command_imports_only_what_it_uses(tmp_path):
+    """Landing a WAV needs neither PyAV nor Pillow, a score no screenplay parser, a local
+    engine no Ray lane: each was 10-60 ms of a one-second command (bench/bench_reel.py)."""
+    import subprocess
+
+    project = tmp_path / "F.storyreel"
+    assert cli.main(["new", str(tmp_path / "F"), "--size", "320x180"]) == 0
+    assert cli.main(["script", "breakdown", str(project), "--file", str(SAMPLE)]) == 0
+    unwanted = ("av", "PIL", "studio.screenplay", "studio.engine.cluster_lane", "torch")
+    code = (
+        "import sys; from studio.cli import main;"
+        f"code = main(['reel', 'score', {str(project)!r}, '--seed', '1']);"
+        f"print(code, [m for m in {unwanted!r} if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stderr

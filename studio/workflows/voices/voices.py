@@ -186,10 +186,6 @@ def dialogue_tracks(project: Project) -> list[Track | None]:
     return [found.get(name) for name in DIALOGUE_TRACKS]
 
 
-def is_dialogue_track(track: Track) -> bool:
-    return track.kind is TrackKind.AUDIO and track.name in DIALOGUE_TRACKS
-
-
 def dialogue_clips(project: Project) -> list[Clip]:
     """The clips that play voiced lines."""
     takes = {a for line in project.lines for a in line.takes}
