@@ -15,6 +15,9 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("storyreel", appauthor=False))
 
 
+SAMPLE_NAME = "Sample.storyreel"  # the sample project's folder, in user_data_dir()
+
+
 def user_config_dir() -> Path:
     override = os.environ.get("STORYREEL_HOME")
     if override:

@@ -17,11 +17,10 @@ from pathlib import Path
 from studio.atomic import remove_folder, write_text
 from studio.errors import ProjectError
 from studio.model.files import PROJECT_FILE, load_project
-from studio.paths import resources_dir
+from studio.paths import SAMPLE_NAME, resources_dir
 
 SAMPLE_VERSION = 3  # raise it when the sample's code changes what it builds
 RECORD = "sample.json"
-SAMPLE_NAME = "Sample.storyreel"
 KEPT_AS = "{stem} (edited{number}).storyreel"
 
 MISSING, UP_TO_DATE, STALE, EDITED = "missing", "up to date", "stale", "edited"

@@ -10,6 +10,8 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 
+import pytest
+
 from tests.ui_window import shown_window
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +22,7 @@ LAUNCH_CHILD = """
 import sys, types
 seen = {}
 def run_app(path, after_shown=None, early_sample=None):
-    seen["qt"] = "PySide6" in sys.modules
+    seen["qt"] = "PySide6.QtCore" in sys.modules  # shiboken alone has started (see below)
     seen["folder"] = early_sample.result(timeout=120)
     return 0
 fake = types.ModuleType("studio.ui.qt_app")
@@ -104,3 +106,36 @@ def test_open_sample_builds_a_missing_sample_the_same_way(qtbot, tmp_path, monke
         assert len(window.session.project.shots) == 6
     finally:
         window.close()
+
+
+# The sample's thread is started with its work replaced: the child reports whether
+# shiboken had started up by then.
+ORDER_CHILD = """
+import sys, threading
+import studio.ui.first_project as first_project
+first_project._find_or_build = lambda early, build: early.set_result(None)
+seen, builds = [], []
+first_project._start_build = lambda: builds.append("shiboken6" in sys.modules)
+start = threading.Thread.start
+def recording_start(thread):
+    seen.append("shiboken6" in sys.modules)
+    start(thread)
+threading.Thread.start = recording_start
+first_project.start_sample_early().result(timeout=60)
+print(seen, builds)
+"""
+
+
+@pytest.mark.parametrize(("first_start", "builds"), [(True, "[False]"), (False, "[]")])
+def test_shiboken_starts_up_before_the_sample_thread_imports(tmp_path, first_start, builds):
+    """shiboken's start-up walks sys.modules: a thread importing meanwhile aborted the
+    editor about one start in 50 ("Fatal Python error: libshiboken/signature"). A first
+    start's build, a child process, begins before it all the same."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), STORYREEL_HOME=str(tmp_path / "home"))
+    if not first_start:
+        (tmp_path / "home/data/Sample.storyreel").mkdir(parents=True)
+    done = subprocess.run(
+        [sys.executable, "-c", ORDER_CHILD], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["[True]", builds]
