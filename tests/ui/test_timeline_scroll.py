@@ -124,15 +124,16 @@ def test_the_screen_after_scrolls_matches_a_full_paint(window, qtbot, zoom):
     panel._update_scroll_ranges()
     panel.hbar.setValue(500)
     qtbot.wait(50)
-    for step in (24, 24, 24, -7, 31, -50, 3):
-        panel.canvas.scroll_requested.emit(step, 0)  # as a wheel step does
+    scroll_by_steps(panel, qtbot, (24, 24, 24, -7, 31, -50, 3))
+    assert screen_of(window, canvas) == canvas.grab().toImage()
+
+
+def scroll_by_steps(panel, qtbot, steps) -> None:
+    """Scroll as wheel steps do, a few ms apart, then let the last paint land."""
+    for step in steps:
+        panel.canvas.scroll_requested.emit(step, 0)
         qtbot.wait(5)
     qtbot.wait(50)
-    corner = canvas.mapTo(window, QPoint(0, 0))
-    screen = window.screen().grabWindow(
-        window.winId(), corner.x(), corner.y(), canvas.width(), canvas.height()
-    )
-    assert screen.toImage().convertToFormat(QImage.Format.Format_RGB32) == canvas.grab().toImage()
 
 
 def saved_with_media(folder):
@@ -204,15 +205,8 @@ def test_pictures_and_waveforms_move_with_their_clips(window, qtbot, tmp_path):
     canvas.repaint()
     assert window.pictures.peaks(tone) is not None  # there are waveforms to compare
     assert window.pictures.thumbnail(still, 0.0, THUMB_HEIGHT) is not None  # and pictures
-    for step in (24, 24, 24, -7, 31, -50, 3):
-        panel.canvas.scroll_requested.emit(step, 0)
-        qtbot.wait(5)
-    qtbot.wait(50)
-    corner = canvas.mapTo(window, QPoint(0, 0))
-    screen = window.screen().grabWindow(
-        window.winId(), corner.x(), corner.y(), canvas.width(), canvas.height()
-    )
-    assert screen.toImage().convertToFormat(QImage.Format.Format_RGB32) == canvas.grab().toImage()
+    scroll_by_steps(panel, qtbot, (24, 24, 24, -7, 31, -50, 3))
+    assert screen_of(window, canvas) == canvas.grab().toImage()
 
 
 @pytest.mark.parametrize("zoom", [4.0, 0.5])
@@ -234,12 +228,5 @@ def test_the_ruler_after_scrolls_matches_a_full_paint(window, qtbot, zoom):
     window.session.playhead = 260
     ruler.update()
     qtbot.wait(50)
-    for step in (24, 24, 24, -7, 31, -50, 3, -90):
-        panel.canvas.scroll_requested.emit(step, 0)
-        qtbot.wait(5)
-    qtbot.wait(50)
-    corner = ruler.mapTo(window, QPoint(0, 0))
-    screen = window.screen().grabWindow(
-        window.winId(), corner.x(), corner.y(), ruler.width(), ruler.height()
-    )
-    assert screen.toImage().convertToFormat(QImage.Format.Format_RGB32) == ruler.grab().toImage()
+    scroll_by_steps(panel, qtbot, (24, 24, 24, -7, 31, -50, 3, -90))
+    assert screen_of(window, ruler) == ruler.grab().toImage()
