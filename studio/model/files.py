@@ -342,14 +342,19 @@ class Autosaver:
     def _on_change(self, _change) -> None:
         self._last_edit = self.clock()
 
-    def due(self) -> bool:
+    def pending(self) -> bool:
+        """Edits not saved nor autosaved yet."""
         if self._last_edit is None or self.doc.revision == self._saved_revision:
             return False
-        return self.doc.modified and self.clock() - self._last_edit >= self.delay
+        return self.doc.modified
 
-    def take(self) -> Callable[[], Path] | None:
-        """When an autosave is due: its writer (`autosave_writer`), to run on any thread."""
-        if not self.due() or self.doc.path is None:
+    def due(self) -> bool:
+        return self.pending() and self.clock() - self._last_edit >= self.delay
+
+    def take(self, at_once: bool = False) -> Callable[[], Path] | None:
+        """When an autosave is due (`at_once`: whenever edits are pending, as the editor
+        ends): its writer (`autosave_writer`), to run on any thread."""
+        if not (self.pending() if at_once else self.due()) or self.doc.path is None:
             return None
         self._saved_revision = self.doc.revision
         return autosave_writer(self.doc)

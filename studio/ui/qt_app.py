@@ -36,8 +36,11 @@ def run_app(
     early_sample: Future[Path] | None = None,
 ) -> int:
     """Show the window at once, then open `path` (or the sample project) from the event loop."""
+    from studio.ui.qt_signals import end_editor_on_signals
+
     app = create_app()
     _window = start_editor(path, early_sample)  # held: a window nobody refers to is deleted
+    end_editor_on_signals(_window)  # a kill or Ctrl+C closes it as its window does
     if after_shown is not None:
         after_shown()
     return app.exec()

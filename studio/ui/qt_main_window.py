@@ -417,10 +417,10 @@ class MainWindow(QMainWindow):
         heard = f"\n\nSound plays through: {output}." if output else ""
         QMessageBox.about(self, "Storyreel", f"Storyreel — a film workstation.{heard}")
 
-    def _autosave(self) -> None:
+    def _autosave(self, at_once: bool = False) -> None:
         if self.autosaver is None or (self._autosave_job and not self._autosave_job.done()):
             return
-        write = self.autosaver.take()  # the snapshot, here; the writing, on the thread
+        write = self.autosaver.take(at_once)  # the snapshot, here; the writing, on the thread
         if write is None:
             return
         if self._autosave_writer is None:
@@ -524,6 +524,14 @@ class MainWindow(QMainWindow):
             self._finish_autosave()  # or it could write the discarded edits back after this
             discard_autosave(doc.path)
         return answer == QMessageBox.StandardButton.Discard
+
+    def end_by_request(self) -> None:
+        """Close without asking (a signal: `kill`, Ctrl+C, a logout). The edits since the
+        last save are autosaved now, for the next start to offer as after a crash."""
+        self.ask_before_closing = False
+        self._finish_autosave()  # a running one holds an older snapshot: then this one
+        self._autosave(at_once=True)
+        self.close()
 
     def closeEvent(self, event) -> None:
         if not self._may_discard():

@@ -271,6 +271,21 @@ def test_autosave_is_debounced_and_offered_for_recovery(tmp_path):
     assert not recovery_available(doc.path)  # saving discards the autosave
 
 
+def test_an_autosave_at_once_takes_pending_edits_without_the_pause(tmp_path):
+    """The editor ending on a signal autosaves the edits of its last seconds."""
+    doc = populated(tmp_path)
+    now = [0.0]
+    saver = Autosaver(doc, delay=5.0, clock=lambda: now[0])
+    assert saver.take(at_once=True) is None  # nothing edited
+    doc.apply(MoveClip("c2", 150))
+    now[0] = 0.5
+    assert saver.take() is None  # not due: edits paused only 0.5 s
+    write = saver.take(at_once=True)
+    assert write is not None and saver.take(at_once=True) is None  # taken once
+    write()
+    assert load_project(doc.path, recover=True).project.clip("c2").start == 150
+
+
 def test_an_autosave_snapshot_is_the_project_when_taken_and_shares_nothing_with_it(tmp_path):
     doc = populated(tmp_path)
     asset = next(iter(doc.project.assets.values()))
