@@ -37,3 +37,15 @@ def settle(app, until=lambda: True, seconds: float = 30.0) -> None:
     for _ in range(20):
         app.processEvents()
         time.sleep(0.01)
+
+
+def editor_child_env(home) -> dict[str, str]:
+    """The environment of an editor started as a child process: this checkout, no screen,
+    its own STORYREEL_HOME."""
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    return dict(
+        os.environ, PYTHONPATH=str(root), QT_QPA_PLATFORM="offscreen", STORYREEL_HOME=str(home)
+    )

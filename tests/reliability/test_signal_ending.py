@@ -18,7 +18,7 @@ from studio.model import TrackKind
 from studio.model.edits import AddTrack
 from studio.model.files import autosave_file, load_project, recovery_available
 from studio.ui.qt_signals import end_editor_on_signals
-from tests.ui_window import shown_window
+from tests.ui_window import editor_child_env, shown_window
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
@@ -62,12 +62,7 @@ def test_restore_gives_the_signals_back(qtbot):
 def test_storyreel_ended_by_sigterm_leaves_quietly(saved, tmp_path):
     """The real command: its media pool is up, then a kill; exit 0, nothing on stderr that
     a user would take for a failure."""
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT),
-        QT_QPA_PLATFORM="offscreen",
-        STORYREEL_HOME=str(tmp_path / "home"),
-    )
+    env = editor_child_env(tmp_path / "home")
     editor = subprocess.Popen(
         [sys.executable, "-m", "studio.cli", "open", str(saved.path)],
         env=env, stderr=subprocess.PIPE, text=True,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui_window import shown_window
+from tests.ui_window import editor_child_env, shown_window
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,12 +36,7 @@ print(seen["qt"], seen["folder"] == ready_sample())
 
 
 def test_storyreel_begins_the_sample_before_importing_qt(tmp_path):
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT),
-        QT_QPA_PLATFORM="offscreen",
-        STORYREEL_HOME=str(tmp_path / "home"),
-    )
+    env = editor_child_env(tmp_path / "home")
     done = subprocess.run(
         [sys.executable, "-c", LAUNCH_CHILD], capture_output=True, text=True, env=env, timeout=180
     )
