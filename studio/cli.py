@@ -59,19 +59,23 @@ def build_parser() -> argparse.ArgumentParser:
 GENERATING = {("reel", "frames"), ("reel", "clips"), ("reel", "score")}
 
 
+def _command_words(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command and its subcommand ("reel", "score"), options left out."""
+    return tuple(a for a in argv if not a.startswith("-"))[:2]
+
+
 def _generating(argv: Sequence[str]) -> bool:
-    return tuple(a for a in argv if not a.startswith("-"))[:2] in GENERATING
+    return _command_words(argv) in GENERATING
 
 
 def _start_worker_early(argv: Sequence[str]) -> None:
-    words = tuple(a for a in argv if not a.startswith("-"))[:2]
     local = not any(a.startswith("--cluster") for a in argv) and not os.environ.get(
         "STORYREEL_CLUSTER"
     )
     if _generating(argv) and local and os.environ.get("STORYREEL_WORKERS") != "thread":
         from studio.cli_commands.reel import BUILTIN_PREFIX, DEFAULT_GENERATORS
 
-        generator = _option(argv, "--generator") or DEFAULT_GENERATORS[words[1]]
+        generator = _option(argv, "--generator") or DEFAULT_GENERATORS[_command_words(argv)[1]]
         if not generator.startswith(BUILTIN_PREFIX):  # the built-ins run in the command
             from studio.engine.worker_spawn import start_spare
 

@@ -40,7 +40,7 @@ def run_app(
 
     app = create_app()
     _window = start_editor(path, early_sample)  # held: a window nobody refers to is deleted
-    end_editor_on_signals(_window)  # a kill or Ctrl+C closes it as its window does
+    _ending = end_editor_on_signals(_window)  # a kill or Ctrl+C closes it as its window does
     if after_shown is not None:
         after_shown()
     return app.exec()

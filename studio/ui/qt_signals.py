@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 ENDING_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name)
 )
+_ENDING_NUMBERS = frozenset(int(s) for s in ENDING_SIGNALS)
 
 
 class SignalEnding(QObject):
@@ -46,7 +47,7 @@ class SignalEnding(QObject):
             data = self._reader.recv(64)
         except OSError:
             return
-        names = [signal.Signals(n).name for n in data if n in {int(s) for s in ENDING_SIGNALS}]
+        names = [signal.Signals(n).name for n in data if n in _ENDING_NUMBERS]
         if names:
             self._end(names[0])
 

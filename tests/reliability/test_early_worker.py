@@ -85,6 +85,14 @@ def test_only_the_apps_own_built_ins_run_in_the_command():
     assert not runs_in_command(registry, registry.get("diffusers.image"))  # a model: a worker
 
 
+def broken_down(folder: Path) -> Path:
+    """A new project with the sample screenplay broken down into shots."""
+    project = folder / "F.storyreel"
+    assert cli.main(["new", str(folder / "F"), "--size", "320x180"]) == 0
+    assert cli.main(["script", "breakdown", str(project), "--file", str(SAMPLE)]) == 0
+    return project
+
+
 def test_a_built_in_step_starts_no_worker_process(tmp_path, monkeypatch):
     started = []
     real_start = worker_spawn.start_worker_process
@@ -92,9 +100,7 @@ def test_a_built_in_step_starts_no_worker_process(tmp_path, monkeypatch):
         worker_spawn, "start_worker_process", lambda *a: started.append(a) or real_start(*a)
     )
     monkeypatch.delenv("STORYREEL_WORKERS", raising=False)
-    project = tmp_path / "F.storyreel"
-    assert cli.main(["new", str(tmp_path / "F"), "--size", "320x180"]) == 0
-    assert cli.main(["script", "breakdown", str(project), "--file", str(SAMPLE)]) == 0
+    project = broken_down(tmp_path)
     assert cli.main(["reel", "score", str(project), "--seed", "1"]) == 0
     assert started == []
 
@@ -106,9 +112,7 @@ def test_the_command_leaves_at_once_with_its_work_saved(tmp_path):
 
     from studio.model.files import load_project
 
-    project = tmp_path / "F.storyreel"
-    assert cli.main(["new", str(tmp_path / "F"), "--size", "320x180"]) == 0
-    assert cli.main(["script", "breakdown", str(project), "--file", str(SAMPLE)]) == 0
+    project = broken_down(tmp_path)
     done = subprocess.run(
         [sys.executable, "-m", "studio.cli", "reel", "score", str(project), "--seed", "1"],
         capture_output=True, text=True, timeout=120,
@@ -123,9 +127,7 @@ def test_a_built_in_score_command_imports_only_what_it_uses(tmp_path):
     engine no Ray lane: each was 10-60 ms of a one-second command (bench/bench_reel.py)."""
     import subprocess
 
-    project = tmp_path / "F.storyreel"
-    assert cli.main(["new", str(tmp_path / "F"), "--size", "320x180"]) == 0
-    assert cli.main(["script", "breakdown", str(project), "--file", str(SAMPLE)]) == 0
+    project = broken_down(tmp_path)
     unwanted = ("av", "PIL", "studio.screenplay", "studio.engine.cluster_lane", "torch")
     code = (
         "import sys; from studio.cli import main;"

@@ -20,7 +20,6 @@ from studio.model.files import autosave_file, load_project, recovery_available
 from studio.ui.qt_signals import end_editor_on_signals
 from tests.ui_window import editor_child_env, shown_window
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 

@@ -3,7 +3,6 @@ overlaps making the window, and the window opens the sample when the build ends.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -126,7 +125,7 @@ def test_shiboken_starts_up_before_the_sample_thread_imports(tmp_path, first_sta
     """shiboken's start-up walks sys.modules: a thread importing meanwhile aborted the
     editor about one start in 50 ("Fatal Python error: libshiboken/signature"). A first
     start's build, a child process, begins before it all the same."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), STORYREEL_HOME=str(tmp_path / "home"))
+    env = editor_child_env(tmp_path / "home")
     if not first_start:
         (tmp_path / "home/data/Sample.storyreel").mkdir(parents=True)
     done = subprocess.run(
