@@ -13,8 +13,6 @@ import pytest
 
 from tests.ui_window import editor_child_env, shown_window
 
-ROOT = Path(__file__).resolve().parents[2]
-
 # `storyreel` with no project, up to the event loop: run_app is replaced by a recorder, so
 # the child shows no window and reports what launch() had done before reaching it.
 LAUNCH_CHILD = """
